@@ -1,0 +1,5 @@
+"""`python -m steppewatch`: the command line."""
+
+from steppewatch.cli import main
+
+raise SystemExit(main())

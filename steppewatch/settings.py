@@ -1,0 +1,52 @@
+"""One settings module with documented defaults (read by the CLI and the dashboard alike).
+
+Every value can be overridden by an environment variable named ``STEPPEWATCH_<NAME>``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"STEPPEWATCH_{name}", default)
+
+
+# Where the embedded SQLite store lives. The dashboard and the CLI default to the same file.
+DB_PATH: Path = Path(_env("DB", str(PROJECT_ROOT / "data" / "steppewatch.db")))
+
+# Sample articles ingested automatically when the dashboard starts on an empty store.
+SAMPLES_DIR: Path = Path(_env("SAMPLES", str(PROJECT_ROOT / "data" / "samples")))
+
+# Country shapes for the map (built by scripts/make_region.py from Natural Earth 1:10m).
+REGION_GEOJSON: Path = PROJECT_ROOT / "data" / "central_asia.geojson"
+
+# Bytes read from one file, page or upload before it is rejected (checked before parsing).
+MAX_DOCUMENT_BYTES: int = int(_env("MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
+
+# Bytes a compressed input may expand to before it is rejected.
+MAX_DECOMPRESSED_BYTES: int = int(_env("MAX_DECOMPRESSED_BYTES", str(40 * 1024 * 1024)))
+
+# Characters of cleaned text kept per article (longer texts are truncated, with a note).
+MAX_TEXT_CHARS: int = int(_env("MAX_TEXT_CHARS", "200000"))
+
+# Wall-clock limit, in seconds, for HTML extraction of one document (runs in a worker process).
+EXTRACTION_TIMEOUT_S: float = float(_env("EXTRACTION_TIMEOUT_S", "20"))
+
+# Seconds a writer or reader waits for the SQLite lock before giving up.
+DB_BUSY_TIMEOUT_S: float = float(_env("DB_BUSY_TIMEOUT_S", "30"))
+
+# Two articles whose events share a signature within this many days may join one story.
+STORY_WINDOW_DAYS: int = int(_env("STORY_WINDOW_DAYS", "3"))
+
+# Version of the extraction rules: stored with each article so stale rows can be re-processed.
+EXTRACTOR_VERSION: str = "2026.11.25-1"
+
+# Version of the id/dedup key function (content normalisation) stored with each article.
+DEDUP_KEY_VERSION: str = "1"
+
+# Rows per page in tables.
+PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

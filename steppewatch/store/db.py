@@ -1,0 +1,250 @@
+"""SQLite store: schema, migrations, the writer and read helpers.
+
+Why SQLite: it ships with Python, needs no server, and in WAL mode one process can write
+while other processes (the dashboard) keep reading the last committed state without lock
+errors -- the case DuckDB does not support across processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from steppewatch import settings
+from steppewatch.models import ProcessedArticle
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,            -- sha256 of the normalised text (first 16 hex)
+    origin TEXT NOT NULL,           -- file path or URL it came from
+    url TEXT,
+    source TEXT,
+    title TEXT,
+    byline TEXT,
+    dateline TEXT,
+    language TEXT,
+    published TEXT,                 -- ISO date or NULL
+    published_precision TEXT,       -- day / month / year / unknown
+    published_evidence TEXT,
+    text TEXT NOT NULL,             -- cleaned main text (offsets point into it)
+    raw_text TEXT NOT NULL,         -- decoded text as received
+    captions TEXT,                  -- JSON list of [start, end] caption spans in text
+    focus_country TEXT,             -- ISO3 the article is mainly about
+    story_id TEXT,
+    derived_from TEXT,              -- article id this one republishes or translates
+    derived_kind TEXT,              -- republication / translation
+    ingested_at TEXT NOT NULL,
+    extractor_version TEXT NOT NULL,
+    dedup_key_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    kind TEXT NOT NULL,             -- country / person / place / date
+    text TEXT NOT NULL,
+    iso3 TEXT,                      -- countries (and the country of a place)
+    entity_id TEXT,                 -- people and places
+    value TEXT,                     -- resolved value: ISO date, canonical name
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    in_caption INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE INDEX IF NOT EXISTS mentions_iso3 ON mentions(iso3, article_id);
+CREATE TABLE IF NOT EXISTS people (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT,
+    country TEXT
+);
+CREATE INDEX IF NOT EXISTS people_article ON people(article_id);
+CREATE INDEX IF NOT EXISTS people_name ON people(name);
+CREATE TABLE IF NOT EXISTS events (
+    event_id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    story_id TEXT,
+    trip_id TEXT,
+    type TEXT NOT NULL,             -- visit / meeting
+    actor TEXT,
+    actor_country TEXT,
+    host_country TEXT,
+    counterpart TEXT,
+    place TEXT,
+    date TEXT,
+    date_end TEXT,
+    date_precision TEXT,
+    status TEXT NOT NULL,           -- planned / occurred / postponed / cancelled / historical
+    format TEXT,                    -- bilateral / multilateral (C5+1, SCO, ...)
+    evidence TEXT NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL,
+    confidence REAL
+);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_host ON events(host_country);
+CREATE TABLE IF NOT EXISTS stories (
+    story_id TEXT PRIMARY KEY,
+    title TEXT,
+    first_seen TEXT,
+    last_seen TEXT,
+    n_articles INTEGER,
+    n_independent INTEGER,
+    languages TEXT
+);
+CREATE TABLE IF NOT EXISTS ingest_log (
+    origin TEXT NOT NULL,
+    status TEXT NOT NULL,           -- ingested / unchanged / failed
+    reason TEXT,
+    article_id TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ingest_log_at ON ingest_log(at);
+"""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def event_id_for(article_id: str, index: int, kind: str, evidence_start: int) -> str:
+    """Stable id of the ``index``-th event of an article."""
+    raw = f"{article_id}:{index}:{kind}:{evidence_start}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+class Store:
+    """A connection to the store file. One writer at a time; readers never block it."""
+
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            uri = f"file:{self.path}?mode=ro"
+            self.con = sqlite3.connect(uri, uri=True, timeout=settings.DB_BUSY_TIMEOUT_S,
+                                       check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.con = sqlite3.connect(self.path, timeout=settings.DB_BUSY_TIMEOUT_S,
+                                       check_same_thread=False)
+            self.con.execute("PRAGMA journal_mode=WAL")
+            self.con.execute("PRAGMA synchronous=NORMAL")
+            self.con.executescript(SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                             (str(SCHEMA_VERSION),))
+            self.con.commit()
+        self.con.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Commit on success, roll back on any error (nothing half-written is kept)."""
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+            yield self.con
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    # -- writing -------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def save(self, processed: ProcessedArticle) -> None:
+        """Insert one processed article with all its facts, atomically."""
+        a = processed.article
+        with self.transaction() as con:
+            con.execute(
+                "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
+                " published, published_precision, published_evidence, text, raw_text, captions,"
+                " focus_country, ingested_at, extractor_version, dedup_key_version)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
+                 a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
+                 json.dumps(a.captions), processed.focus_country, _now(),
+                 settings.EXTRACTOR_VERSION, settings.DEDUP_KEY_VERSION),
+            )
+            con.executemany(
+                'INSERT INTO mentions (article_id, kind, text, iso3, entity_id, value, start, "end",'
+                " in_caption) VALUES (?,?,?,?,?,?,?,?,?)",
+                [(a.id, m.kind, m.text, m.iso3, m.entity_id, m.value, m.start, m.end,
+                  int(m.in_caption)) for m in processed.mentions],
+            )
+            con.executemany(
+                "INSERT INTO people (article_id, entity_id, name, role, country) VALUES (?,?,?,?,?)",
+                [(a.id, p.entity_id, p.name, p.role, p.country) for p in processed.people],
+            )
+            con.executemany(
+                "INSERT INTO events (event_id, article_id, type, actor, actor_country, host_country,"
+                " counterpart, place, date, date_end, date_precision, status, format, evidence,"
+                " evidence_start, evidence_end, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(event_id_for(a.id, i, e.type, e.evidence_start), a.id, e.type, e.actor,
+                  e.actor_country, e.host_country, e.counterpart, e.place, e.date, e.date_end,
+                  e.date_precision, e.status, e.format, e.evidence, e.evidence_start,
+                  e.evidence_end, e.confidence) for i, e in enumerate(processed.events)],
+            )
+
+    def log(self, origin: str, status: str, reason: str | None = None,
+            article_id: str | None = None) -> None:
+        """Record the outcome of one ingest item."""
+        with self.transaction() as con:
+            con.execute("INSERT INTO ingest_log VALUES (?,?,?,?,?)",
+                        (origin, status, reason, article_id, _now()))
+
+    def replace_stories(self, assignments: dict[str, str], derived: dict[str, tuple[str, str]],
+                        stories: Iterable[dict[str, object]]) -> None:
+        """Write story ids to articles and events, and rebuild the stories table."""
+        with self.transaction() as con:
+            con.executemany("UPDATE articles SET story_id = ? WHERE id = ?",
+                            [(sid, aid) for aid, sid in assignments.items()])
+            con.executemany("UPDATE events SET story_id = ? WHERE article_id = ?",
+                            [(sid, aid) for aid, sid in assignments.items()])
+            con.execute("UPDATE articles SET derived_from = NULL, derived_kind = NULL")
+            con.executemany("UPDATE articles SET derived_from = ?, derived_kind = ? WHERE id = ?",
+                            [(src, kind, aid) for aid, (src, kind) in derived.items()])
+            con.execute("DELETE FROM stories")
+            con.executemany(
+                "INSERT INTO stories VALUES (:story_id, :title, :first_seen, :last_seen,"
+                " :n_articles, :n_independent, :languages)", list(stories))
+
+    def set_trips(self, trips: dict[str, str]) -> None:
+        """Write trip ids (event_id -> trip_id)."""
+        with self.transaction() as con:
+            con.execute("UPDATE events SET trip_id = NULL")
+            con.executemany("UPDATE events SET trip_id = ? WHERE event_id = ?",
+                            [(tid, eid) for eid, tid in trips.items()])
+
+    # -- reading -------------------------------------------------------------------------
+    def rows(self, sql: str, params: Iterable[object] = ()) -> list[dict[str, object]]:
+        return [dict(r) for r in self.con.execute(sql, tuple(params)).fetchall()]
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "mentions", "people", "events", "stories", "ingest_log"}:
+            raise ValueError(f"unknown table {table!r}")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def open_store(path: Path | str | None = None, read_only: bool = False) -> Store:
+    """Open (and create or migrate, unless read-only) the store at ``path``."""
+    return Store(path or settings.DB_PATH, read_only=read_only)
