@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from steppewatch import settings
+from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.models import ProcessedArticle
 
 SCHEMA_VERSION = 1
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS articles (
     raw_text TEXT NOT NULL,         -- decoded text as received
     captions TEXT,                  -- JSON list of [start, end] caption spans in text
     focus_country TEXT,             -- ISO3 the article is mainly about
+    fingerprint TEXT,               -- 64-bit SimHash of word shingles (hex), for near-duplicates
     story_id TEXT,
     derived_from TEXT,              -- article id this one republishes or translates
     derived_kind TEXT,              -- republication / translation
@@ -178,11 +180,11 @@ class Store:
             con.execute(
                 "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
                 " published, published_precision, published_evidence, text, raw_text, captions,"
-                " focus_country, ingested_at, extractor_version, dedup_key_version)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " focus_country, fingerprint, ingested_at, extractor_version, dedup_key_version)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
                  a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
-                 json.dumps(a.captions), processed.focus_country, _now(),
+                 json.dumps(a.captions), processed.focus_country, simhash_hex(a.text), _now(),
                  settings.EXTRACTOR_VERSION, settings.DEDUP_KEY_VERSION),
             )
             con.executemany(
@@ -204,6 +206,15 @@ class Store:
                   e.date_precision, e.status, e.format, e.evidence, e.evidence_start,
                   e.evidence_end, e.confidence) for i, e in enumerate(processed.events)],
             )
+
+    def replace_facts(self, processed: ProcessedArticle) -> None:
+        """Re-write one article's facts (after its published date was learnt from its story)."""
+        a = processed.article
+        with self.transaction() as con:
+            for table in ("mentions", "people", "events"):
+                con.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
+            con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
+        self.save(processed)
 
     def log(self, origin: str, status: str, reason: str | None = None,
             article_id: str | None = None) -> None:

@@ -1,0 +1,114 @@
+"""The command line: ``python -m steppewatch ingest | export | eval | watch``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from steppewatch import settings
+
+EXPORT_QUERIES: dict[str, str] = {
+    "articles": (
+        "SELECT id, origin, url, source, title, byline, dateline, language, published,"
+        " published_precision, published_evidence, focus_country, story_id, derived_from,"
+        " derived_kind, ingested_at, extractor_version FROM articles ORDER BY published, id"),
+    "mentions": (
+        'SELECT article_id, kind, text, iso3, entity_id, value, start, "end", in_caption'
+        " FROM mentions ORDER BY article_id, start"),
+    "people": "SELECT article_id, entity_id, name, role, country FROM people ORDER BY article_id, name",
+    "events": (
+        "SELECT event_id, type, actor, actor_country, host_country, counterpart, place, date,"
+        " date_end, date_precision, status, format, article_id, story_id, trip_id, evidence,"
+        " evidence_start, evidence_end, confidence FROM events ORDER BY date, article_id, evidence_start"),
+    "stories": (
+        "SELECT story_id, title, first_seen, last_seen, n_articles, n_independent, languages"
+        " FROM stories ORDER BY first_seen, story_id"),
+}
+
+
+class ProgressBar:
+    """A one-line progress display on stderr: items done, last status."""
+
+    def __init__(self, stream: object = sys.stderr) -> None:
+        self.stream = stream
+        self.done = 0
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, origin: str, status: str) -> None:
+        self.done += 1
+        self.counts[status] = self.counts.get(status, 0) + 1
+        bar = "#" * min(30, self.done % 31)
+        summary = " ".join(f"{k} {v}" for k, v in sorted(self.counts.items()))
+        name = Path(origin).name[-40:]
+        print(f"\r[{bar:<30}] {self.done} items ({summary}) {name:<40}", end="",
+              file=self.stream, flush=True)  # type: ignore[call-overload]
+
+    def close(self) -> None:
+        if self.done:
+            print(file=self.stream, flush=True)  # type: ignore[call-overload]
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from steppewatch.pipeline import ingest_paths
+    from steppewatch.store import open_store
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        print(f"not found: {p}", file=sys.stderr)
+    bar = ProgressBar()
+    with open_store(args.db) as store:
+        summary = ingest_paths(store, [p for p in args.paths if Path(p).exists()], on_item=bar)
+    bar.close()
+    for failure in summary.failed:
+        print(f"failed: {failure.origin}: {failure.reason}")
+    print(summary.line() + (f", missing {len(missing)}" if missing else ""))
+    return 2 if missing and not (summary.ingested or summary.unchanged or summary.failed) else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from steppewatch.store import open_store
+
+    if not Path(args.db).exists():
+        print(f"no store at {args.db}", file=sys.stderr)
+        return 2
+    with open_store(args.db, read_only=True) as store:
+        rows = store.rows(EXPORT_QUERIES[args.what])
+    if args.format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        columns = list(rows[0]) if rows else _columns(args.what)
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
+def _columns(what: str) -> list[str]:
+    select = EXPORT_QUERIES[what].split("SELECT ", 1)[1].split(" FROM ", 1)[0]
+    return [c.strip().strip('"') for c in select.split(",")]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m steppewatch",
+                                     description="Steppe Watch: news about Central Asia, processed.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser("ingest", help="ingest text/HTML/JSONL/CSV/feed files and folders")
+    ingest.add_argument("paths", nargs="+", help="files or folders")
+    ingest.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    ingest.set_defaults(func=_cmd_ingest)
+    export = sub.add_parser("export", help="write stored rows to stdout")
+    export.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    export.add_argument("--what", choices=sorted(EXPORT_QUERIES), required=True)
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.set_defaults(func=_cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,88 @@
+"""Extraction: Article -> mentions (countries, places, people, dates), people, events, focus.
+
+Knowledge bases are injected (defaults loaded once per process), so tests and benchmarks can
+pass their own and nothing heavy is imported deep inside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from steppewatch.extract.dates import find_dates
+from steppewatch.extract.events import EventExtractor
+from steppewatch.extract.gazetteer import CountryGazetteer, default_gazetteer
+from steppewatch.extract.people import PeopleKnowledge, default_people, find_people
+from steppewatch.models import Article, Event, Mention, Person, ProcessedArticle
+
+
+class Extractor:
+    """Runs every field extractor over one article."""
+
+    def __init__(self, gazetteer: CountryGazetteer | None = None,
+                 people: PeopleKnowledge | None = None,
+                 events: EventExtractor | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.people = people or default_people()
+        self.events = events or EventExtractor()
+
+    def run(self, article: Article) -> ProcessedArticle:
+        text = article.text
+        places = self.gazetteer.find(text)
+        on_date = article.published if article.published and len(article.published) == 10 else None
+        person_mentions, people = find_people(text, self.people, on_date, places)
+        # A person's name is not a place ("Jordan" in "Michael Jordan" is already filtered).
+        places = [m for m in places if not any(p.start <= m.start < p.end for p in person_mentions)]
+        anchor = dt.date.fromisoformat(on_date) if on_date else None
+        date_mentions = [Mention("date", d.text, d.start, d.end, value=d.value)
+                         for d in find_dates(text, anchor)]
+        mentions = sorted(places + person_mentions + date_mentions, key=lambda m: m.start)
+        mentions = [self._flag_caption(m, article.captions) for m in mentions]
+        dateline_place = self._dateline_place(article)
+        events = self.events.extract(text, mentions, on_date, dateline_place, article.captions)
+        return ProcessedArticle(article=article, mentions=mentions, people=people, events=events,
+                                focus_country=focus_country(mentions, events, dateline_place))
+
+    def _dateline_place(self, article: Article) -> Mention | None:
+        if not article.dateline:
+            return None
+        found = [m for m in self.gazetteer.find(article.dateline) if m.iso3]
+        if not found:
+            return None
+        city = next((m for m in found if m.kind == "place"), found[0])
+        return Mention(city.kind, city.text.title() if city.text.isupper() else city.text,
+                       -1, -1, iso3=city.iso3, value=city.value)
+
+    @staticmethod
+    def _flag_caption(m: Mention, captions: list[tuple[int, int]]) -> Mention:
+        if any(s <= m.start < e for s, e in captions):
+            return Mention(m.kind, m.text, m.start, m.end, m.iso3, m.entity_id, m.role, m.value, True)
+        return m
+
+
+def focus_country(mentions: list[Mention], events: list[Event],
+                  dateline_place: Mention | None) -> str | None:
+    """The country the article is mainly about: mentions, event hosts and the dateline."""
+    score: Counter[str] = Counter()
+    for m in mentions:
+        if m.iso3 and m.kind in {"country", "place"} and m.iso3 != "SUN":
+            score[m.iso3] += 0.5 if m.in_caption else 1.0
+    for e in events:
+        if e.host_country and e.status in {"occurred", "planned"}:
+            score[e.host_country] += 2.0
+    if dateline_place and dateline_place.iso3:
+        score[dateline_place.iso3] += 3.0
+    return score.most_common(1)[0][0] if score else None
+
+
+_default: Extractor | None = None
+
+
+def default_extractor() -> Extractor:
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default
+
+
+__all__ = ["Extractor", "default_extractor", "focus_country", "Person"]

@@ -1,0 +1,62 @@
+"""Text helpers shared by the extractors: match keys and sentence spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Length-preserving character folds, so offsets in the folded text equal offsets in the original.
+_FOLD = str.maketrans({
+    "\u02bb": "'", "\u02bc": "'", "\u2018": "'", "\u2019": "'", "`": "'", "\u2032": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е",
+})
+
+
+def match_key(text: str) -> str:
+    """Fold apostrophe, dash and space variants (same length as ``text``)."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+_ABBREVIATIONS = {
+    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "st", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc",
+    "corp", "co", "ltd", "jr", "sr", "gov", "sen", "rep", "pres", "prof", "d.c", "a.m", "p.m",
+    "approx", "est", "dept", "u.s.a", "e.g", "i.e",
+}
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences, keeping offsets; paragraph breaks always split."""
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if "\n" not in m.group(0):
+            head = text[start:m.start()].rsplit(None, 1)
+            last = head[-1].lower().strip("(\"'“") if head else ""
+            nxt = text[m.end():m.end() + 1]
+            if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or not nxt or nxt.islower():
+                continue
+        end = m.start() + (1 if text[m.start()] in ".!?" else 0)
+        if text[start:end].strip():
+            sentences.append(_trimmed(text, start, end))
+        start = m.end()
+    if text[start:].strip():
+        sentences.append(_trimmed(text, start, len(text)))
+    return sentences
+
+
+def _trimmed(text: str, start: int, end: int) -> Sentence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, text[start:end])

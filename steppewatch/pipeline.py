@@ -1,0 +1,197 @@
+"""The processing pipeline: RawDocument -> Article -> facts -> store, then stories."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from steppewatch import settings
+from steppewatch.clean.article import CleaningError, clean_document
+from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story_rows
+from steppewatch.extract import Extractor, default_extractor
+from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
+from steppewatch.store import Store
+
+TRIP_GAP_DAYS = 3
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did: ids ingested, origins unchanged, failures with reasons."""
+
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[IngestFailure] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, "
+                f"failed {len(self.failed)}")
+
+
+def process(doc: RawDocument, extractor: Extractor | None = None) -> ProcessedArticle:
+    """Clean and extract one document (pure: no store access)."""
+    return (extractor or default_extractor()).run(clean_document(doc))
+
+
+@contextlib.contextmanager
+def writer_lock(store: Store) -> Iterator[None]:
+    """One ingest process writes at a time; a second one waits for the first."""
+    lock_path = store.path.with_name(store.path.name + ".lock")
+    with open(lock_path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, CleaningError):
+        return str(error)
+    text = str(error).strip() or error.__class__.__name__
+    return f"{error.__class__.__name__}: {text}"[:300]
+
+
+def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
+                     on_item: Callable[[str, str], None] | None = None,
+                     extractor: Extractor | None = None) -> IngestSummary:
+    """Process and store documents one by one; a bad item is recorded and the rest goes on.
+
+    ``on_item(origin, status)`` is called after each item (for progress bars).
+    """
+    summary = IngestSummary()
+    extractor = extractor or default_extractor()
+    with writer_lock(store):
+        for doc in docs:
+            status, reason, article_id = _ingest_one(store, doc, extractor)
+            origin = doc.origin
+            if status == "ingested" and article_id:
+                summary.ingested.append(article_id)
+            elif status == "unchanged":
+                summary.unchanged.append(origin)
+            else:
+                summary.failed.append(IngestFailure(origin, reason or "unknown error"))
+            try:
+                store.log(origin, status, reason, article_id)
+            except Exception:  # noqa: BLE001 - the log must never stop the batch
+                pass
+            if on_item:
+                on_item(origin, status)
+        if summary.ingested:
+            refresh_stories(store, extractor)
+    return summary
+
+
+def _ingest_one(store: Store, doc: RawDocument | IngestFailure,
+                extractor: Extractor) -> tuple[str, str | None, str | None]:
+    if isinstance(doc, IngestFailure):
+        return "failed", doc.reason, None
+    try:
+        article = clean_document(doc)
+        if store.has_article(article.id):
+            return "unchanged", None, article.id
+        store.save(extractor.run(article))
+        return "ingested", None, article.id
+    except Exception as error:  # noqa: BLE001 - per-item isolation: record and go on
+        return "failed", _reason(error), None
+
+
+def ingest_paths(store: Store, paths: Iterable[Path | str],
+                 on_item: Callable[[str, str], None] | None = None) -> IngestSummary:
+    """Ingest files and folders (text, HTML, JSONL/CSV, feed files)."""
+    from steppewatch.ingest.readers import iter_documents
+
+    return ingest_documents(store, iter_documents([Path(p) for p in paths]), on_item)
+
+
+# -- stories, inherited dates, trips ---------------------------------------------------------
+def _signatures(store: Store) -> list[ArticleSignature]:
+    articles = {r["id"]: ArticleSignature(
+        id=r["id"], published=r["published"] if r["published_precision"] == "day" else None,
+        source=r["source"], language=r["language"], title=r["title"], fingerprint=r["fingerprint"],
+        text_head=r["head"] or "") for r in store.rows(
+        "SELECT id, published, published_precision, source, language, title, fingerprint,"
+        " substr(text, 1, 3000) AS head FROM articles")}
+    for r in store.rows("SELECT article_id, type, actor_country, host_country, date FROM events"
+                        " WHERE actor_country IS NOT NULL AND host_country IS NOT NULL"):
+        if r["article_id"] in articles:
+            articles[r["article_id"]].event_keys.add(
+                (r["type"], r["actor_country"], r["host_country"], r["date"]))
+    for r in store.rows("SELECT article_id, entity_id FROM people"):
+        if r["article_id"] in articles:
+            articles[r["article_id"]].people.add(r["entity_id"])
+    return list(articles.values())
+
+
+def refresh_stories(store: Store, extractor: Extractor | None = None) -> None:
+    """Re-cluster, let undated articles take their story's date, then re-cluster and link trips."""
+    extractor = extractor or default_extractor()
+    for _ in range(2):
+        signatures = _signatures(store)
+        assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS)
+        store.replace_stories(assignment, derived, story_rows(assignment, derived, signatures))
+        if not _inherit_story_dates(store, extractor):
+            break
+    store.set_trips(_trips(store))
+
+
+def _inherit_story_dates(store: Store, extractor: Extractor) -> bool:
+    """Undated articles take the earliest day-precise date of their story, then are re-extracted."""
+    rows = store.rows(
+        "SELECT a.*, (SELECT min(b.published) FROM articles b WHERE b.story_id = a.story_id"
+        " AND b.id != a.id AND b.published_precision = 'day') AS sibling_date,"
+        " (SELECT b.source FROM articles b WHERE b.story_id = a.story_id AND b.id != a.id"
+        " AND b.published_precision = 'day' ORDER BY b.published LIMIT 1) AS sibling_source"
+        " FROM articles a WHERE a.published_precision IN ('unknown', 'month')")
+    changed = False
+    for row in rows:
+        if not row["sibling_date"]:
+            continue
+        if row["published"] and not str(row["sibling_date"]).startswith(str(row["published"])):
+            continue  # month known from the text and it disagrees: keep the text's month
+        article = _article_from_row(row)
+        article = replace(article, published=row["sibling_date"], published_precision="day",
+                          published_evidence=f"date of the same story in {row['sibling_source']}")
+        store.replace_facts(extractor.run(article))
+        changed = True
+    return changed
+
+
+def _article_from_row(row: dict[str, object]) -> Article:
+    return Article(
+        id=str(row["id"]), origin=str(row["origin"]), text=str(row["text"]),
+        raw_text=str(row["raw_text"]), url=row["url"], source=row["source"],  # type: ignore[arg-type]
+        title=row["title"], byline=row["byline"], dateline=row["dateline"],  # type: ignore[arg-type]
+        language=str(row["language"] or "en"), published=row["published"],  # type: ignore[arg-type]
+        published_precision=str(row["published_precision"] or "unknown"),
+        published_evidence=row["published_evidence"],  # type: ignore[arg-type]
+        captions=[tuple(c) for c in json.loads(str(row["captions"] or "[]"))],  # type: ignore[misc]
+    )
+
+
+def _trips(store: Store) -> dict[str, str]:
+    """Visits by the same visitor within a few days of each other form one trip."""
+    rows = store.rows(
+        "SELECT event_id, actor, actor_country, date FROM events WHERE type = 'visit'"
+        " AND date IS NOT NULL AND length(date) = 10 AND status IN ('occurred', 'planned')"
+        " ORDER BY actor_country, actor, date")
+    trips: dict[str, str] = {}
+    last_key: tuple[object, object] | None = None
+    last_date = ""
+    trip_id = ""
+    import datetime as dt
+
+    for r in rows:
+        key = (r["actor_country"], r["actor"])
+        date = str(r["date"])
+        if key != last_key or (dt.date.fromisoformat(date) - dt.date.fromisoformat(last_date)).days \
+                > TRIP_GAP_DAYS:
+            trip_id = "t" + hashlib.sha256(f"{key}:{date}".encode()).hexdigest()[:11]
+        trips[str(r["event_id"])] = trip_id
+        last_key, last_date = key, date
+    return trips
