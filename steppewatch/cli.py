@@ -93,6 +93,22 @@ def _columns(what: str) -> list[str]:
     return [c.strip().strip('"') for c in select.split(",")]
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from steppewatch.evaluation import format_table, run_eval
+
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        print(f"no gold folder at {gold}", file=sys.stderr)
+        return 2
+    scores = run_eval(gold, Path(args.seeds) if args.seeds else None)
+    if args.json:
+        for s in scores:
+            print(json.dumps(s.as_row()))
+    else:
+        print(format_table(scores))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m steppewatch",
                                      description="Steppe Watch: news about Central Asia, processed.")
@@ -106,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--what", choices=sorted(EXPORT_QUERIES), required=True)
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.set_defaults(func=_cmd_export)
+    evaluate = sub.add_parser("eval", help="score extraction against gold sets")
+    evaluate.add_argument("--gold", default=str(settings.PROJECT_ROOT / "tests" / "fixtures"),
+                          help="folder with seeds_gold.json / petr2_gsr_validation.xml (default: %(default)s)")
+    evaluate.add_argument("--seeds", default=None, help="folder with the seed articles (default: data/samples)")
+    evaluate.add_argument("--json", action="store_true", help="one JSON line per score")
+    evaluate.set_defaults(func=_cmd_eval)
     return parser
 
 

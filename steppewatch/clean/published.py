@@ -51,7 +51,7 @@ def parse_declared_date(raw: str | None) -> dt.date | None:
         import dateparser  # heavy: imported only when the simple parsers fail
 
         parsed = dateparser.parse(raw, settings={"STRICT_PARSING": True})
-    except Exception:  # noqa: BLE001 - dateparser raises many types on odd input
+    except Exception:
         return None
     return parsed.date() if parsed else None
 

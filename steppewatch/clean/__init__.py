@@ -1,0 +1,1 @@
+"""Text cleaning: decoding, control characters, HTML to text."""
