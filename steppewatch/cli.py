@@ -21,7 +21,7 @@ EXPORT_QUERIES: dict[str, str] = {
         " FROM mentions ORDER BY article_id, start"),
     "people": "SELECT article_id, entity_id, name, role, country FROM people ORDER BY article_id, name",
     "events": (
-        "SELECT event_id, type, actor, actor_country, host_country, counterpart, place, date,"
+        "SELECT event_id, type, actor, actor_country, host_country, counterpart, participants, place, date,"
         " date_end, date_precision, status, format, article_id, story_id, trip_id, evidence,"
         " evidence_start, evidence_end, confidence FROM events ORDER BY date, article_id, evidence_start"),
     "stories": (

@@ -117,9 +117,8 @@ def eval_petr2(path: Path, extractor: Extractor) -> list[Score]:
         visits.tp += len(predicted_visits & s.visits)
         visits.fp += len(predicted_visits - s.visits)
         visits.fn += len(s.visits - predicted_visits)
-        predicted_meetings = {frozenset((e.actor_country, e.host_country)) for e in processed.events
-                              if e.type == "meeting" and e.actor_country and e.host_country
-                              and e.actor_country != e.host_country}
+        predicted_meetings = {frozenset((a, b)) for e in processed.events if e.type == "meeting"
+                              for a in e.participants for b in e.participants if a < b}
         meetings.tp += len(predicted_meetings & s.meetings)
         meetings.fp += len(predicted_meetings - s.meetings)
         meetings.fn += len(s.meetings - predicted_meetings)

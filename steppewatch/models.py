@@ -90,6 +90,7 @@ class Event:
     date_precision: str = "day"
     format: str = "bilateral"
     confidence: float = 0.5
+    participants: tuple[str, ...] = ()  # ISO3 of every country taking part (meetings)
 
 
 @dataclass

@@ -78,7 +78,7 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
                 summary.failed.append(IngestFailure(origin, reason or "unknown error"))
             try:
                 store.log(origin, status, reason, article_id)
-            except Exception:  # noqa: BLE001 - the log must never stop the batch
+            except Exception:
                 pass
             if on_item:
                 on_item(origin, status)
@@ -97,7 +97,7 @@ def _ingest_one(store: Store, doc: RawDocument | IngestFailure,
             return "unchanged", None, article.id
         store.save(extractor.run(article))
         return "ingested", None, article.id
-    except Exception as error:  # noqa: BLE001 - per-item isolation: record and go on
+    except Exception as error:
         return "failed", _reason(error), None
 
 

@@ -85,4 +85,4 @@ def default_extractor() -> Extractor:
     return _default
 
 
-__all__ = ["Extractor", "default_extractor", "focus_country", "Person"]
+__all__ = ["Extractor", "Person", "default_extractor", "focus_country"]

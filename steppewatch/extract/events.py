@@ -168,6 +168,8 @@ class EventExtractor:
                 lede: bool) -> list[Event]:
         text = sentence.text
         verb = trigger.group(1).lower()
+        if re.search(r"\b(against|ban on|banned|warn(?:s|ed|ing)? against)\s*$", text[:trigger.start()]):
+            return []
         actor, actor_country = self._actor(people, places, trigger.start(), text)
         if actor_country is None:
             return []
@@ -268,26 +270,34 @@ class EventExtractor:
             return None
         status = _status(text, trigger.start(), "occurred")
         date, precision = self._date_for(dates, trigger.start(), context, status, text)
-        if participants:
+        subject_countries = [m for m in country_actors if m.end <= trigger.start()
+                             and not any(p.start <= m.start < p.end + 25 for p in participants)]
+        object_countries = [m for m in country_actors if trigger.end() <= m.start <= trigger.end() + 70]
+        if participants and (subject or not subject_countries):
             foreign = [p for p in participants if p.iso3 and p.iso3 != host_country]
             actor_mention = foreign[0] if foreign and host_country else participants[0]
             others = [p for p in participants if p is not actor_mention]
             actor, actor_country = actor_mention.value or actor_mention.text, actor_mention.iso3
-            if actor_mention.iso3 is None:
-                _, actor_country = self._actor([], places, trigger.start(), text)
+        elif subject_countries:
+            actor, actor_country = subject_countries[0].text, subject_countries[0].iso3
+            others = participants
         else:
-            actor, actor_country = self._actor([], places, trigger.start(), text)
-            others = []
+            return None
         counterpart = ", ".join(dict.fromkeys(p.value or p.text for p in others)) or \
             self._object_phrase(text, trigger.end())
         if actor_country is None:
             return None
+        countries = [actor_country, *(p.iso3 for p in others), *(m.iso3 for m in subject_countries),
+                     *(m.iso3 for m in object_countries)]
+        if host_country:
+            countries.append(host_country)
+        participant_countries = tuple(dict.fromkeys(c for c in countries if c and c != "SUN"))
         return Event(type="meeting", actor=actor, actor_country=actor_country,
                      host_country=host_country, place=place_mention.text if place_mention and
                      place_mention.kind == "place" else None, date=date, date_precision=precision,
                      status=status, evidence=text, evidence_start=sentence.start,
                      evidence_end=sentence.end, counterpart=counterpart, format=_format(text),
-                     confidence=0.5 if told else 0.7)
+                     confidence=0.5 if told else 0.7, participants=participant_countries)
 
     @staticmethod
     def _object_phrase(text: str, start: int) -> str | None:
@@ -308,7 +318,7 @@ def merge_visits(events: list[Event]) -> list[Event]:
               place=e.place, date=e.date, date_precision=e.date_precision, status=e.status,
               evidence=e.evidence, evidence_start=e.evidence_start, evidence_end=e.evidence_end,
               format=e.format, confidence=0.5)
-        for e in events if e.type == "meeting" and e.status in {"occurred", "planned"}
+        for e in events if e.type == "meeting" and e.status == "occurred"
         and e.actor_country and e.host_country and e.actor_country != e.host_country and e.place]
     visits: list[Event] = []
     for event in [e for e in events if e.type == "visit"] + implied:

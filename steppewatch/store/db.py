@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS events (
     actor_country TEXT,
     host_country TEXT,
     counterpart TEXT,
+    participants TEXT,              -- comma-separated ISO3 of the countries taking part
     place TEXT,
     date TEXT,
     date_end TEXT,
@@ -117,7 +118,7 @@ CREATE INDEX IF NOT EXISTS ingest_log_at ON ingest_log(at);
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def event_id_for(article_id: str, index: int, kind: str, evidence_start: int) -> str:
@@ -199,10 +200,11 @@ class Store:
             )
             con.executemany(
                 "INSERT INTO events (event_id, article_id, type, actor, actor_country, host_country,"
-                " counterpart, place, date, date_end, date_precision, status, format, evidence,"
-                " evidence_start, evidence_end, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " counterpart, participants, place, date, date_end, date_precision, status, format,"
+                " evidence, evidence_start, evidence_end, confidence)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(event_id_for(a.id, i, e.type, e.evidence_start), a.id, e.type, e.actor,
-                  e.actor_country, e.host_country, e.counterpart, e.place, e.date, e.date_end,
+                  e.actor_country, e.host_country, e.counterpart, ",".join(e.participants), e.place, e.date, e.date_end,
                   e.date_precision, e.status, e.format, e.evidence, e.evidence_start,
                   e.evidence_end, e.confidence) for i, e in enumerate(processed.events)],
             )

@@ -1,0 +1,306 @@
+"""Pure read queries: (store, Filters) -> small pandas DataFrames computed in SQL.
+
+Every function aggregates or pages inside SQLite, so the dashboard never loads all rows.
+
+Filter semantics (one place, used by every query):
+- countries: an article matches when it mentions one of the countries or has a visit/meeting
+  hosted by or with an actor from one of them; an event matches when its host or actor
+  country is one of them;
+- dates: the article's published date (inclusive bounds); for events, the event date, or the
+  article's published date when the event has none;
+- sources, people, event types and story narrow both articles and events.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from steppewatch.query.countries import country_name
+from steppewatch.query.filters import Filters
+from steppewatch.store.db import Store
+
+DbLike = Store | sqlite3.Connection
+
+# Upper bound on timeline points drawn at once.
+TIMELINE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Values the sidebar offers, read from the store."""
+
+    sources: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    min_date: str | None = None
+    max_date: str | None = None
+
+
+@dataclass
+class ArticleDetail:
+    """One article with the facts extracted from it."""
+
+    article: dict[str, object] | None
+    mentions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    people: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _con(db: DbLike) -> sqlite3.Connection:
+    return db.con if isinstance(db, Store) else db
+
+
+def _frame(db: DbLike, sql: str, params: list[object] | tuple[object, ...] = ()) -> pd.DataFrame:
+    cur = _con(db).execute(sql, tuple(params))
+    columns = [d[0] for d in cur.description]
+    return pd.DataFrame([tuple(r) for r in cur.fetchall()], columns=columns)
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return ",".join("?" * len(values))
+
+
+def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
+    """SQL condition (and its parameters) selecting the articles that match ``f``."""
+    conds: list[str] = []
+    params: list[object] = []
+    if f.countries:
+        q = _marks(f.countries)
+        conds.append(
+            f"(EXISTS (SELECT 1 FROM mentions fm WHERE fm.article_id = {alias}.id"
+            f" AND fm.kind = 'country' AND fm.iso3 IN ({q}))"
+            f" OR EXISTS (SELECT 1 FROM events fe WHERE fe.article_id = {alias}.id"
+            f" AND (fe.host_country IN ({q}) OR fe.actor_country IN ({q}))))")
+        params += [*f.countries, *f.countries, *f.countries]
+    if f.date_from:
+        conds.append(f"substr({alias}.published, 1, 10) >= ?")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        conds.append(f"substr({alias}.published, 1, 10) <= ?")
+        params.append(f.date_to.isoformat())
+    if f.sources:
+        conds.append(f"{alias}.source IN ({_marks(f.sources)})")
+        params += list(f.sources)
+    if f.event_types:
+        conds.append(f"EXISTS (SELECT 1 FROM events ft WHERE ft.article_id = {alias}.id"
+                     f" AND ft.type IN ({_marks(f.event_types)}))")
+        params += list(f.event_types)
+    if f.people:
+        conds.append(f"EXISTS (SELECT 1 FROM people fp WHERE fp.article_id = {alias}.id"
+                     f" AND fp.name IN ({_marks(f.people)}))")
+        params += list(f.people)
+    if f.story:
+        conds.append(f"{alias}.story_id = ?")
+        params.append(f.story)
+    return (" AND ".join(conds) or "1 = 1"), params
+
+
+def event_where(f: Filters, event: str = "e", article: str = "a") -> tuple[str, list[object]]:
+    """SQL condition selecting the events (joined to their article) that match ``f``."""
+    conds: list[str] = []
+    params: list[object] = []
+    if f.countries:
+        q = _marks(f.countries)
+        conds.append(f"({event}.host_country IN ({q}) OR {event}.actor_country IN ({q}))")
+        params += [*f.countries, *f.countries]
+    event_date = f"substr(COALESCE({event}.date, {article}.published), 1, 10)"
+    if f.date_from:
+        conds.append(f"{event_date} >= ?")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        conds.append(f"{event_date} <= ?")
+        params.append(f.date_to.isoformat())
+    if f.sources:
+        conds.append(f"{article}.source IN ({_marks(f.sources)})")
+        params += list(f.sources)
+    if f.event_types:
+        conds.append(f"{event}.type IN ({_marks(f.event_types)})")
+        params += list(f.event_types)
+    if f.people:
+        q = _marks(f.people)
+        conds.append(f"({event}.actor IN ({q}) OR {event}.counterpart IN ({q})"
+                     f" OR EXISTS (SELECT 1 FROM people fp WHERE fp.article_id = {event}.article_id"
+                     f" AND fp.name IN ({q})))")
+        params += [*f.people, *f.people, *f.people]
+    if f.story:
+        conds.append(f"COALESCE({event}.story_id, {article}.story_id) = ?")
+        params.append(f.story)
+    return (" AND ".join(conds) or "1 = 1"), params
+
+
+def _with_names(df: pd.DataFrame, code_column: str, name_column: str) -> pd.DataFrame:
+    df[name_column] = [country_name(c) for c in df[code_column]] if len(df) else []
+    return df
+
+
+# -- queries --------------------------------------------------------------------------------
+def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
+    """One row: articles, sources, countries, stories, visits (occurred/planned), meetings,
+    first and last published date, for the filtered view."""
+    where, params = article_where(f)
+    articles = _frame(db, f"""
+        SELECT count(*) AS articles, count(DISTINCT a.source) AS sources,
+               count(DISTINCT a.story_id) AS stories,
+               min(substr(a.published, 1, 10)) AS first_published,
+               max(substr(a.published, 1, 10)) AS last_published
+        FROM articles a WHERE {where}""", params)
+    countries = _frame(db, f"""
+        SELECT count(DISTINCT m.iso3) AS countries FROM mentions m
+        JOIN articles a ON a.id = m.article_id
+        WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {where}""", params)
+    ewhere, eparams = event_where(f)
+    events = _frame(db, f"""
+        SELECT coalesce(sum(e.type = 'visit' AND e.status = 'occurred'), 0) AS visits_occurred,
+               coalesce(sum(e.type = 'visit' AND e.status = 'planned'), 0) AS visits_planned,
+               coalesce(sum(e.type = 'meeting'), 0) AS meetings
+        FROM events e JOIN articles a ON a.id = e.article_id WHERE {ewhere}""", eparams)
+    return pd.concat([articles, countries, events], axis=1)
+
+
+def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.DataFrame:
+    """Per-country counts (columns iso3, name, n), largest first.
+
+    - ``mentions``: articles mentioning the country;
+    - ``visits``: occurred visits hosted by the country (one per trip, story or event);
+    - ``focus``: articles whose main country it is.
+    """
+    metric = metric or f.metric
+    if metric == "mentions":
+        where, params = article_where(f)
+        sql = f"""
+            SELECT m.iso3 AS iso3, count(DISTINCT m.article_id) AS n FROM mentions m
+            JOIN articles a ON a.id = m.article_id
+            WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {where}
+            GROUP BY m.iso3"""
+    elif metric == "visits":
+        where, params = event_where(f)
+        sql = f"""
+            SELECT e.host_country AS iso3,
+                   count(DISTINCT coalesce(e.trip_id, e.story_id, e.event_id)) AS n
+            FROM events e JOIN articles a ON a.id = e.article_id
+            WHERE e.type = 'visit' AND e.status = 'occurred' AND e.host_country IS NOT NULL
+              AND {where}
+            GROUP BY e.host_country"""
+    elif metric == "focus":
+        where, params = article_where(f)
+        sql = f"""
+            SELECT a.focus_country AS iso3, count(*) AS n FROM articles a
+            WHERE a.focus_country IS NOT NULL AND {where}
+            GROUP BY a.focus_country"""
+    else:
+        raise ValueError(f"unknown metric {metric!r}")
+    df = _frame(db, sql + " ORDER BY n DESC, iso3", params)
+    df = _with_names(df, "iso3", "name")
+    return df[["iso3", "name", "n"]]
+
+
+def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
+    """Visits and meetings matching ``f``, oldest first (at most ``limit`` rows)."""
+    where, params = event_where(f)
+    df = _frame(db, f"""
+        SELECT e.event_id, e.article_id, e.type,
+               substr(coalesce(e.date, a.published), 1, 10) AS date, e.date_precision,
+               e.actor, e.actor_country, e.host_country, e.counterpart, e.place, e.status,
+               e.format, e.evidence, e.trip_id, coalesce(e.story_id, a.story_id) AS story_id,
+               a.source, a.title
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE {where}
+        ORDER BY date, e.event_id LIMIT ?""", [*params, int(limit)])
+    df = _with_names(df, "host_country", "host_name")
+    return _with_names(df, "actor_country", "actor_country_name")
+
+
+def articles_count(db: DbLike, f: Filters) -> int:
+    """Number of articles matching ``f``."""
+    where, params = article_where(f)
+    return int(_con(db).execute(f"SELECT count(*) FROM articles a WHERE {where}",
+                                tuple(params)).fetchone()[0])
+
+
+def articles_page(db: DbLike, f: Filters, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """One page of matching articles, newest first."""
+    where, params = article_where(f)
+    return _frame(db, f"""
+        SELECT a.id, substr(a.published, 1, 10) AS published, a.source, a.title, a.language,
+               a.focus_country, a.story_id,
+               (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events
+        FROM articles a WHERE {where}
+        ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?""",
+        [*params, int(limit), max(int(offset), 0)])
+
+
+def article_detail(db: DbLike, article_id: str) -> ArticleDetail:
+    """The article row with its mentions, events and people (article None when unknown)."""
+    rows = _frame(db, """
+        SELECT id, origin, url, source, title, byline, dateline, language, published,
+               published_precision, published_evidence, text, raw_text, captions,
+               focus_country, story_id, derived_from, derived_kind, ingested_at
+        FROM articles WHERE id = ?""", [article_id])
+    if rows.empty:
+        return ArticleDetail(article=None)
+    mentions = _frame(db, """
+        SELECT kind, text, iso3, entity_id, value, start, "end", in_caption FROM mentions
+        WHERE article_id = ? ORDER BY start, "end" """, [article_id])
+    events = _frame(db, """
+        SELECT event_id, type, actor, actor_country, host_country, counterpart, place, date,
+               date_end, status, format, evidence, evidence_start, evidence_end, confidence,
+               trip_id
+        FROM events WHERE article_id = ? ORDER BY evidence_start""", [article_id])
+    people = _frame(db, """
+        SELECT DISTINCT entity_id, name, role, country FROM people WHERE article_id = ?
+        ORDER BY name""", [article_id])
+    return ArticleDetail(article=rows.iloc[0].to_dict(), mentions=mentions, events=events,
+                         people=people)
+
+
+def story_sources(db: DbLike, story_id: str) -> pd.DataFrame:
+    """All articles of one story (the sources that reported it), earliest first."""
+    return _frame(db, """
+        SELECT id, source, title, language, substr(published, 1, 10) AS published,
+               derived_from, derived_kind
+        FROM articles WHERE story_id = ?
+        ORDER BY published NULLS LAST, source, id LIMIT 200""", [story_id])
+
+
+def stories_page(db: DbLike, f: Filters, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """Stories with at least one matching article, most recent first."""
+    where, params = article_where(f)
+    return _frame(db, f"""
+        SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.n_articles, s.n_independent,
+               s.languages,
+               (SELECT group_concat(src, ', ') FROM (SELECT DISTINCT a2.source AS src
+                    FROM articles a2 WHERE a2.story_id = s.story_id AND a2.source IS NOT NULL
+                    ORDER BY a2.source)) AS sources
+        FROM stories s
+        WHERE EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.story_id AND {where})
+        ORDER BY s.last_seen DESC NULLS LAST, s.story_id LIMIT ? OFFSET ?""",
+        [*params, int(limit), max(int(offset), 0)])
+
+
+def filter_options(db: DbLike, max_people: int = 300) -> FilterOptions:
+    """Sources, the most mentioned people, and the published date range in the store."""
+    con = _con(db)
+    sources = tuple(r[0] for r in con.execute(
+        "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL ORDER BY source LIMIT 500"))
+    people = tuple(r[0] for r in con.execute(
+        "SELECT name FROM people GROUP BY name ORDER BY count(DISTINCT article_id) DESC, name"
+        " LIMIT ?", (max_people,)))
+    lo, hi = con.execute("SELECT min(substr(published, 1, 10)), max(substr(published, 1, 10))"
+                         " FROM articles").fetchone()
+    return FilterOptions(sources=sources, people=tuple(sorted(people)), min_date=lo, max_date=hi)
+
+
+def ingest_log(db: DbLike, limit: int = 100) -> pd.DataFrame:
+    """The most recent ingest outcomes, newest first."""
+    return _frame(db, """
+        SELECT at, status, origin, reason, article_id FROM ingest_log
+        ORDER BY at DESC, rowid DESC LIMIT ?""", [int(limit)])
+
+
+def data_version(db: DbLike) -> str:
+    """A cheap fingerprint that changes whenever articles are added (for cache keys)."""
+    n, last = _con(db).execute("SELECT count(*), max(ingested_at) FROM articles").fetchone()
+    return f"{n}:{last}"

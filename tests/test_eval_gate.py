@@ -1,0 +1,35 @@
+"""Eval gate: extraction quality on the gold sets must not drop below the pinned floors, and a
+gold file cannot change without the floors being re-pinned (its digest is pinned with them)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from steppewatch.evaluation import Score, run_eval
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PINNED = json.loads((FIXTURES / "eval_floors.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, Score]:
+    return {f"{s.gold_set}/{s.field}": s for s in run_eval(FIXTURES, FIXTURES / "seeds")}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED["gold_sha256"]))
+def test_gold_file_unchanged_since_floors_were_pinned(name: str) -> None:
+    digest = hashlib.sha256((FIXTURES / name).read_bytes()).hexdigest()
+    assert digest == PINNED["gold_sha256"][name], f"{name} changed: re-pin tests/fixtures/eval_floors.json on purpose"
+
+
+@pytest.mark.parametrize("field", sorted(PINNED["floors"]))
+def test_score_at_or_above_floor(scores: dict[str, Score], field: str) -> None:
+    assert field in scores, f"eval no longer reports {field}"
+    score = scores[field]
+    for metric, floor in PINNED["floors"][field].items():
+        value = getattr(score, metric)
+        assert value >= floor, f"{field} {metric} {value:.3f} < floor {floor}"
