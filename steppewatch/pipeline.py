@@ -76,10 +76,8 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
                 summary.unchanged.append(origin)
             else:
                 summary.failed.append(IngestFailure(origin, reason or "unknown error"))
-            try:
+            with contextlib.suppress(Exception):
                 store.log(origin, status, reason, article_id)
-            except Exception:
-                pass
             if on_item:
                 on_item(origin, status)
         if summary.ingested:

@@ -72,7 +72,8 @@ def test_people_with_roles_and_countries(store, gold: dict) -> None:
         assert people[person["name"]]["country"] == person["country"]
 
 
-@pytest.mark.parametrize("gold", GOLD["events"], ids=lambda g: f"{g['type']}-{g['host_country']}-{g.get('counterpart', '')}")
+@pytest.mark.parametrize("gold", GOLD["events"],
+                         ids=lambda g: f"{g['type']}-{g['host_country']}-{g.get('counterpart', '')}")
 def test_visits_and_meetings_in_both_sources(store, gold: dict) -> None:
     for file in gold["in"]:
         article = _article(store, file)

@@ -29,8 +29,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?:in\s+)?({_MONTH_RE})\s+(\d{{4}})\b", re.I)),
     ("m", re.compile(rf"\b(?:in|since|last|this|next)\s+({_MONTH_RE})\b(?!\s+\d)", re.I)),
     ("y", re.compile(r"\b(?:in|since|of|from|until|by)\s+((?:19|20)\d{2})\b")),
-    ("weekday", re.compile(r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative", re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this week|last week|next week|earlier this week|сегодня|вчера|завтра)\b|(今天|昨天|明天)", re.I)),
+    ("weekday", re.compile(
+        r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relative", re.compile(
+        r"\b(today|tonight|yesterday|tomorrow|this morning|this week|last week|next week|earlier this week|"
+        r"сегодня|вчера|завтра)\b|(今天|昨天|明天)", re.I)),
 ]
 
 

@@ -216,10 +216,11 @@ class EventExtractor:
                 if m.kind == "place" and found[-1].kind != "place":
                     found[-1] = m
                 continue
-            if found and not re.fullmatch(r"\s*(,|and|, and|&)\s*(?:the\s+)?", text[found[-1].end:m.start]):
-                # a new destination needs a coordinator or another trigger in between
-                if not _VISIT.search(text[found[-1].end:m.start]):
-                    break
+            between = text[found[-1].end:m.start] if found else ""
+            # a new destination needs a coordinator or another trigger in between
+            if found and not re.fullmatch(r"\s*(,|and|, and|&)\s*(?:the\s+)?", between) \
+                    and not _VISIT.search(between):
+                break
             found.append(m)
             after = m.end
         return found

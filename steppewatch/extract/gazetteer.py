@@ -140,9 +140,7 @@ class CountryGazetteer:
             return False
         if entry.kind == "demonym" and _LANGUAGE_USE.match(after):
             return False
-        if entry.key.startswith("Washington") and _STATE_AFTER.match(after):
-            return False
-        return True
+        return not (entry.key.startswith("Washington") and _STATE_AFTER.match(after))
 
 
 @lru_cache(maxsize=1)
