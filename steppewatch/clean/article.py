@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from steppewatch import settings
 from steppewatch.clean.boilerplate import clean_text
@@ -17,10 +18,21 @@ class CleaningError(ValueError):
     """The document has no usable text (the reason is the message)."""
 
 
-def article_id_for(text: str) -> str:
-    """Id from the normalised text: case, whitespace and Unicode form do not matter."""
+def normalise_url(url: str | None) -> str:
+    """A URL key for dedup: scheme, www./m. host prefixes, fragment and trailing slash do not matter."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    host = re.sub(r"^(www|m|mobile)\.", "", parts.netloc.lower())
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+def article_id_for(text: str, url: str | None = None) -> str:
+    """Id from the normalised text (case, whitespace and Unicode form do not matter) and, when the
+    article has one, its normalised URL: the same text at two URLs is a republication, kept apart."""
     normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(f"v{settings.DEDUP_KEY_VERSION}:{normalised}".encode()).hexdigest()[:16]
+    key = f"v{settings.DEDUP_KEY_VERSION}:{normalise_url(url)}:{normalised}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def detect_language(text: str) -> str:
@@ -74,7 +86,7 @@ def clean_document(doc: RawDocument) -> Article:
     published = infer_published(cleaned.text, cleaned.captions, cleaned.dateline,
                                 declared=meta.get("published"), html_date=html_date)
     return Article(
-        id=article_id_for(cleaned.text),
+        id=article_id_for(cleaned.text, meta.get("url")),
         origin=doc.origin,
         text=cleaned.text,
         raw_text=raw_text,
