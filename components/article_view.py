@@ -1,0 +1,179 @@
+"""Safe rendering of article text with highlighted spans (displaCy-style).
+
+Every fragment of article text goes through ``html.escape`` and a markdown-neutralising
+table before it is wrapped in trusted tags, and the result has no newline, so Streamlit's
+markdown parser sees one inert HTML block: no script runs, no image loads, no link forms.
+Labels and styles are trusted constants defined here, never taken from the data.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+# kind -> (label shown, background colour). Trusted constants.
+LABELS: dict[str, tuple[str, str]] = {
+    "country": ("COUNTRY", "#cfe3ff"),
+    "person": ("PERSON", "#ffe1b8"),
+    "place": ("PLACE", "#d4f2d4"),
+    "date": ("DATE", "#e8dcff"),
+    "org": ("ORG", "#f2f2c2"),
+    "other": ("ENTITY", "#e6e6e6"),
+}
+EVIDENCE = "evidence"
+EVIDENCE_STYLE = "background:#fff6a8;border-bottom:2px solid #c9a800"
+
+# Characters markdown or Streamlit's directives (:red[...], $math$, emoji) would interpret.
+# Applied after html.escape, which already handled & < > " '; '#' and ';' stay because the
+# entities produced by html.escape contain them (and nothing here starts a line).
+_MARKDOWN_ENTITIES = str.maketrans({
+    "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "!": "&#33;", "*": "&#42;",
+    "_": "&#95;", "`": "&#96;", "~": "&#126;", "|": "&#124;", "$": "&#36;", "\\": "&#92;",
+    ":": "&#58;", "{": "&#123;", "}": "&#125;", "=": "&#61;", "+": "&#43;", "-": "&#45;",
+    "\r": "", "\n": "<br>",
+})
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&=\"'])")
+
+
+def escape_markdown(text: object) -> str:
+    """Backslash-escape markdown punctuation, for plain strings shown through st.warning,
+    st.caption and other markdown-rendering elements (newlines become spaces)."""
+    flat = " ".join(("" if text is None else str(text)).split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
+
+
+def plain(value: object, default: str = "") -> str:
+    """A display string for a table value: ``default`` for None, NaN and empty strings."""
+    if value is None:
+        return default
+    try:
+        if pd.isna(value):  # type: ignore[arg-type]
+            return default
+    except (TypeError, ValueError):
+        pass
+    text = str(value)
+    return text if text else default
+
+
+def escape_text(text: object) -> str:
+    """HTML-escape ``text`` and neutralise markdown; the result never contains a newline."""
+    return html.escape("" if text is None else str(text), quote=True).translate(
+        _MARKDOWN_ENTITIES)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range of the text with a kind from ``LABELS`` or ``EVIDENCE``."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _normalise(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> list[Span]:
+    out: list[Span] = []
+    n = len(text)
+    for item in spans:
+        span = item if isinstance(item, Span) else Span(*item)
+        try:
+            start, end = max(0, int(span.start)), min(n, int(span.end))
+        except (TypeError, ValueError):
+            continue
+        if start >= end:
+            continue
+        kind = span.kind if span.kind == EVIDENCE or span.kind in LABELS else "other"
+        out.append(Span(start, end, kind))
+    return out
+
+
+def _open(span: Span) -> str:
+    if span.kind == EVIDENCE:
+        return f'<span class="sw-evidence" title="event evidence" style="{EVIDENCE_STYLE}">'
+    colour = LABELS[span.kind][1]
+    return (f'<mark class="sw-{span.kind}" style="background:{colour};padding:0 2px;'
+            f'border-radius:3px">')
+
+
+def _close(span: Span) -> str:
+    return "</span>" if span.kind == EVIDENCE else "</mark>"
+
+
+def _badge(span: Span) -> str:
+    return (f'<span style="font-size:0.65em;font-weight:600;opacity:0.7;margin-left:3px">'
+            f"{LABELS[span.kind][0]}</span>")
+
+
+def highlight_html(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> str:
+    """Escaped HTML of ``text`` with entity spans marked and evidence sentences underlined.
+
+    Overlapping and nested spans are handled by cutting the text at every span boundary and
+    wrapping each piece in the tags of all spans covering it; each entity's label is shown
+    once, after its last piece.
+    """
+    text = "" if text is None else str(text)
+    normal = _normalise(text, spans)
+    bounds = sorted({0, len(text), *(s.start for s in normal), *(s.end for s in normal)})
+    starting: dict[int, list[Span]] = {}
+    for span in normal:
+        starting.setdefault(span.start, []).append(span)
+    active: list[Span] = []
+    parts: list[str] = []
+    for lo, hi in itertools.pairwise(bounds):
+        active = [s for s in active if s.end > lo] + starting.get(lo, [])
+        # evidence outermost, then longer spans outside shorter ones
+        active.sort(key=lambda s: (s.kind != EVIDENCE, s.start, -s.end))
+        piece = escape_text(text[lo:hi])
+        if active:
+            piece = ("".join(_open(s) for s in active) + piece
+                     + "".join(_close(s) for s in reversed(active)))
+        parts.append(piece)
+        parts.extend(_badge(s) for s in active if s.end == hi and s.kind != EVIDENCE)
+    return ('<div class="sw-article" style="white-space:pre-wrap;line-height:1.7">'
+            + "".join(parts) + "</div>")
+
+
+def article_spans(mentions: pd.DataFrame, events: pd.DataFrame) -> list[Span]:
+    """Spans to highlight: every mention by kind, and every event's evidence sentence."""
+    spans: list[Span] = []
+    if len(mentions):
+        for kind, start, end in zip(mentions["kind"], mentions["start"], mentions["end"],
+                                    strict=False):
+            spans.append(Span(int(start), int(end), str(kind)))
+    if len(events):
+        for start, end in zip(events["evidence_start"], events["evidence_end"], strict=False):
+            if pd.notna(start) and pd.notna(end):
+                spans.append(Span(int(start), int(end), EVIDENCE))
+    return spans
+
+
+def legend_html() -> str:
+    """A small legend of the highlight colours (constants only)."""
+    items = [f'<mark style="background:{colour};padding:0 4px">{label}</mark>'
+             for label, colour in LABELS.values() if label != "ENTITY"]
+    items.append(f'<span style="{EVIDENCE_STYLE};padding:0 4px">event evidence</span>')
+    return '<div style="font-size:0.85em">' + " ".join(items) + "</div>"
+
+
+def heading_html(title: object, level: int = 2) -> str:
+    """An escaped heading for an article-derived title."""
+    level = min(max(int(level), 1), 6)
+    return f"<h{level}>{escape_text(title or '(untitled)')}</h{level}>"
+
+
+def render_safe_html(fragment_html: str) -> None:
+    """Render HTML built only by this module's escaping functions."""
+    st.markdown(fragment_html, unsafe_allow_html=True)
+
+
+def render_article_text(text: str, spans: Iterable[Span]) -> None:
+    """Render the highlighted article text and its legend."""
+    render_safe_html(legend_html())
+    render_safe_html(highlight_html(text, spans))

@@ -1,0 +1,265 @@
+"""The app edge: store access, bounded Streamlit caches over the query functions, the
+first-start bootstrap and upload ingestion.
+
+Each cached query opens its own read-only SQLite connection (cheap, thread-safe); WAL mode
+lets it read the last committed state while an ingest process writes. Cache keys include a
+data-version fingerprint of the store, so new articles show up on the next rerun.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from steppewatch import settings
+from steppewatch.query import queries
+from steppewatch.query.filters import Filters
+from steppewatch.store.db import Store, open_store
+
+log = logging.getLogger(__name__)
+
+_FILTERS_HASH = {Filters: repr}
+_CACHE = {"max_entries": 64, "ttl": 60, "show_spinner": False, "hash_funcs": _FILTERS_HASH}
+
+
+def db_path() -> Path:
+    """The store file the dashboard reads (settings.DB_PATH, env STEPPEWATCH_DB)."""
+    return Path(settings.DB_PATH)
+
+
+@contextmanager
+def read_store() -> Iterator[Store]:
+    """A short-lived read-only connection to the store."""
+    store = open_store(db_path(), read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def data_version() -> str:
+    """Fingerprint of the store contents (uncached; part of every cache key)."""
+    try:
+        with read_store() as store:
+            return queries.data_version(store)
+    except Exception:
+        return "unavailable"
+
+
+# -- first start ----------------------------------------------------------------------------
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@st.cache_resource(show_spinner="Preparing the store…")
+def _bootstrap_once(path: str) -> str:
+    """Create the store and ingest the samples when it holds no article (once per process).
+
+    Raises on failure so that nothing is cached and a later run may retry.
+    """
+    store_path = Path(path)
+    with _file_lock(store_path.with_name(store_path.name + ".bootstrap.lock")):
+        store = open_store(store_path)
+        try:
+            if store.count("articles") > 0:
+                return ""
+            from steppewatch.pipeline import ingest_paths
+
+            summary = ingest_paths(store, [settings.SAMPLES_DIR])
+            return f"First start: ingested the sample articles ({summary.line()})."
+        finally:
+            store.close()
+
+
+def ensure_store() -> None:
+    """Make sure the store exists and holds the samples; show problems as st.error."""
+    if st.session_state.get("_sw_bootstrap_failed"):
+        st.error(st.session_state["_sw_bootstrap_failed"])
+        return
+    try:
+        message = _bootstrap_once(str(db_path()))
+    except Exception as exc:
+        log.exception("bootstrap failed")
+        text = (f"Could not prepare the store at {db_path().name}: "
+                f"{type(exc).__name__}: {str(exc)[:200]}")
+        st.session_state["_sw_bootstrap_failed"] = text
+        st.error(text)
+        return
+    if message and not st.session_state.get("_sw_bootstrap_shown"):
+        st.session_state["_sw_bootstrap_shown"] = True
+        st.toast(message)
+
+
+# -- cached queries -------------------------------------------------------------------------
+def _read(fn: Callable[..., object], *args: object) -> object:
+    with read_store() as store:
+        return fn(store, *args)
+
+
+@st.cache_data(**_CACHE)
+def _headline(path: str, version: str, f: Filters) -> pd.DataFrame:
+    return _read(queries.headline_numbers, f)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _country_counts(path: str, version: str, f: Filters, metric: str) -> pd.DataFrame:
+    return _read(queries.country_counts, f, metric)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _timeline(path: str, version: str, f: Filters) -> pd.DataFrame:
+    return _read(queries.visit_timeline, f)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _articles_page(path: str, version: str, f: Filters, limit: int,
+                   offset: int) -> pd.DataFrame:
+    return _read(queries.articles_page, f, limit, offset)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _articles_count(path: str, version: str, f: Filters) -> int:
+    return _read(queries.articles_count, f)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _article_detail(path: str, version: str, article_id: str) -> queries.ArticleDetail:
+    return _read(queries.article_detail, article_id)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _story_sources(path: str, version: str, story_id: str) -> pd.DataFrame:
+    return _read(queries.story_sources, story_id)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _stories_page(path: str, version: str, f: Filters, limit: int,
+                  offset: int) -> pd.DataFrame:
+    return _read(queries.stories_page, f, limit, offset)  # type: ignore[return-value]
+
+
+@st.cache_data(**_CACHE)
+def _filter_options(path: str, version: str) -> queries.FilterOptions:
+    return _read(queries.filter_options)  # type: ignore[return-value]
+
+
+def _key() -> tuple[str, str]:
+    return str(db_path()), data_version()
+
+
+def _safe(default: object, fn: Callable[..., object], *args: object) -> object:
+    """Run a cached query; on a store error show st.error and return ``default``."""
+    try:
+        return fn(*_key(), *args)
+    except Exception as exc:
+        log.exception("query failed")
+        st.error(f"Could not read the store: {type(exc).__name__}: {str(exc)[:200]}")
+        return default
+
+
+def headline(f: Filters) -> pd.DataFrame:
+    return _safe(pd.DataFrame(), _headline, f)  # type: ignore[return-value]
+
+
+def country_counts(f: Filters, metric: str) -> pd.DataFrame:
+    empty = pd.DataFrame({"iso3": [], "name": [], "n": []})
+    return _safe(empty, _country_counts, f, metric)  # type: ignore[return-value]
+
+
+def timeline(f: Filters) -> pd.DataFrame:
+    return _safe(pd.DataFrame(), _timeline, f)  # type: ignore[return-value]
+
+
+def articles_page(f: Filters, limit: int, offset: int) -> pd.DataFrame:
+    return _safe(pd.DataFrame(), _articles_page, f, limit, offset)  # type: ignore[return-value]
+
+
+def articles_count(f: Filters) -> int:
+    return _safe(0, _articles_count, f)  # type: ignore[return-value]
+
+
+def article_detail(article_id: str) -> queries.ArticleDetail:
+    return _safe(queries.ArticleDetail(article=None), _article_detail,  # type: ignore[return-value]
+                 article_id)
+
+
+def story_sources(story_id: str) -> pd.DataFrame:
+    return _safe(pd.DataFrame(), _story_sources, story_id)  # type: ignore[return-value]
+
+
+def stories_page(f: Filters, limit: int, offset: int) -> pd.DataFrame:
+    return _safe(pd.DataFrame(), _stories_page, f, limit, offset)  # type: ignore[return-value]
+
+
+def filter_options() -> queries.FilterOptions:
+    return _safe(queries.FilterOptions(), _filter_options)  # type: ignore[return-value]
+
+
+def recent_ingest_log(limit: int = 100) -> pd.DataFrame:
+    """Uncached: the ingest page shows the log as it is now."""
+    try:
+        with read_store() as store:
+            return queries.ingest_log(store, limit)
+    except Exception as exc:
+        st.error(f"Could not read the ingest log: {type(exc).__name__}")
+        return pd.DataFrame()
+
+
+# -- uploads --------------------------------------------------------------------------------
+def ingest_upload(name: str, data: bytes,
+                  on_item: Callable[[str, str], None] | None = None) -> object:
+    """Read one uploaded file and ingest its documents; returns the IngestSummary.
+
+    Raises ValueError for files over the size limit (checked here, on the server).
+    """
+    if len(data) > settings.MAX_DOCUMENT_BYTES:
+        raise ValueError(f"{name}: {len(data):,} bytes is over the limit of "
+                         f"{settings.MAX_DOCUMENT_BYTES:,} bytes")
+    from steppewatch.ingest.readers import documents_from_upload
+    from steppewatch.pipeline import ingest_documents
+
+    docs = documents_from_upload(name, data)
+    store = open_store(db_path())
+    try:
+        summary = ingest_documents(store, docs, on_item)
+    finally:
+        store.close()
+    st.cache_data.clear()
+    return summary
+
+
+def summary_frame(summary: object) -> pd.DataFrame:
+    """A table of one ingest run: status, origin or article id, reason."""
+    rows = [{"status": "ingested", "item": i, "reason": ""}
+            for i in getattr(summary, "ingested", [])]
+    rows += [{"status": "unchanged", "item": o, "reason": "already in the store"}
+             for o in getattr(summary, "unchanged", [])]
+    rows += [{"status": "failed", "item": f.origin, "reason": f.reason}
+             for f in getattr(summary, "failed", [])]
+    return pd.DataFrame(rows, columns=["status", "item", "reason"])
+
+
+def failure_frame(name: str, exc: BaseException) -> pd.DataFrame:
+    """A one-row result table for a file that could not be ingested at all."""
+    reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    return pd.DataFrame([{"status": "failed", "item": name, "reason": reason[:300]}])
+
+
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate result tables (an empty table with the right columns when none)."""
+    if not frames:
+        return pd.DataFrame(columns=["file", "status", "item", "reason"])
+    return pd.concat(frames, ignore_index=True)

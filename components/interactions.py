@@ -1,0 +1,96 @@
+"""Chart clicks -> filter changes: map click sets the country filter, timeline click opens
+the article drill-down. Selections arrive in ``st.session_state[<chart key>]`` (read with
+dict access); each one is applied once, so a stale selection never overrides later edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components.sidebar import current_filters, set_filters
+from steppewatch.query.countries import is_known_country
+
+ARTICLE_PAGE = "pages/article.py"
+
+
+def _points(chart_key: str) -> list[dict[str, Any]]:
+    event = st.session_state.get(chart_key)
+    if not event:
+        return []
+    try:
+        return list(event["selection"]["points"])
+    except (KeyError, TypeError):
+        return []
+
+
+def _first_custom(point: dict[str, Any]) -> str | None:
+    custom = point.get("customdata")
+    if isinstance(custom, list | tuple) and custom:
+        return str(custom[0])
+    if isinstance(custom, str):
+        return custom
+    return None
+
+
+def _new_selection(chart_key: str, values: tuple[str, ...]) -> bool:
+    """True when ``values`` is a selection not applied yet (remembers it)."""
+    applied_key = f"{chart_key}__applied"
+    last = st.session_state.get(applied_key, ())
+    st.session_state[applied_key] = values
+    return bool(values) and values != last
+
+
+def apply_map_selection(chart_key: str, filter_key: str = "flt") -> None:
+    """A click on map countries sets the app-wide country filter (and the URL)."""
+    codes: list[str] = []
+    for point in _points(chart_key):
+        code = _first_custom(point) or point.get("location")
+        if isinstance(code, str) and is_known_country(code) and code not in codes:
+            codes.append(code)
+    selection = tuple(sorted(codes))
+    if _new_selection(chart_key, selection):
+        f = current_filters(filter_key)
+        set_filters(replace(f, countries=selection, article=None), filter_key)
+
+
+def apply_bar_selection(chart_key: str, filter_key: str = "flt") -> None:
+    """A click on the outside-the-map bar chart sets the country filter too."""
+    apply_map_selection(chart_key, filter_key)
+
+
+def open_selected_article(chart_key: str, filter_key: str = "flt") -> None:
+    """A click on a timeline point or table row opens that article's drill-down page."""
+    ids = tuple(i for i in (_first_custom(p) for p in _points(chart_key)) if i)
+    if _new_selection(chart_key, ids):
+        open_article(ids[0], filter_key)
+
+
+def open_article(article_id: str, filter_key: str = "flt") -> None:
+    """Set the ``article`` filter and switch to the drill-down page (URL rebuilt there)."""
+    f = current_filters(filter_key)
+    set_filters(replace(f, article=article_id), filter_key)
+    st.switch_page(ARTICLE_PAGE)
+
+
+def selected_table_rows(table_key: str) -> list[int]:
+    """Row positions selected in an ``st.dataframe`` with ``on_select``."""
+    event = st.session_state.get(table_key)
+    if not event:
+        return []
+    try:
+        return [int(r) for r in event["selection"]["rows"]]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def open_selected_row(table_key: str, rows: pd.DataFrame, id_column: str = "id",
+                      filter_key: str = "flt") -> None:
+    """A row picked in an article table opens that article's drill-down page."""
+    picked = selected_table_rows(table_key)
+    ids = tuple(str(rows.iloc[i][id_column]) for i in picked if 0 <= i < len(rows))
+    if _new_selection(table_key, ids):
+        open_article(ids[0], filter_key)

@@ -1,0 +1,195 @@
+"""The shared filter sidebar and the URL <-> session sync.
+
+State flow:
+- first run of a session: the URL is read once through ``Filters.from_query_params``; each
+  dropped parameter becomes an ``st.warning``;
+- afterwards the session keeps the current ``Filters`` (``<key>__filters``); widgets write
+  into it through their ``on_change`` callback, and pages change it with ``set_filters``
+  (map click, drill-down);
+- every run writes the canonical URL back, so the address bar is always a shareable link
+  (and ``st.switch_page``, which clears the URL, is repaired on the target page).
+
+Widgets on different pages have different ids even with the same key, so their values are
+re-seeded from the stored Filters on every run instead of relying on widget state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.article_view import escape_markdown
+from steppewatch.query.countries import (
+    COUNTRY_NAMES,
+    MAP_COUNTRIES,
+    NOT_DRAWN,
+    country_name,
+)
+from steppewatch.query.filters import (
+    DEFAULT_METRIC,
+    EVENT_TYPES,
+    MAX_DATE,
+    METRICS,
+    MIN_DATE,
+    Filters,
+)
+from steppewatch.query.queries import FilterOptions
+
+METRIC_NAMES: dict[str, str] = {"mentions": "Mentions", "visits": "Visits hosted",
+                                "focus": "Focus"}
+# Country choices: the map countries first, then everything else by name.
+COUNTRY_CHOICES: tuple[str, ...] = (*MAP_COUNTRIES, *sorted(
+    (c for c in COUNTRY_NAMES if c not in MAP_COUNTRIES),
+    key=lambda c: (c in NOT_DRAWN, COUNTRY_NAMES[c])))
+
+
+def _state_key(key: str) -> str:
+    return f"{key}__filters"
+
+
+def current_filters(key: str = "flt") -> Filters:
+    """The session's filters (read from the URL on the first call of a session)."""
+    state_key = _state_key(key)
+    if state_key not in st.session_state:
+        filters, warnings = Filters.from_query_params(_url_params())
+        st.session_state[state_key] = filters
+        st.session_state[f"{key}__warnings"] = warnings
+    return st.session_state[state_key]
+
+
+def set_filters(filters: Filters, key: str = "flt") -> None:
+    """Replace the session's filters and write the canonical URL."""
+    st.session_state[_state_key(key)] = filters
+    st.session_state[f"{key}__warnings"] = []
+    write_url(filters)
+
+
+def write_url(filters: Filters) -> None:
+    """Make the address bar show exactly ``filters`` (only when it differs)."""
+    wanted = filters.to_query_params()
+    if _url_params() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _url_params() -> dict[str, str]:
+    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
+
+
+def _widget_values(key: str) -> dict[str, str]:
+    """The sidebar widgets' values as URL parameters (validated by Filters afterwards)."""
+    ss = st.session_state
+
+    def joined(name: str) -> str:
+        return ",".join(ss.get(f"{key}_{name}") or [])
+
+    def day(name: str) -> str:
+        value = ss.get(f"{key}_{name}")
+        return value.isoformat() if isinstance(value, dt.date) else ""
+
+    return {"country": joined("country"), "from": day("from"), "to": day("to"),
+            "source": joined("source"), "type": joined("type"), "person": joined("person")}
+
+
+def _on_widget_change(key: str) -> None:
+    """Callback: the user changed a sidebar widget; rebuild the filters from all widgets."""
+    old = current_filters(key)
+    params: dict[str, str] = {**old.to_query_params(), **_widget_values(key)}
+    metric = st.session_state.get(f"{key}_metric")
+    if metric:
+        params["metric"] = metric
+    filters, warnings = Filters.from_query_params({k: v for k, v in params.items() if v})
+    set_filters(filters, key)
+    st.session_state[f"{key}__warnings"] = warnings
+
+
+def _seed_widgets(f: Filters, key: str, show_metric: bool) -> None:
+    ss = st.session_state
+    ss[f"{key}_country"] = list(f.countries)
+    ss[f"{key}_from"] = f.date_from
+    ss[f"{key}_to"] = f.date_to
+    ss[f"{key}_source"] = list(f.sources)
+    ss[f"{key}_type"] = list(f.event_types)
+    ss[f"{key}_person"] = list(f.people)
+    if show_metric:
+        ss[f"{key}_metric"] = f.metric
+
+
+def _clear(key: str, field: str) -> None:
+    from dataclasses import replace
+
+    set_filters(replace(current_filters(key), **{field: None}), key)
+
+
+def sidebar_filters(options: FilterOptions, key: str = "flt",
+                    show_metric: bool = False) -> Filters:
+    """Render the filter sidebar and return the current filters (URL written back)."""
+    f = current_filters(key)
+    for warning in st.session_state.get(f"{key}__warnings", []):
+        st.warning(escape_markdown(warning), icon="⚠️")
+    _seed_widgets(f, key, show_metric)
+    change = {"on_change": _on_widget_change, "args": (key,)}
+    sources = sorted(set(options.sources) | set(f.sources))
+    people = sorted(set(options.people) | set(f.people))
+    lo = dt.date.fromisoformat(options.min_date) if options.min_date else None
+    hi = dt.date.fromisoformat(options.max_date) if options.max_date else None
+    with st.sidebar:
+        st.header("Filters")
+        if show_metric:
+            st.radio("Map metric", METRICS, key=f"{key}_metric",
+                     format_func=METRIC_NAMES.get, horizontal=True, **change)
+        st.multiselect("Countries", COUNTRY_CHOICES, key=f"{key}_country",
+                       format_func=lambda c: f"{country_name(c)} ({c})", **change)
+        range_help = f"Articles in the store: {lo} to {hi}." if lo and hi else None
+        st.date_input("Published from", key=f"{key}_from", min_value=MIN_DATE,
+                      max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
+        st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
+                      max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
+        st.multiselect("Sources", sources, key=f"{key}_source", **change)
+        st.multiselect("Event types", EVENT_TYPES, key=f"{key}_type", **change)
+        st.multiselect("People", people, key=f"{key}_person", **change)
+        if f.story:
+            st.caption(f"Story: {escape_markdown(f.story)}")
+            st.button("Clear story filter", key=f"{key}_clear_story", on_click=_clear,
+                      args=(key, "story"))
+        if f.is_filtered or f.metric != DEFAULT_METRIC:
+            st.button("Reset all filters", key=f"{key}_reset", on_click=set_filters,
+                      args=(Filters(article=f.article), key))
+    write_url(f)
+    return f
+
+
+def describe(f: Filters) -> str:
+    """A one-line plain-text summary of the active filters ("" when unfiltered)."""
+    parts: list[str] = []
+    if f.countries:
+        parts.append(", ".join(country_name(c) for c in f.countries))
+    if f.date_from or f.date_to:
+        parts.append(f"{f.date_from or '…'} to {f.date_to or '…'}")
+    if f.sources:
+        parts.append("sources: " + ", ".join(f.sources))
+    if f.event_types:
+        parts.append("events: " + ", ".join(f.event_types))
+    if f.people:
+        parts.append("people: " + ", ".join(f.people))
+    if f.story:
+        parts.append(f"story {f.story}")
+    return "Filtered to " + "; ".join(parts) if parts else ""
+
+
+def view_link(f: Filters, page_path: str = "") -> str:
+    """A shareable link to the current view (absolute when the server URL is known)."""
+    from urllib.parse import urlencode
+
+    base = ""
+    try:
+        url = st.context.url
+        if url:
+            base = url.split("?", 1)[0].rstrip("/")
+            for suffix in ("/article", "/stories", "/ingest", "/overview"):
+                base = base.removesuffix(suffix)
+    except Exception:
+        base = ""
+    query = urlencode(f.to_query_params())
+    path = f"/{page_path}" if page_path else "/"
+    return f"{base}{path}" + (f"?{query}" if query else "")

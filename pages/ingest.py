@@ -1,0 +1,53 @@
+"""Ingest: upload files (text, HTML, JSONL, CSV, RSS/Atom) and see what happened to each."""
+
+import streamlit as st
+
+from components import data
+from components.downloads import download_csv
+from components.sidebar import current_filters, write_url
+from steppewatch import settings
+
+UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv", "xml", "rss", "atom"]
+
+data.ensure_store()
+write_url(current_filters())  # keep the shared filters in the URL on this page too
+
+st.title("Ingest")
+limit_mb = settings.MAX_DOCUMENT_BYTES / 1_048_576
+st.caption(f"Accepted: {', '.join('.' + t for t in UPLOAD_TYPES)}; at most {limit_mb:.0f} MB "
+           "per file. Each item is processed on its own: a bad item is reported, the rest "
+           "is kept.")
+
+uploads = st.file_uploader("Files to ingest", type=UPLOAD_TYPES, accept_multiple_files=True,
+                           key="ing_files")
+if uploads and st.button("Ingest", type="primary", key="ing_go"):
+    results = []
+    progress = st.progress(0.0, text="Ingesting…")
+    for i, upload in enumerate(uploads, start=1):
+        try:
+            if upload.size > settings.MAX_DOCUMENT_BYTES:
+                raise ValueError(f"{upload.size:,} bytes is over the limit of "
+                                 f"{settings.MAX_DOCUMENT_BYTES:,} bytes")
+            summary = data.ingest_upload(upload.name, upload.getvalue())
+            frame = data.summary_frame(summary)
+        except Exception as exc:
+            frame = data.failure_frame(upload.name, exc)
+        frame.insert(0, "file", upload.name)
+        results.append(frame)
+        progress.progress(i / len(uploads), text=f"{i} of {len(uploads)} files")
+    st.session_state["ing_result"] = data.concat_frames(results)
+
+result = st.session_state.get("ing_result")
+if result is not None:
+    st.subheader("Result of the last upload")
+    counts = result["status"].value_counts().to_dict()
+    cols = st.columns(3)
+    for col, status in zip(cols, ("ingested", "unchanged", "failed"), strict=False):
+        col.metric(status.capitalize(), int(counts.get(status, 0)))
+    st.dataframe(result, hide_index=True, width="stretch")
+    download_csv(result, "ingest_result.csv", key="dl_ing_result")
+
+st.subheader("Recent ingest log")
+log_rows = data.recent_ingest_log(200)
+st.dataframe(log_rows, hide_index=True, width="stretch")
+download_csv(log_rows, "ingest_log.csv", key="dl_ing_log")

@@ -1,0 +1,90 @@
+"""Overview: headline numbers, the regional map, countries outside it, the visit timeline
+and the article list. Clicking a country filters the whole app; clicking a visit opens it."""
+
+import streamlit as st
+
+from components import data
+from components.article_view import escape_text, render_safe_html
+from components.downloads import download_csv
+from components.figures import (
+    MAP_SOURCE_NOTE,
+    METRIC_LABELS,
+    PLOTLY_CONFIG,
+    build_choropleth,
+    build_outside_bar,
+    build_timeline,
+    load_geojson,
+    map_frame,
+    outside_frame,
+)
+from components.interactions import (
+    apply_map_selection,
+    open_selected_article,
+    open_selected_row,
+)
+from components.sidebar import describe, sidebar_filters
+from steppewatch import settings
+
+data.ensure_store()
+apply_map_selection("ov_map")
+apply_map_selection("ov_outside")
+open_selected_article("ov_timeline")
+f = sidebar_filters(data.filter_options(), show_metric=True)
+
+st.title("Steppe Watch")
+summary = describe(f)
+render_safe_html(f'<p style="font-size:1.1em"><b>{escape_text(summary)}</b></p>' if summary
+                 else "<p>All articles in the store. Click a country to filter.</p>")
+
+numbers = data.headline(f)
+if not numbers.empty:
+    row = numbers.iloc[0]
+    cols = st.columns(6)
+    cols[0].metric("Articles", int(row["articles"]))
+    cols[1].metric("Sources", int(row["sources"]))
+    cols[2].metric("Countries mentioned", int(row["countries"]))
+    cols[3].metric("Visits (occurred)", int(row["visits_occurred"]))
+    cols[4].metric("Visits (planned)", int(row["visits_planned"]))
+    cols[5].metric("Meetings", int(row["meetings"]))
+    download_csv(numbers, "headline.csv", key="dl_headline", label="Download numbers (CSV)")
+
+counts = data.country_counts(f, f.metric)
+map_col, bar_col = st.columns([3, 1])
+with map_col:
+    st.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
+    figure = build_choropleth(counts, load_geojson(settings.REGION_GEOJSON), f.metric,
+                              f.countries)
+    st.plotly_chart(figure, key="ov_map", on_select="rerun", selection_mode="points",
+                    config=PLOTLY_CONFIG)
+    st.caption(MAP_SOURCE_NOTE)
+    download_csv(map_frame(counts), "map_countries.csv", key="dl_map", label="Download map data")
+with bar_col:
+    st.subheader("Outside the map")
+    outside = outside_frame(counts)
+    if outside.empty:
+        st.caption("No other countries in this view.")
+    else:
+        st.plotly_chart(build_outside_bar(counts), key="ov_outside", on_select="rerun",
+                        selection_mode="points", config=PLOTLY_CONFIG)
+    download_csv(counts, "all_countries.csv", key="dl_countries", label="Download all countries")
+
+st.subheader("Visits and meetings")
+events = data.timeline(f)
+if events.empty:
+    st.caption("No visits or meetings in this view.")
+else:
+    st.caption("Colour: status; symbol: visit or meeting. Click a point to open its article.")
+    st.plotly_chart(build_timeline(events), key="ov_timeline", on_select="rerun",
+                    selection_mode="points", config=PLOTLY_CONFIG)
+download_csv(events, "visits_meetings.csv", key="dl_timeline", label="Download visits (CSV)")
+
+st.subheader("Articles")
+total = data.articles_count(f)
+pages = max(1, -(-total // settings.PAGE_SIZE))
+page = st.number_input(f"Page (of {pages}, {total} articles)", min_value=1, max_value=pages,
+                       value=1, step=1, key="ov_page") if pages > 1 else 1
+articles = data.articles_page(f, settings.PAGE_SIZE, (int(page) - 1) * settings.PAGE_SIZE)
+st.dataframe(articles, key="ov_articles", on_select="rerun", selection_mode="single-row",
+             hide_index=True, width="stretch")
+open_selected_row("ov_articles", articles)
+download_csv(articles, "articles_page.csv", key="dl_articles", label="Download this page (CSV)")

@@ -1,0 +1,164 @@
+"""Pure component builders: figures (offline map) and the escaping article renderer."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from components.article_view import (  # noqa: E402
+    EVIDENCE,
+    Span,
+    escape_markdown,
+    escape_text,
+    heading_html,
+    highlight_html,
+)
+from components.downloads import csv_bytes  # noqa: E402
+from components.figures import (  # noqa: E402
+    EMPTY_TOPO,
+    PLOTLY_CONFIG,
+    build_choropleth,
+    build_outside_bar,
+    build_timeline,
+    load_geojson,
+    outside_frame,
+)
+from steppewatch import settings  # noqa: E402
+from steppewatch.query.countries import MAP_COUNTRIES  # noqa: E402
+
+COUNTS = pd.DataFrame({"iso3": ["KAZ", "USA", "UZB", "SUN", "IND"],
+                       "name": ["Kazakhstan", "United States", "Uzbekistan", "Soviet Union",
+                                "India"],
+                       "n": [5, 3, 2, 1, 1]})
+
+
+@pytest.fixture(scope="module")
+def geojson() -> dict:
+    return load_geojson(settings.REGION_GEOJSON)
+
+
+def test_region_geojson_has_the_11_countries_with_clockwise_rings(geojson: dict) -> None:
+    codes = sorted(f["properties"]["iso3"] for f in geojson["features"])
+    assert codes == sorted(MAP_COUNTRIES)
+
+    def signed_area(ring: list[list[float]]) -> float:
+        return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                    else geometry["coordinates"])
+        assert all(signed_area(poly[0]) < 0 for poly in polygons), feature["properties"]
+
+
+def test_choropleth_draws_all_11_countries_offline(geojson: dict) -> None:
+    fig = build_choropleth(COUNTS, geojson, "mentions")
+    trace = fig.data[0]
+    assert sorted(trace.locations) == sorted(MAP_COUNTRIES)
+    z = dict(zip(trace.locations, trace.z, strict=True))
+    assert z["KAZ"] == 5 and z["UZB"] == 2 and z["MNG"] == 0  # zeros are drawn too
+    assert trace.geojson is not None and trace.featureidkey == "properties.iso3"
+    assert [c[0] for c in trace.customdata] == list(trace.locations)
+    assert fig.layout.geo.visible is False
+    assert list(fig.layout.geo.lonaxis.range) == [40, 100]
+    assert list(fig.layout.geo.lataxis.range) == [24, 58]
+    assert PLOTLY_CONFIG["topojsonURL"] == EMPTY_TOPO
+    assert EMPTY_TOPO.startswith("data:application/json,") and EMPTY_TOPO.endswith("#")
+
+
+def test_choropleth_outlines_selected_countries(geojson: dict) -> None:
+    fig = build_choropleth(COUNTS, geojson, "visits", selected=("KAZ", "USA"))
+    assert len(fig.data) == 2
+    assert list(fig.data[1].locations) == ["KAZ"]  # USA is not on the map
+    assert fig.data[1].marker.line.width > fig.data[0].marker.line.width
+
+
+def test_choropleth_with_no_data(geojson: dict) -> None:
+    empty = pd.DataFrame({"iso3": [], "name": [], "n": []})
+    fig = build_choropleth(empty, geojson, "focus")
+    assert len(fig.data[0].locations) == 11 and set(fig.data[0].z) == {0}
+
+
+def test_outside_bar_ranks_countries_not_on_the_map() -> None:
+    outside = outside_frame(COUNTS)
+    assert list(outside["iso3"]) == ["USA", "IND", "SUN"]
+    fig = build_outside_bar(COUNTS)
+    assert sorted(fig.data[0].customdata[:, 0]) == ["IND", "SUN", "USA"]
+
+
+def test_timeline_custom_data_and_escaped_hover() -> None:
+    events = pd.DataFrame({
+        "event_id": ["e1", "e2"], "article_id": ["a1", "a3"], "type": ["visit", "meeting"],
+        "date": ["2023-02-28", "2023-03-01"], "actor": ["Antony Blinken", "<b>x</b>"],
+        "actor_country": ["USA", "USA"], "host_country": ["KAZ", "UZB"],
+        "place": ["Astana", "Tashkent"], "status": ["occurred", "planned"],
+        "evidence": ["Blinken arrived <img src=x onerror=alert(2)>", "met"],
+        "source": ["Reuters", "Kun.uz"]})
+    fig = build_timeline(events)
+    points = {tuple(c[:2]) for trace in fig.data for c in trace.customdata}
+    assert points == {("a1", "e1"), ("a3", "e2")}
+    hover = " ".join(str(c) for trace in fig.data for c in trace.customdata.ravel())
+    assert "<img" not in hover and "&lt;img" in hover and "<b>" not in hover
+    assert {t.name.split(",")[0].strip() for t in fig.data} == {"occurred", "planned"}
+
+
+def test_timeline_with_no_events() -> None:
+    fig = build_timeline(pd.DataFrame())
+    assert all(len(t.x) == 0 for t in fig.data)
+
+
+HOSTILE = "<script>alert(1)</script> & <img src=x onerror=alert(2)> ![x](http://127.0.0.1:9/p.png)"
+
+
+def test_highlight_html_escapes_every_fragment() -> None:
+    text = HOSTILE + " Kazakhstan"
+    start = text.index("Kazakhstan")
+    out = highlight_html(text, [(0, 8, "country"), (start, start + 10, "country")])
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out and "&lt;img" in out
+    assert "&amp;" in out
+    assert "![x](" not in out and "](http" not in out
+    assert "\n" not in out
+    assert out.count("<mark") == 2 and out.count("COUNTRY") == 2
+
+
+def test_highlight_html_overlapping_and_nested_spans() -> None:
+    text = "Kassym-Jomart Tokayev met Blinken in Astana."
+    spans = [Span(0, 21, "person"), Span(14, 21, "person"), Span(0, 44, EVIDENCE),
+             Span(37, 43, "place"), Span(30, 40, "country"), Span(5, 3, "date"),
+             Span(40, 999, "org")]
+    out = highlight_html(text, spans)
+    assert out.count("PERSON") == 2 and out.count("PLACE") == 1 and out.count("COUNTRY") == 1
+    assert out.count("sw-evidence") >= 1
+    assert out.count("<mark") == out.count("</mark>")
+    assert out.count("<span") == out.count("</span>")
+    # the visible text is intact
+    import re
+    visible = re.sub(r"<span style=\"font-size[^>]*>[A-Z]+</span>", "", out)
+    visible = re.sub(r"<[^>]+>", "", visible)
+    assert visible.replace("&#45;", "-") == text
+
+
+def test_unknown_labels_become_a_constant() -> None:
+    out = highlight_html("abc", [(0, 3, "<script>")])
+    assert "script" not in out and "ENTITY" in out
+
+
+def test_escape_helpers() -> None:
+    assert escape_text("a\nb") == "a<br>b"
+    assert "<" not in escape_text("<img>") and "[" not in escape_text("[x](y)")
+    assert "<h2>" in heading_html("<script>x</script>") and "<script" not in heading_html(
+        "<script>x</script>")
+    assert escape_markdown("![x](http://h/p.png)") == r"\!\[x\]\(http\://h/p\.png\)"
+
+
+def test_csv_download_neutralises_formulas() -> None:
+    data = csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok", "+1", None], "n": [1, 2, 3, 4]}))
+    text = data.decode()
+    assert "'=HYPERLINK" in text and "'+1" in text and "\n=" not in text
