@@ -1,11 +1,16 @@
-"""Steppe Watch dashboard: page routing only (run with `streamlit run dashboard.py`)."""
+"""Steppe Watch dashboard: page routing only (run with `streamlit run dashboard.py`).
+
+The page files live in views/, not pages/: a folder named pages/ makes Streamlit run any
+session that starts on a deep link (e.g. /article?article=...) in its legacy multipage mode,
+without this router. No page icons: Material icons make the browser fetch a CDN favicon.
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="Steppe Watch", page_icon="🌐", layout="wide")
+st.set_page_config(page_title="Steppe Watch", layout="wide")
 st.navigation([
-    st.Page("pages/overview.py", title="Overview", icon="🗺️", default=True),
-    st.Page("pages/article.py", title="Article", icon="📰"),
-    st.Page("pages/stories.py", title="Stories", icon="🧵"),
-    st.Page("pages/ingest.py", title="Ingest", icon="📥"),
+    st.Page("views/overview.py", title="Overview", default=True),
+    st.Page("views/article.py", title="Article"),
+    st.Page("views/stories.py", title="Stories"),
+    st.Page("views/ingest.py", title="Ingest"),
 ]).run()

@@ -9,7 +9,9 @@ data-version fingerprint of the store, so new articles show up on the next rerun
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,7 +73,8 @@ def _bootstrap_once(path: str) -> str:
     Raises on failure so that nothing is cached and a later run may retry.
     """
     store_path = Path(path)
-    with _file_lock(store_path.with_name(store_path.name + ".bootstrap.lock")):
+    digest = hashlib.sha256(str(store_path.resolve()).encode()).hexdigest()[:16]
+    with _file_lock(Path(tempfile.gettempdir()) / f"steppewatch-bootstrap-{digest}.lock"):
         store = open_store(store_path)
         try:
             if store.count("articles") > 0:

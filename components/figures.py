@@ -73,9 +73,9 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any], metric: str 
             z=[1] * len(chosen), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             showscale=False, marker_line_color=SELECTED_OUTLINE, marker_line_width=3,
             hoverinfo="skip", customdata=[[c] for c in chosen], name="selected"))
-    fig.update_geos(visible=False, showframe=False,
+    fig.update_geos(visible=False, showframe=False, projection_type="mercator",
                     lonaxis_range=[40, 100], lataxis_range=[24, 58])
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=460,
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=440,
                       coloraxis_colorbar={"title": {"text": label}}, dragmode=False)
     return fig
 
@@ -91,10 +91,11 @@ def outside_frame(counts: pd.DataFrame, limit: int = 15) -> pd.DataFrame:
 def build_outside_bar(counts: pd.DataFrame, limit: int = 15) -> go.Figure:
     """Ranked horizontal bar of the countries outside the map."""
     df = outside_frame(counts, limit).copy()
-    df["label"] = [f"{n} ({c})" + (" · historical" if c in NOT_DRAWN else "")
+    df["label"] = [n + (" (hist.)" if c in NOT_DRAWN else "")
                    for n, c in zip(df["name"], df["iso3"], strict=False)] if len(df) else []
     fig = px.bar(df.iloc[::-1], x="n", y="label", orientation="h", custom_data=["iso3"],
-                 labels={"n": "count", "label": ""})
+                 hover_data={"iso3": True}, labels={"n": "count", "label": ""})
+    fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
                       height=max(160, 28 * len(df) + 60))
     return fig
@@ -136,4 +137,9 @@ def build_timeline(events: pd.DataFrame) -> go.Figure:
                                      "source: %{customdata[5]}<extra></extra>"))
     fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0}, height=340,
                       legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
+    dates = df["date_value"].dropna()
+    if len(dates):
+        pad = max(pd.Timedelta(days=3), (dates.max() - dates.min()) * 0.05)
+        fig.update_xaxes(range=[dates.min() - pad, dates.max() + pad])
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
     return fig

@@ -14,7 +14,7 @@ import streamlit as st
 from components.sidebar import current_filters, set_filters
 from steppewatch.query.countries import is_known_country
 
-ARTICLE_PAGE = "pages/article.py"
+ARTICLE_PAGE = "views/article.py"
 
 
 def _points(chart_key: str) -> list[dict[str, Any]]:

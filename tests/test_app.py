@@ -25,7 +25,7 @@ from steppewatch import settings  # noqa: E402
 from steppewatch.query.filters import Filters  # noqa: E402
 
 APP = str(ROOT / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/article.py", "pages/stories.py", "pages/ingest.py"]
+PAGES = ["views/overview.py", "views/article.py", "views/stories.py", "views/ingest.py"]
 RAW_PAYLOADS = ("<script", "<img", "onerror=alert", "![x](", "javascript:alert")
 
 
@@ -147,7 +147,7 @@ def test_map_click_filters_the_whole_app() -> None:
     assert metric(at, "Articles") == "5" != unfiltered
     assert any("Filtered to Kazakhstan" in m.value for m in at.markdown)
     # the filter is app-wide: other pages see it and keep it in the URL
-    at.switch_page("pages/stories.py").run()
+    at.switch_page("views/stories.py").run()
     assert session_filters(at).countries == ("KAZ",)
     assert url(at) == {"country": "KAZ"}
 
@@ -167,7 +167,7 @@ def test_timeline_click_opens_the_article() -> None:
 
 def test_article_page_from_url_highlights_and_marks_evidence() -> None:
     at = app(article="a1")
-    at.switch_page("pages/article.py").run()
+    at.switch_page("views/article.py").run()
     assert not at.exception
     body = next(m.value for m in at.markdown if "sw-article" in m.value)
     for label in ("COUNTRY", "PERSON", "PLACE", "DATE"):
@@ -178,7 +178,7 @@ def test_article_page_from_url_highlights_and_marks_evidence() -> None:
 
 def test_article_picker_without_param() -> None:
     at = app()
-    at.switch_page("pages/article.py").run()
+    at.switch_page("views/article.py").run()
     picker = at.selectbox(key="art_pick")
     assert "a1" in picker.options or len(picker.options) == 6
     picker.set_value("a1").run()
@@ -188,7 +188,7 @@ def test_article_picker_without_param() -> None:
 
 def test_hostile_article_is_escaped_everywhere() -> None:
     at = app(article="a5")
-    at.switch_page("pages/article.py").run()
+    at.switch_page("views/article.py").run()
     assert not at.exception
     texts = rendered_texts(at)
     markdown = [m.value for m in at.markdown]
@@ -218,3 +218,19 @@ def test_empty_store_first_start_does_not_crash(tmp_path: Path,
     assert not at.exception
     # either the samples were ingested or the failure is shown as an error, not a traceback
     assert at.error or int(metric(at, "Articles")) > 0
+
+
+def test_upload_ingest_and_server_side_size_limit(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("steppewatch.ingest.readers")
+    from components import data
+
+    monkeypatch.setattr(settings, "DB_PATH", build_store(tmp_path / "upload.db"))
+    text = b"Kazakhstan President Tokayev met Xi Jinping in Astana on 14 September 2022.\n"
+    summary = data.ingest_upload("note.txt", text)
+    table = data.summary_frame(summary)
+    assert list(table.columns) == ["status", "item", "reason"]
+    assert len(table) == 1 and table.iloc[0]["status"] in {"ingested", "unchanged"}
+    monkeypatch.setattr(settings, "MAX_DOCUMENT_BYTES", 10)
+    with pytest.raises(ValueError, match="over the limit"):
+        data.ingest_upload("big.txt", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_region_geojson_has_the_11_countries_with_clockwise_rings(geojson: dict)
     assert codes == sorted(MAP_COUNTRIES)
 
     def signed_area(ring: list[list[float]]) -> float:
-        return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+        return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))
 
     for feature in geojson["features"]:
         geometry = feature["geometry"]

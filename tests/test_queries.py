@@ -11,11 +11,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_factory import build_store  # noqa: E402
+from store_factory import build_store
 
-from steppewatch.query import queries  # noqa: E402
-from steppewatch.query.filters import Filters  # noqa: E402
-from steppewatch.store.db import Store, open_store  # noqa: E402
+from steppewatch.query import queries
+from steppewatch.query.filters import Filters
+from steppewatch.store.db import Store, open_store
 
 
 @pytest.fixture(scope="module")
