@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,8 +67,11 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+FIRST_START_NOTICE_S = 60.0
+
+
 @st.cache_resource(show_spinner="Preparing the store…")
-def _bootstrap_once(path: str) -> str:
+def _bootstrap_once(path: str) -> tuple[str, float]:
     """Create the store and ingest the samples when it holds no article (once per process).
 
     Raises on failure so that nothing is cached and a later run may retry.
@@ -78,11 +82,11 @@ def _bootstrap_once(path: str) -> str:
         store = open_store(store_path)
         try:
             if store.count("articles") > 0:
-                return ""
+                return "", 0.0
             from steppewatch.pipeline import ingest_paths
 
             summary = ingest_paths(store, [settings.SAMPLES_DIR])
-            return f"First start: ingested the sample articles ({summary.line()})."
+            return f"First start: ingested the sample articles ({summary.line()}).", time.monotonic()
         finally:
             store.close()
 
@@ -93,7 +97,7 @@ def ensure_store() -> None:
         st.error(st.session_state["_sw_bootstrap_failed"])
         return
     try:
-        message = _bootstrap_once(str(db_path()))
+        message, ingested_at = _bootstrap_once(str(db_path()))
     except Exception as exc:
         log.exception("bootstrap failed")
         text = (f"Could not prepare the store at {db_path().name}: "
@@ -101,7 +105,9 @@ def ensure_store() -> None:
         st.session_state["_sw_bootstrap_failed"] = text
         st.error(text)
         return
-    if message and not st.session_state.get("_sw_bootstrap_shown"):
+    # Only sessions opened right after the first-start ingest hear about it.
+    recent = time.monotonic() - ingested_at < FIRST_START_NOTICE_S
+    if message and recent and not st.session_state.get("_sw_bootstrap_shown"):
         st.session_state["_sw_bootstrap_shown"] = True
         st.toast(message)
 
