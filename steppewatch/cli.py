@@ -109,6 +109,27 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from steppewatch.ingest.watch import load_feeds, parse_duration, watch
+    from steppewatch.store import open_store
+
+    try:
+        feeds = load_feeds(args.feeds)
+        every_s = parse_duration(args.every)
+    except (OSError, ValueError) as exc:
+        print(f"cannot read feed list {args.feeds}: {exc}", file=sys.stderr)
+        return 2
+    if not feeds:
+        print(f"no [[feed]] entries in {args.feeds}", file=sys.stderr)
+        return 2
+    with open_store(args.db) as store:
+        try:
+            watch(store, feeds, every_s=every_s, once=args.once)
+        except KeyboardInterrupt:
+            print("stopped", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m steppewatch",
                                      description="Steppe Watch: news about Central Asia, processed.")
@@ -128,6 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seeds", default=None, help="folder with the seed articles (default: data/samples)")
     evaluate.add_argument("--json", action="store_true", help="one JSON line per score")
     evaluate.set_defaults(func=_cmd_eval)
+    watch = sub.add_parser("watch", help="poll RSS/Atom feeds and ingest the linked pages")
+    watch.add_argument("--feeds", required=True, help="TOML feed list ([[feed]] name, url, every, timeout_s)")
+    watch.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    watch.add_argument("--every", default="15m", help="time between rounds (default: %(default)s)")
+    watch.add_argument("--once", action="store_true", help="run one round, then exit")
+    watch.set_defaults(func=_cmd_watch)
     return parser
 
 
