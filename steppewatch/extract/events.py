@@ -288,7 +288,8 @@ class EventExtractor:
             self._object_phrase(text, trigger.end())
         if actor_country is None:
             return None
-        countries = [actor_country, *(p.iso3 for p in others), *(m.iso3 for m in subject_countries),
+        countries = [actor_country, *(p.iso3 for p in others),
+                     *(m.iso3 for m in (subject_countries if not subject else [])),
                      *(m.iso3 for m in object_countries)]
         if host_country:
             countries.append(host_country)
