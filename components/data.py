@@ -8,7 +8,6 @@ data-version fingerprint of the store, so new articles show up on the next rerun
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import tempfile
@@ -24,6 +23,7 @@ from steppewatch import settings
 from steppewatch.query import queries
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store, open_store
+from steppewatch.store.locks import file_lock
 
 log = logging.getLogger(__name__)
 
@@ -56,17 +56,6 @@ def data_version() -> str:
 
 
 # -- first start ----------------------------------------------------------------------------
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 FIRST_START_NOTICE_S = 60.0
 
 
@@ -78,7 +67,7 @@ def _bootstrap_once(path: str) -> tuple[str, float]:
     """
     store_path = Path(path)
     digest = hashlib.sha256(str(store_path.resolve()).encode()).hexdigest()[:16]
-    with _file_lock(Path(tempfile.gettempdir()) / f"steppewatch-bootstrap-{digest}.lock"):
+    with file_lock(Path(tempfile.gettempdir()) / f"steppewatch-bootstrap-{digest}.lock"):
         store = open_store(store_path)
         try:
             if store.count("articles") > 0:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.store import Store
+from steppewatch.store.locks import file_lock
 
 TRIP_GAP_DAYS = 3
 
@@ -41,13 +41,8 @@ def process(doc: RawDocument, extractor: Extractor | None = None) -> ProcessedAr
 @contextlib.contextmanager
 def writer_lock(store: Store) -> Iterator[None]:
     """One ingest process writes at a time; a second one waits for the first."""
-    lock_path = store.path.with_name(store.path.name + ".lock")
-    with open(lock_path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(store.path.with_name(store.path.name + ".lock")):
+        yield
 
 
 def _reason(error: BaseException) -> str:
