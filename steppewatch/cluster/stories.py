@@ -68,18 +68,38 @@ def _same_event(a: ArticleSignature, b: ArticleSignature, window_days: int) -> b
     return bool(union) and len(a.people & b.people) / len(union) >= MIN_PEOPLE_OVERLAP
 
 
+def _week(date: str | None) -> int | None:
+    if not date or len(date) < 10:
+        return None
+    return dt.date.fromisoformat(date[:10]).toordinal() // 7
+
+
 def _candidate_pairs(articles: list[ArticleSignature]) -> set[tuple[int, int]]:
+    """Pairs worth comparing: same event signature in the same or the next week, an undated
+    article with every article of its signature, or a shared SimHash band."""
     blocks: dict[object, list[int]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    undated: list[tuple[int, tuple[str, str, str]]] = []
     for i, a in enumerate(articles):
-        for key in {k[:3] for k in a.event_keys}:
-            blocks[("event", key)].append(i)
+        for k in a.event_keys:
+            key = k[:3]
+            week = _week(k[3]) or _week(a.published)
+            by_key[key].append(i)
+            if week is None:
+                undated.append((i, key))
+            else:
+                blocks[("event", key, week)].append(i)
+                blocks[("event", key, week + 1)].append(i)
         if a.fingerprint:
             value = int(a.fingerprint, 16)
             for band in range(4):
                 blocks[("band", band, value >> (16 * band) & 0xFFFF)].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
-        pairs.update(combinations(members, 2))
+        unique = sorted(set(members))
+        pairs.update(combinations(unique, 2))
+    for i, key in undated:
+        pairs.update((min(i, j), max(i, j)) for j in set(by_key[key]) if j != i)
     return pairs
 
 
