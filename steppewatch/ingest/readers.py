@@ -405,8 +405,18 @@ def _iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | Non
         yield n, line
 
 
-def _jsonl_items(stream: BinaryIO, origin_base: str) -> Iterator[Item]:
+def _stop_after_bad_rows(items: Iterator[Item], origin_base: str) -> Iterator[Item]:
+    """Pass bulk rows through, but give up on a file after too many bad rows in a row."""
     bad_in_a_row = 0
+    for item in items:
+        bad_in_a_row = bad_in_a_row + 1 if isinstance(item, IngestFailure) else 0
+        yield item
+        if bad_in_a_row >= _MAX_BULK_FAILURES_IN_A_ROW:
+            yield IngestFailure(origin_base, f"stopped after {bad_in_a_row} bad rows in a row")
+            return
+
+
+def _jsonl_items(stream: BinaryIO, origin_base: str) -> Iterator[Item]:
     for n, line in _iter_lines(stream, settings.MAX_DOCUMENT_BYTES):
         where = f"line {n}"
         if line is None:
@@ -424,11 +434,7 @@ def _jsonl_items(stream: BinaryIO, origin_base: str) -> Iterator[Item]:
                                      f"({_exc_reason(exc)[:120]})")
             else:
                 item = _row_doc(row, origin_base, n, where)
-        bad_in_a_row = bad_in_a_row + 1 if isinstance(item, IngestFailure) else 0
         yield item
-        if bad_in_a_row >= _MAX_BULK_FAILURES_IN_A_ROW:
-            yield IngestFailure(origin_base, f"stopped after {bad_in_a_row} bad rows in a row")
-            return
 
 
 def _csv_items(stream: BinaryIO, origin_base: str) -> Iterator[Item]:
@@ -456,7 +462,7 @@ def _csv_items(stream: BinaryIO, origin_base: str) -> Iterator[Item]:
         yield IngestFailure(origin_base, "CSV has no 'text' column (expected url, source, "
                                          "title, published, language, text)")
         return
-    n, last_error_line, bad_in_a_row = 0, -1, 0
+    n, last_error_line = 0, -1
     while True:
         try:
             values = next(reader)
@@ -480,11 +486,7 @@ def _csv_items(stream: BinaryIO, origin_base: str) -> Iterator[Item]:
                                      f"expected {len(columns)}")
             else:
                 item = _row_doc(dict(zip(columns, values, strict=True)), origin_base, n, where)
-        bad_in_a_row = bad_in_a_row + 1 if isinstance(item, IngestFailure) else 0
         yield item
-        if bad_in_a_row >= _MAX_BULK_FAILURES_IN_A_ROW:
-            yield IngestFailure(origin_base, f"stopped after {bad_in_a_row} bad rows in a row")
-            return
 
 
 def _json_items(data: bytes, origin_base: str) -> Iterator[Item]:
@@ -540,7 +542,8 @@ def _dispatch(name: str, origin: str, open_stream: Callable[[], BinaryIO], size:
         return
     if kind in ("jsonl", "csv"):
         with open_stream() as stream:
-            yield from (_jsonl_items if kind == "jsonl" else _csv_items)(stream, origin)
+            rows = (_jsonl_items if kind == "jsonl" else _csv_items)(stream, origin)
+            yield from _stop_after_bad_rows(rows, origin)
         return
     if size > settings.MAX_DOCUMENT_BYTES:
         yield IngestFailure(origin, _too_large(size, settings.MAX_DOCUMENT_BYTES))
