@@ -78,7 +78,8 @@ def infer_published(text: str, captions: list[tuple[int, int]], dateline: str | 
     def in_caption(pos: int) -> bool:
         return any(s <= pos < e for s, e in captions)
 
-    explicit = [dm for dm in find_dates(text, None) if dm.kind == "absolute" and dm.precision == "day"
+    all_dates = find_dates(text, None)
+    explicit = [dm for dm in all_dates if dm.kind == "absolute" and dm.precision == "day"
                 and dm.value and _plausible(dt.date.fromisoformat(dm.value), today)]
     body_dates = [dm for dm in explicit if not in_caption(dm.start)]
     if body_dates:
@@ -98,7 +99,7 @@ def infer_published(text: str, captions: list[tuple[int, int]], dateline: str | 
         else:
             candidates.append(PublishedDate(anchor.isoformat(), "day",
                                             f"caption date: {anchor_mention.text}", 0.4))
-    months = [dm for dm in find_dates(text, None) if dm.precision == "month" and dm.value]
+    months = [dm for dm in all_dates if dm.precision == "month" and dm.value]
     if months:
         latest_month = max(months, key=lambda dm: dm.value or "")
         candidates.append(PublishedDate(latest_month.value, "month",
