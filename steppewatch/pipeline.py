@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -177,8 +178,6 @@ def _trips(store: Store) -> dict[str, str]:
     last_key: tuple[object, object] | None = None
     last_date = ""
     trip_id = ""
-    import datetime as dt
-
     for r in rows:
         key = (r["actor_country"], r["actor"])
         date = str(r["date"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from steppewatch.extract.dates import find_dates
 from steppewatch.extract.events import EventExtractor
@@ -55,9 +56,7 @@ class Extractor:
 
     @staticmethod
     def _flag_caption(m: Mention, captions: list[tuple[int, int]]) -> Mention:
-        if any(s <= m.start < e for s, e in captions):
-            return Mention(m.kind, m.text, m.start, m.end, m.iso3, m.entity_id, m.role, m.value, True)
-        return m
+        return replace(m, in_caption=True) if any(s <= m.start < e for s, e in captions) else m
 
 
 def focus_country(mentions: list[Mention], events: list[Event],
