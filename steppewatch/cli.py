@@ -17,7 +17,7 @@ EXPORT_QUERIES: dict[str, str] = {
         " published_precision, published_evidence, focus_country, story_id, derived_from,"
         " derived_kind, ingested_at, extractor_version FROM articles ORDER BY published, id"),
     "mentions": (
-        'SELECT article_id, kind, text, iso3, entity_id, value, start, "end", in_caption'
+        'SELECT article_id, kind, text, iso3, entity_id, value, start, "end", in_caption, role'
         " FROM mentions ORDER BY article_id, start"),
     "people": "SELECT article_id, entity_id, name, role, country FROM people ORDER BY article_id, name",
     "events": (
@@ -106,7 +106,22 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             print(json.dumps(s.as_row()))
     else:
         print(format_table(scores))
+    if not args.no_save:
+        _save_eval(args.db, scores)
     return 0
+
+
+def _save_eval(db: str, scores: list[object]) -> None:
+    """Record the run in the store so the dashboard's Quality page shows it (never fatal)."""
+    import sqlite3
+
+    from steppewatch.store import open_store
+
+    try:
+        with open_store(db) as store:
+            store.save_eval_run([s.as_row() for s in scores], settings.EXTRACTOR_VERSION)  # type: ignore[attr-defined]
+    except (OSError, sqlite3.Error) as exc:
+        print(f"note: eval results not recorded in {db}: {exc}", file=sys.stderr)
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
@@ -148,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="folder with seeds_gold.json / petr2_gsr_validation.xml (default: %(default)s)")
     evaluate.add_argument("--seeds", default=None, help="folder with the seed articles (default: data/samples)")
     evaluate.add_argument("--json", action="store_true", help="one JSON line per score")
+    evaluate.add_argument("--db", default=str(settings.DB_PATH),
+                          help="store that records the run for the Quality page (default: %(default)s)")
+    evaluate.add_argument("--no-save", action="store_true", help="do not record the run in the store")
     evaluate.set_defaults(func=_cmd_eval)
     watch = sub.add_parser("watch", help="poll RSS/Atom feeds and ingest the linked pages")
     watch.add_argument("--feeds", required=True, help="TOML feed list ([[feed]] name, url, every, timeout_s)")

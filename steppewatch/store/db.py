@@ -19,7 +19,7 @@ from steppewatch import settings
 from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.models import ProcessedArticle
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     value TEXT,                     -- resolved value: ISO date, canonical name
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
-    in_caption INTEGER NOT NULL DEFAULT 0
+    in_caption INTEGER NOT NULL DEFAULT 0,
+    role TEXT                       -- countries: actor / location / modifier / language; people: office
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS mentions_iso3 ON mentions(iso3, article_id);
@@ -114,6 +115,20 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ingest_log_at ON ingest_log(at);
+CREATE TABLE IF NOT EXISTS eval_runs (
+    run_id TEXT NOT NULL,           -- one id per `eval` run
+    at TEXT NOT NULL,               -- UTC time of the run
+    extractor_version TEXT NOT NULL,
+    gold_set TEXT NOT NULL,
+    field TEXT NOT NULL,
+    tp INTEGER NOT NULL,
+    fp INTEGER NOT NULL,
+    fn INTEGER NOT NULL,
+    precision REAL,
+    recall REAL,
+    f1 REAL
+);
+CREATE INDEX IF NOT EXISTS eval_runs_at ON eval_runs(at);
 """
 
 
@@ -144,10 +159,17 @@ class Store:
             self.con.execute("PRAGMA journal_mode=WAL")
             self.con.execute("PRAGMA synchronous=NORMAL")
             self.con.executescript(SCHEMA)
+            self._migrate()
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                              (str(SCHEMA_VERSION),))
             self.con.commit()
         self.con.row_factory = sqlite3.Row
+
+    def _migrate(self) -> None:
+        """Bring a store written by an older schema up to date (columns are only ever added)."""
+        columns = {r[1] for r in self.con.execute("PRAGMA table_info(mentions)")}
+        if "role" not in columns:
+            self.con.execute("ALTER TABLE mentions ADD COLUMN role TEXT")
 
     def close(self) -> None:
         self.con.close()
@@ -190,9 +212,9 @@ class Store:
             )
             con.executemany(
                 'INSERT INTO mentions (article_id, kind, text, iso3, entity_id, value, start, "end",'
-                " in_caption) VALUES (?,?,?,?,?,?,?,?,?)",
+                " in_caption, role) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [(a.id, m.kind, m.text, m.iso3, m.entity_id, m.value, m.start, m.end,
-                  int(m.in_caption)) for m in processed.mentions],
+                  int(m.in_caption), m.role) for m in processed.mentions],
             )
             con.executemany(
                 "INSERT INTO people (article_id, entity_id, name, role, country) VALUES (?,?,?,?,?)",
@@ -241,6 +263,17 @@ class Store:
                 "INSERT INTO stories VALUES (:story_id, :title, :first_seen, :last_seen,"
                 " :n_articles, :n_independent, :languages)", list(stories))
 
+    def save_eval_run(self, rows: Iterable[dict[str, object]], extractor_version: str) -> str:
+        """Record one evaluation run (rows as from ``Score.as_row``); returns its run id."""
+        at = _now()
+        run_id = hashlib.sha256(f"{at}:{extractor_version}".encode()).hexdigest()[:12]
+        with self.transaction() as con:
+            con.executemany(
+                "INSERT INTO eval_runs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(run_id, at, extractor_version, r["gold_set"], r["field"], r["tp"], r["fp"], r["fn"],
+                  r["precision"], r["recall"], r["f1"]) for r in rows])
+        return run_id
+
     def set_trips(self, trips: dict[str, str]) -> None:
         """Write trip ids (event_id -> trip_id)."""
         with self.transaction() as con:
@@ -253,7 +286,7 @@ class Store:
         return [dict(r) for r in self.con.execute(sql, tuple(params)).fetchall()]
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "mentions", "people", "events", "stories", "ingest_log"}:
+        if table not in {"articles", "mentions", "people", "events", "stories", "ingest_log", "eval_runs"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
