@@ -4,13 +4,19 @@ Each feed is fetched with a timeout, a byte cap (``MAX_DOCUMENT_BYTES``) and con
 headers (ETag / Last-Modified remembered in the ``feed_state`` table). A failing feed or
 page is recorded with a reason and the other feeds go on; when a page failed, the feed's new
 validators are not kept, so the next round reads the feed again and retries the page.
+
+Every poll also appends one row to ``fetch_log`` (outcome, HTTP status, reason, items seen,
+articles added), and every article a poll added is linked to its feed in ``feed_articles``:
+the Sources page reads its history from these two tables.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
 import re
+import sqlite3
 import time
 import tomllib
 import urllib.error
@@ -43,14 +49,43 @@ CREATE TABLE IF NOT EXISTS feed_state (
     items_added INTEGER,
     checked_at TEXT
 );
+CREATE TABLE IF NOT EXISTS fetch_log (
+    feed_url TEXT NOT NULL,
+    feed_name TEXT,
+    at TEXT NOT NULL,               -- UTC, when the poll finished
+    outcome TEXT NOT NULL,          -- ok / not modified / error (the feed itself could not be read)
+    http_status INTEGER,            -- of the feed request; NULL when no response (timeout, refused)
+    reason TEXT,                    -- the error, or the item errors of an ok poll
+    items_seen INTEGER,             -- items in the feed
+    items_new INTEGER,              -- items not seen before (fetched and ingested)
+    articles_added INTEGER,
+    item_errors INTEGER,            -- items whose page could not be fetched or ingested
+    duration_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS fetch_log_feed ON fetch_log(feed_url, outcome);
+CREATE INDEX IF NOT EXISTS fetch_log_at ON fetch_log(at);
+CREATE TABLE IF NOT EXISTS feed_articles (
+    feed_url TEXT NOT NULL,
+    article_id TEXT NOT NULL,       -- articles.id added by a poll of this feed
+    at TEXT NOT NULL,
+    PRIMARY KEY (feed_url, article_id)
+);
+CREATE INDEX IF NOT EXISTS feed_articles_at ON feed_articles(at);
 """
+# fetch_log rows older than this are pruned at the end of each round (the log would grow by
+# ~100 rows per feed and day at the default interval).
+FETCH_LOG_KEEP_DAYS = 365
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class FetchError(Exception):
-    """A request that failed, with a short human-readable reason."""
+    """A request that failed, with a short human-readable reason (and the HTTP status, if any)."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -80,6 +115,10 @@ class FeedResult:
     feed: Feed
     status: str = "ok"  # ok / not modified / error
     added: int = 0
+    http_status: int | None = None
+    items_seen: int = 0
+    article_ids: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic, repr=False)
     unchanged: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
@@ -158,7 +197,7 @@ class Fetcher:
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return Response(304, url, b"", exc.headers)
-            raise FetchError(f"HTTP {exc.code} {exc.reason}") from exc
+            raise FetchError(f"HTTP {exc.code} {exc.reason}", exc.code) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 raise FetchError(f"timeout after {timeout_s:g} s") from exc
@@ -175,7 +214,7 @@ class Watcher:
     def __init__(self, store: Store, fetcher: Fetcher | None = None) -> None:
         self.store = store
         self.fetcher = fetcher or Fetcher()
-        store.con.execute(FEED_STATE_SCHEMA)
+        store.con.executescript(FEED_STATE_SCHEMA)
         store.con.commit()
 
     # -- state ---------------------------------------------------------------------------
@@ -185,16 +224,44 @@ class Watcher:
 
     def _save_state(self, feed: Feed, result: FeedResult, etag: str | None,
                     last_modified: str | None) -> None:
+        """Update ``feed_state``, append the poll to ``fetch_log`` and link the articles it added."""
         old = self.state(feed.url)
         ok = result.status != "error"
+        now = _now()
         with self.store.transaction() as con:
             con.execute(
                 "INSERT OR REPLACE INTO feed_state (url, name, etag, last_modified, last_success,"
                 " last_error, last_status, items_added, checked_at) VALUES (?,?,?,?,?,?,?,?,?)",
                 (feed.url, feed.name, etag if ok else old.get("etag"),
                  last_modified if ok else old.get("last_modified"),
-                 _now() if ok else old.get("last_success"),
-                 "; ".join(result.errors)[:1000] or None, result.status, result.added, _now()))
+                 now if ok else old.get("last_success"),
+                 "; ".join(result.errors)[:1000] or None, result.status, result.added, now))
+            self._log_fetch(con, feed, result, now)
+            con.executemany("INSERT OR IGNORE INTO feed_articles (feed_url, article_id, at) VALUES (?,?,?)",
+                            [(feed.url, aid, now) for aid in result.article_ids])
+
+    @staticmethod
+    def _log_fetch(con: sqlite3.Connection, feed: Feed, result: FeedResult, now: str) -> None:
+        ok = result.status == "ok"
+        con.execute(
+            "INSERT INTO fetch_log (feed_url, feed_name, at, outcome, http_status, reason, items_seen,"
+            " items_new, articles_added, item_errors, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (feed.url, feed.name, now, result.status, result.http_status,
+             "; ".join(result.errors)[:1000] or None,
+             result.items_seen if ok else None, result.items_seen - result.skipped if ok else None,
+             result.added, len(result.errors) if ok else 0,
+             round((time.monotonic() - result.started) * 1000)))
+
+    def _log_crash(self, result: FeedResult) -> None:
+        """Record a poll that raised (a bug or a store error); best effort."""
+        with contextlib.suppress(Exception), self.store.transaction() as con:
+            self._log_fetch(con, result.feed, result, _now())
+
+    def prune_log(self, keep_days: float = FETCH_LOG_KEEP_DAYS) -> int:
+        """Delete ``fetch_log`` rows older than ``keep_days``; returns how many."""
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=keep_days)).isoformat(timespec="seconds")
+        with self.store.transaction() as con:
+            return con.execute("DELETE FROM fetch_log WHERE at < ?", (cutoff,)).rowcount
 
     def seen(self, url: str) -> bool:
         """True when ``url`` is already stored (article url/origin, or logged as ingested)."""
@@ -220,9 +287,10 @@ class Watcher:
         try:
             resp = self.fetcher.get(feed.url, feed.timeout_s, headers)
         except FetchError as exc:
-            result.status, result.errors = "error", [str(exc)]
+            result.status, result.errors, result.http_status = "error", [str(exc)], exc.status
             self._save_state(feed, result, None, None)
             return result
+        result.http_status = resp.status
         if resp.status == 304:
             result.status = "not modified"
             self._save_state(feed, result, str(etag or "") or None, str(last_modified or "") or None)
@@ -232,6 +300,7 @@ class Watcher:
             result.status, result.errors = "error", [f"bad feed: {warning or 'no items'}"]
             self._save_state(feed, result, None, None)
             return result
+        result.items_seen = len(docs)
         to_ingest: list[RawDocument | IngestFailure] = []
         for doc in docs:
             link = doc.meta.get("url")
@@ -245,6 +314,7 @@ class Watcher:
         if to_ingest:
             summary = self._run_ingest(to_ingest)
             result.added = len(summary.ingested)
+            result.article_ids = list(summary.ingested)
             result.unchanged = len(summary.unchanged)
             for failure in summary.failed:
                 msg = f"{failure.origin}: {failure.reason}"
@@ -296,8 +366,11 @@ class Watcher:
                 result = self.poll(feed)
             except Exception as exc:  # a bug or store error on one feed must not stop the rest
                 result = FeedResult(feed, status="error", errors=[f"{type(exc).__name__}: {exc}"[:300]])
+                self._log_crash(result)
             results.append(result)
             echo(result.line())
+        with contextlib.suppress(Exception):
+            self.prune_log()
         return results
 
 
