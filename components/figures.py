@@ -27,8 +27,9 @@ PLOTLY_CONFIG: dict[str, Any] = {"topojsonURL": EMPTY_TOPO, "displaylogo": False
 MAP_SOURCE_NOTE = "Borders: Natural Earth 1:10m (German point of view), simplified."
 
 METRIC_LABELS: dict[str, str] = {"mentions": "Articles mentioning",
-                                 "visits": "Visits hosted (occurred)",
-                                 "focus": "Articles focused on"}
+                                 "focus": "Articles focused on",
+                                 "events": "Event locations",
+                                 "visits": "Visits hosted (occurred)"}
 STATUS_COLORS: dict[str, str] = {"occurred": "#1f77b4", "planned": "#ff7f0e",
                                  "postponed": "#9467bd", "cancelled": "#d62728",
                                  "historical": "#7f7f7f"}

@@ -36,8 +36,12 @@ from steppewatch.query.filters import (
 )
 from steppewatch.query.queries import FilterOptions
 
-METRIC_NAMES: dict[str, str] = {"mentions": "Mentions", "visits": "Visits hosted",
-                                "focus": "Focus"}
+METRIC_NAMES: dict[str, str] = {"mentions": "Mentioned", "focus": "Focus",
+                                "events": "Event locations", "visits": "Visits hosted"}
+METRIC_HELP = ("Mentioned: articles naming the country (not as a language or adjective). "
+               "Focus: articles mainly about it. Event locations: stories with a visit or "
+               "meeting taking place there (any status but cancelled). Visits hosted: occurred "
+               "visits to it, one per trip.")
 # Country choices: the map countries first, then everything else by name.
 COUNTRY_CHOICES: tuple[str, ...] = (*MAP_COUNTRIES, *sorted(
     (c for c in COUNTRY_NAMES if c not in MAP_COUNTRIES),
@@ -136,7 +140,7 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
     with st.sidebar:
         st.header("Filters")
         if show_metric:
-            st.radio("Map metric", METRICS, key=f"{key}_metric",
+            st.radio("Map metric", METRICS, key=f"{key}_metric", help=METRIC_HELP,
                      format_func=METRIC_NAMES.get, horizontal=True, **change)
         st.multiselect("Countries", COUNTRY_CHOICES, key=f"{key}_country",
                        format_func=lambda c: f"{country_name(c)} ({c})", **change)

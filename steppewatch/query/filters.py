@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 from steppewatch.query.countries import is_known_country
 
 EVENT_TYPES: tuple[str, ...] = ("visit", "meeting")
-METRICS: tuple[str, ...] = ("mentions", "visits", "focus")
+# Map metrics, in the order the sidebar offers them. Values are URL values: never rename one
+# (links shared before "events" was added use mentions/visits/focus and must keep working).
+METRICS: tuple[str, ...] = ("mentions", "focus", "events", "visits")
 DEFAULT_METRIC = "mentions"
 
 # Longest accepted value of one URL parameter (after joining repeated keys).

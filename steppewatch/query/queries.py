@@ -13,6 +13,7 @@ Filter semantics (one place, used by every query):
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -63,6 +64,25 @@ def _marks(values: tuple[str, ...]) -> str:
     return ",".join("?" * len(values))
 
 
+# Sorts after any character an ISO date or timestamp can continue with.
+_AFTER_ANY = "\U0010ffff"
+
+
+def _day_start(day: dt.date) -> str:
+    """Lower bound: ``value >= _day_start(d)`` iff ``substr(value, 1, 10) >= d``."""
+    return day.isoformat()
+
+
+def _day_end(day: dt.date) -> str:
+    """Upper bound: ``value < _day_end(d)`` iff ``substr(value, 1, 10) <= d``.
+
+    It keeps every value starting with the day ('2023-03-01', '2023-03-01T09:00:00Z') and
+    excludes the prefixes of the next day ('2023-03' or '2024' when d is the last day), which
+    a bound of "d + 1 day" would let in.
+    """
+    return day.isoformat() + _AFTER_ANY
+
+
 def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
     """SQL condition (and its parameters) selecting the articles that match ``f``."""
     conds: list[str] = []
@@ -75,12 +95,13 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
             f" OR EXISTS (SELECT 1 FROM events fe WHERE fe.article_id = {alias}.id"
             f" AND (fe.host_country IN ({q}) OR fe.actor_country IN ({q}))))")
         params += [*f.countries, *f.countries, *f.countries]
+    # plain range comparisons on the raw column, so SQLite can use articles_published
     if f.date_from:
-        conds.append(f"substr({alias}.published, 1, 10) >= ?")
-        params.append(f.date_from.isoformat())
+        conds.append(f"{alias}.published >= ?")
+        params.append(_day_start(f.date_from))
     if f.date_to:
-        conds.append(f"substr({alias}.published, 1, 10) <= ?")
-        params.append(f.date_to.isoformat())
+        conds.append(f"{alias}.published < ?")
+        params.append(_day_end(f.date_to))
     if f.sources:
         conds.append(f"{alias}.source IN ({_marks(f.sources)})")
         params += list(f.sources)
@@ -106,13 +127,13 @@ def event_where(f: Filters, event: str = "e", article: str = "a") -> tuple[str, 
         q = _marks(f.countries)
         conds.append(f"({event}.host_country IN ({q}) OR {event}.actor_country IN ({q}))")
         params += [*f.countries, *f.countries]
-    event_date = f"substr(COALESCE({event}.date, {article}.published), 1, 10)"
+    event_date = f"COALESCE({event}.date, {article}.published)"
     if f.date_from:
         conds.append(f"{event_date} >= ?")
-        params.append(f.date_from.isoformat())
+        params.append(_day_start(f.date_from))
     if f.date_to:
-        conds.append(f"{event_date} <= ?")
-        params.append(f.date_to.isoformat())
+        conds.append(f"{event_date} < ?")
+        params.append(_day_end(f.date_to))
     if f.sources:
         conds.append(f"{article}.source IN ({_marks(f.sources)})")
         params += list(f.sources)
@@ -137,6 +158,26 @@ def _with_names(df: pd.DataFrame, code_column: str, name_column: str) -> pd.Data
 
 
 # -- queries --------------------------------------------------------------------------------
+def matching_articles(f: Filters) -> tuple[str, str, list[object]]:
+    """A CTE naming the ids of the matching articles once, for joins on large tables.
+
+    Returns ``(with_clause, join_clause, params)``; the join reads ``JOIN fa ON fa.id = <col>``
+    with ``{col}`` left to format. Unfiltered views need neither (both strings empty), so the
+    aggregate runs on the table alone. ``MATERIALIZED`` keeps SQLite from flattening the CTE
+    back into the join, which would evaluate the filter subqueries once per joined row.
+    """
+    where, params = article_where(f)
+    if not params and where == "1 = 1":
+        return "", "", []
+    return (f"WITH fa(id) AS MATERIALIZED (SELECT a.id FROM articles a WHERE {where})",
+            "JOIN fa ON fa.id = {col}", params)
+
+
+# Country mentions that do not make an article "about" a country: "Russian-language media",
+# "the Kazakh delegation" (NULL role, from stores written before roles: counted).
+COUNTED_MENTION = "(m.role IS NULL OR m.role NOT IN ('language', 'modifier'))"
+
+
 def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
     """One row: articles, sources, countries, stories, visits (occurred/planned), meetings,
     first and last published date, for the filtered view."""
@@ -147,10 +188,12 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
                min(substr(a.published, 1, 10)) AS first_published,
                max(substr(a.published, 1, 10)) AS last_published
         FROM articles a WHERE {where}""", params)
+    with_fa, join_fa, fa_params = matching_articles(f)
     countries = _frame(db, f"""
+        {with_fa}
         SELECT count(DISTINCT m.iso3) AS countries FROM mentions m
-        JOIN articles a ON a.id = m.article_id
-        WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {where}""", params)
+        {join_fa.format(col="m.article_id")}
+        WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {COUNTED_MENTION}""", fa_params)
     ewhere, eparams = event_where(f)
     events = _frame(db, f"""
         SELECT coalesce(sum(e.type = 'visit' AND e.status = 'occurred'), 0) AS visits_occurred,
@@ -163,17 +206,21 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
 def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.DataFrame:
     """Per-country counts (columns iso3, name, n), largest first.
 
-    - ``mentions``: articles mentioning the country;
-    - ``visits``: occurred visits hosted by the country (one per trip, story or event);
-    - ``focus``: articles whose main country it is.
+    - ``mentions``: articles mentioning the country (mentions as a language or a modifier,
+      "Russian-language", are not counted);
+    - ``focus``: articles whose main country it is;
+    - ``events``: event locations: stories (an unclustered article counts as its own story)
+      with a visit or meeting taking place in the country, any status except cancelled;
+    - ``visits``: occurred visits hosted by the country (one per trip, story or event).
     """
     metric = metric or f.metric
     if metric == "mentions":
-        where, params = article_where(f)
+        with_fa, join_fa, params = matching_articles(f)
         sql = f"""
+            {with_fa}
             SELECT m.iso3 AS iso3, count(DISTINCT m.article_id) AS n FROM mentions m
-            JOIN articles a ON a.id = m.article_id
-            WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {where}
+            {join_fa.format(col="m.article_id")}
+            WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {COUNTED_MENTION}
             GROUP BY m.iso3"""
     elif metric == "visits":
         where, params = event_where(f)
@@ -183,6 +230,14 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
             FROM events e JOIN articles a ON a.id = e.article_id
             WHERE e.type = 'visit' AND e.status = 'occurred' AND e.host_country IS NOT NULL
               AND {where}
+            GROUP BY e.host_country"""
+    elif metric == "events":
+        where, params = event_where(f)
+        sql = f"""
+            SELECT e.host_country AS iso3,
+                   count(DISTINCT coalesce(e.story_id, a.story_id, e.article_id)) AS n
+            FROM events e JOIN articles a ON a.id = e.article_id
+            WHERE e.status != 'cancelled' AND e.host_country IS NOT NULL AND {where}
             GROUP BY e.host_country"""
     elif metric == "focus":
         where, params = article_where(f)
