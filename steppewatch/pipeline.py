@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from steppewatch import settings
-from steppewatch.clean.article import CleaningError, clean_document
+from steppewatch.clean.article import CleaningError, article_ids_for, clean_document
 from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story_rows
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
@@ -87,8 +87,10 @@ def _ingest_one(store: Store, doc: RawDocument | IngestFailure,
         return "failed", doc.reason, None
     try:
         article = clean_document(doc)
-        if store.has_article(article.id):
-            return "unchanged", None, article.id
+        # a row stored under an older dedup key version (ids are never recomputed) is this one too
+        for known_id in article_ids_for(article.text, article.url):
+            if store.has_article(known_id):
+                return "unchanged", None, known_id
         store.save(extractor.run(article))
         return "ingested", None, article.id
     except Exception as error:

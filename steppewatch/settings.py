@@ -46,7 +46,7 @@ STORY_WINDOW_DAYS: int = int(_env("STORY_WINDOW_DAYS", "3"))
 EXTRACTOR_VERSION: str = "2026.11.25-1"
 
 # Version of the id/dedup key function (content normalisation) stored with each article.
-DEDUP_KEY_VERSION: str = "1"
+DEDUP_KEY_VERSION: str = "2"
 
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 from steppewatch import settings
+from steppewatch.clean import urls
 from steppewatch.clean.boilerplate import clean_text
 from steppewatch.clean.decode import decode_text, is_probably_binary
 from steppewatch.clean.published import infer_published
@@ -19,20 +19,24 @@ class CleaningError(ValueError):
 
 
 def normalise_url(url: str | None) -> str:
-    """A URL key for dedup: scheme, www./m. host prefixes, fragment and trailing slash do not matter."""
-    if not url:
-        return ""
-    parts = urlsplit(url.strip())
-    host = re.sub(r"^(www|m|mobile)\.", "", parts.netloc.lower())
-    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+    """The URL dedup key (see steppewatch.clean.urls.RULES); "" for no usable http(s) URL."""
+    return urls.normalise_url(url)
 
 
-def article_id_for(text: str, url: str | None = None) -> str:
+def article_id_for(text: str, url: str | None = None, version: str | None = None) -> str:
     """Id from the normalised text (case, whitespace and Unicode form do not matter) and, when the
-    article has one, its normalised URL: the same text at two URLs is a republication, kept apart."""
+    article has one, its normalised URL: the same text at two URLs is a republication, kept apart.
+    ``version`` picks a dedup key version (default: the current one)."""
+    version = version or settings.DEDUP_KEY_VERSION
     normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    key = f"v{settings.DEDUP_KEY_VERSION}:{normalise_url(url)}:{normalised}"
+    key = f"v{version}:{urls.URL_NORMALISERS[version](url)}:{normalised}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def article_ids_for(text: str, url: str | None = None) -> list[str]:
+    """The article's id under every dedup key version, current first (to find rows stored by older versions)."""
+    current = settings.DEDUP_KEY_VERSION
+    return [article_id_for(text, url, v) for v in (current, *sorted(set(urls.URL_NORMALISERS) - {current}))]
 
 
 def detect_language(text: str) -> str:
