@@ -56,10 +56,11 @@ def explanation_markdown() -> str:
     return f"Gold sets:\n{gold}\n\nFields:\n{fields}\n\n{SCORES_HELP}"
 
 
-def load_floors(path: Path | str = FLOORS_PATH) -> dict[str, dict[str, float]]:
-    """Pinned floors keyed ``"gold_set/field"`` -> {metric: floor}; empty when the file is absent."""
+def load_floors(path: Path | str | None = None) -> dict[str, dict[str, float]]:
+    """Pinned floors (default ``FLOORS_PATH``) keyed ``"gold_set/field"`` -> {metric: floor};
+    empty when the file is absent or unreadable."""
     try:
-        pinned = json.loads(Path(path).read_text(encoding="utf-8"))
+        pinned = json.loads(Path(FLOORS_PATH if path is None else path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     floors = pinned.get("floors", {}) if isinstance(pinned, dict) else {}
@@ -106,9 +107,10 @@ def below_floor_fields(table: pd.DataFrame) -> list[str]:
     return [f"{r['gold set']} / {r['field']}" for _, r in flagged.iterrows()]
 
 
-def bundled_gold(gold_dir: Path = GOLD_DIR) -> Path | None:
-    """The folder with the bundled gold sets, or None when none of them is present."""
-    return gold_dir if any((gold_dir / name).is_file() for name in GOLD_FILES) else None
+def bundled_gold(gold_dir: Path | None = None) -> Path | None:
+    """The folder with the gold sets (default ``GOLD_DIR``), or None when none of them is present."""
+    folder = GOLD_DIR if gold_dir is None else gold_dir
+    return folder if any((folder / name).is_file() for name in GOLD_FILES) else None
 
 
 def build_f1_trend(history: pd.DataFrame) -> go.Figure:
