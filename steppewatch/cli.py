@@ -124,6 +124,21 @@ def _save_eval(db: str, scores: list[object]) -> None:
         print(f"note: eval results not recorded in {db}: {exc}", file=sys.stderr)
 
 
+def _cmd_reprocess(args: argparse.Namespace) -> int:
+    from steppewatch.pipeline import reprocess_stale
+    from steppewatch.store import open_store
+
+    if not Path(args.db).exists():
+        print(f"no store at {args.db}", file=sys.stderr)
+        return 2
+    bar = ProgressBar()
+    with open_store(args.db) as store:
+        n = reprocess_stale(store, on_item=bar)
+    bar.close()
+    print(f"re-extracted {n} articles with extractor {settings.EXTRACTOR_VERSION}")
+    return 0
+
+
 def _cmd_watch(args: argparse.Namespace) -> int:
     from steppewatch.ingest.watch import load_feeds, parse_duration, watch
     from steppewatch.store import open_store
@@ -167,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="store that records the run for the Quality page (default: %(default)s)")
     evaluate.add_argument("--no-save", action="store_true", help="do not record the run in the store")
     evaluate.set_defaults(func=_cmd_eval)
+    reprocess = sub.add_parser("reprocess", help="re-extract articles stored by an older extractor version")
+    reprocess.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    reprocess.set_defaults(func=_cmd_reprocess)
     watch = sub.add_parser("watch", help="poll RSS/Atom feeds and ingest the linked pages")
     watch.add_argument("--feeds", required=True, help="TOML feed list ([[feed]] name, url, every, timeout_s)")
     watch.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from steppewatch import settings
 from steppewatch.extract import Extractor, default_extractor
-from steppewatch.models import RawDocument
+from steppewatch.models import ProcessedArticle, RawDocument
 
 CAMEO_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 NON_COUNTRIES = {"IGO", "NGO", "IMG", "ISM", "---", "", "MNC", "UIS"}
@@ -65,6 +65,12 @@ class PetrSentence:
     visits: set[tuple[str, str]]
     meetings: set[frozenset[str]]
 
+    @property
+    def contacts(self) -> set[frozenset[str]]:
+        """Country pairs in a visit or a meeting, either way round (CAMEO codes the most specific
+        verb: talks held during a visit are coded as talks, so both count as one contact)."""
+        return {frozenset(v) for v in self.visits} | self.meetings
+
 
 def load_petr2(path: Path) -> list[PetrSentence]:
     """Sentences with the country part of their source/target codes and their visits/meetings."""
@@ -97,21 +103,31 @@ def load_petr2(path: Path) -> list[PetrSentence]:
     return out
 
 
+def actor_countries(processed: ProcessedArticle) -> set[str]:
+    """Countries the product sees acting: people's countries, country mentions in the actor role,
+    and the visitor, host and participants of its events."""
+    found = {m.iso3 for m in processed.mentions if m.iso3 and (m.kind == "person" or m.role == "actor")}
+    for e in processed.events:
+        found |= {c for c in (e.actor_country, e.host_country, *e.participants) if c}
+    return found - {"SUN"}
+
+
 def eval_petr2(path: Path, extractor: Extractor) -> list[Score]:
     from steppewatch.pipeline import process
 
     actors = Score("petr2", "actor countries", 0, 0, 0)
     visits = Score("petr2", "visits", 0, 0, 0)
     meetings = Score("petr2", "meetings", 0, 0, 0)
+    contacts = Score("petr2", "visits+meetings", 0, 0, 0)
     for s in load_petr2(path):
         processed = process(RawDocument(f"petr2:{s.id}", s.text.encode(), {"published": s.date or ""}),
                             extractor)
-        found = {m.iso3 for m in processed.mentions if m.iso3}
+        found = actor_countries(processed)
         actors.tp += len(s.actors & found)
         actors.fn += len(s.actors - found)
         # precision over countries that gold could have coded: predicted countries of coded sentences
         if s.actors:
-            actors.fp += len(found - s.actors - {"SUN"})
+            actors.fp += len(found - s.actors)
         predicted_visits = {(e.actor_country, e.host_country) for e in processed.events
                             if e.type == "visit" and e.actor_country and e.host_country}
         visits.tp += len(predicted_visits & s.visits)
@@ -122,7 +138,11 @@ def eval_petr2(path: Path, extractor: Extractor) -> list[Score]:
         meetings.tp += len(predicted_meetings & s.meetings)
         meetings.fp += len(predicted_meetings - s.meetings)
         meetings.fn += len(s.meetings - predicted_meetings)
-    return [actors, visits, meetings]
+        predicted_contacts = {frozenset(v) for v in predicted_visits} | predicted_meetings
+        contacts.tp += len(predicted_contacts & s.contacts)
+        contacts.fp += len(predicted_contacts - s.contacts)
+        contacts.fn += len(s.contacts - predicted_contacts)
+    return [actors, visits, meetings, contacts]
 
 
 def _close(a: str | None, b: str, tol: int) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from steppewatch import settings
 from steppewatch.clean.article import CleaningError, article_ids_for, clean_document
+from steppewatch.clean.html import ExtractionError
 from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story_rows
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
@@ -47,7 +48,7 @@ def writer_lock(store: Store) -> Iterator[None]:
 
 
 def _reason(error: BaseException) -> str:
-    if isinstance(error, CleaningError):
+    if isinstance(error, (CleaningError, ExtractionError)):  # already a reason ("timeout after 20 s")
         return str(error)
     text = str(error).strip() or error.__class__.__name__
     return f"{error.__class__.__name__}: {text}"[:300]
@@ -66,6 +67,8 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
         for doc in docs:
             status, reason, article_id = _ingest_one(store, doc, extractor)
             origin = doc.origin
+            if status != "failed" and isinstance(doc, RawDocument) and doc.meta.get("warning"):
+                reason = doc.meta["warning"]  # e.g. a feed that was not well-formed: items kept
             if status == "ingested" and article_id:
                 summary.ingested.append(article_id)
             elif status == "unchanged":
@@ -189,3 +192,20 @@ def _trips(store: Store) -> dict[str, str]:
         trips[str(r["event_id"])] = trip_id
         last_key, last_date = key, date
     return trips
+
+
+def reprocess_stale(store: Store, extractor: Extractor | None = None,
+                    on_item: Callable[[str, str], None] | None = None) -> int:
+    """Re-extract articles stored by an older extractor version from their stored text, then
+    re-cluster. Returns how many were re-extracted (nothing is fetched or parsed again)."""
+    extractor = extractor or default_extractor()
+    ids = [str(r["id"]) for r in store.rows("SELECT id FROM articles WHERE extractor_version != ?",
+                                            (settings.EXTRACTOR_VERSION,))]
+    for article_id in ids:
+        row = store.rows("SELECT * FROM articles WHERE id = ?", (article_id,))[0]
+        store.replace_facts(extractor.run(_article_from_row(row)))
+        if on_item:
+            on_item(str(row["origin"]), "reprocessed")
+    if ids:
+        refresh_stories(store, extractor)
+    return len(ids)

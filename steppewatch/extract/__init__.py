@@ -14,6 +14,7 @@ from steppewatch.extract.dates import find_dates
 from steppewatch.extract.events import EventExtractor
 from steppewatch.extract.gazetteer import CountryGazetteer, default_gazetteer
 from steppewatch.extract.people import PeopleKnowledge, default_people, find_people
+from steppewatch.extract.roles import assign_roles
 from steppewatch.models import Article, Event, Mention, Person, ProcessedArticle
 
 
@@ -37,7 +38,7 @@ class Extractor:
         anchor = dt.date.fromisoformat(on_date) if on_date else None
         date_mentions = [Mention("date", d.text, d.start, d.end, value=d.value)
                          for d in find_dates(text, anchor)]
-        mentions = sorted(places + person_mentions + date_mentions, key=lambda m: m.start)
+        mentions = assign_roles(text, sorted(places + person_mentions + date_mentions, key=lambda m: m.start))
         mentions = [self._flag_caption(m, article.captions) for m in mentions]
         dateline_place = self._dateline_place(article)
         events = self.events.extract(text, mentions, on_date, dateline_place, article.captions)

@@ -144,3 +144,70 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) 
         return None
     return DateMention(m.start(), m.end(), m.group(0), category, value,
                        precision if value else "unknown")
+
+
+_DASH = r"\s*(?:-|–|—|to|until|through)\s*"
+_RANGES: list[tuple[str, re.Pattern[str]]] = [
+    # March 1-3, 2023 / March 1 to 3 / from March 1 to March 3, 2023
+    ("md-d", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?:({_MONTH_RE})\.?\s+)?"
+                        rf"(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)),
+    # 1-3 March 2023 / 28 February to 1 March 2023
+    ("d-dm", re.compile(rf"\b(\d{{1,2}})(?:\s+({_MONTH_RE})\.?)?{_DASH}(\d{{1,2}})\s+({_MONTH_RE})\.?"
+                        rf"(?:,?\s+(\d{{4}}))?\b", re.I)),
+]
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+_DURATION = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})-day\b", re.I)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A span of days ("March 1-3, 2023"), both ends resolved."""
+
+    start: int
+    end: int
+    text: str
+    first: str
+    last: str
+
+
+def _year_for(month: int, day: int, year: str | None, anchor: dt.date | None) -> int | None:
+    if year:
+        return int(year)
+    if anchor is None:
+        return None
+    d = _safe_date(anchor.year, month, day)
+    return anchor.year - 1 if d is not None and (d - anchor).days > 180 else anchor.year
+
+
+def find_date_ranges(text: str, anchor: dt.date | None) -> list[DateRange]:
+    """Day ranges with both ends resolved (the year from the text, else from ``anchor``)."""
+    out: list[DateRange] = []
+    for kind, pattern in _RANGES:
+        for m in pattern.finditer(text):
+            g = m.groups()
+            if kind == "md-d":
+                m1, d1, m2, d2, year = _month(g[0]), int(g[1]), _month(g[2]) if g[2] else None, int(g[3]), g[4]
+                m2 = m2 or m1
+            else:
+                d1, m1_token, d2, m2, year = int(g[0]), g[1], int(g[2]), _month(g[3]), g[4]
+                m1 = _month(m1_token) if m1_token else m2
+            y2 = _year_for(m2, d2, year, anchor)
+            if y2 is None:
+                continue
+            y1 = y2 - 1 if m1 > m2 else y2
+            first, last = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+            if first is None or last is None or not 0 < (last - first).days <= 31:
+                continue
+            out.append(DateRange(m.start(), m.end(), m.group(0), _iso(first), _iso(last)))
+    return sorted(out, key=lambda r: r.start)
+
+
+def duration_days(text: str) -> int | None:
+    """The length of a stay in days: "a three-day visit" -> 3."""
+    m = _DURATION.search(text)
+    if not m:
+        return None
+    token = m.group(1).lower()
+    days = _NUMBER_WORDS.get(token) or (int(token) if token.isdigit() else 0)
+    return days if 1 < days <= 31 else None

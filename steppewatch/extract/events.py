@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from steppewatch.extract.dates import DateMention, find_dates
+from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
 from steppewatch.extract.text import Sentence, split_sentences
 from steppewatch.models import Event, Mention
 
@@ -39,6 +39,9 @@ _HISTORICAL = re.compile(r"\b(recalled|in \d{4}|years? ago|former|previous(?:ly)
 _NEGATED = re.compile(r"\b(not|never|no plans? to|denied|refused to|won't|will not)\b", re.I)
 _TOPIC_GAP = re.compile(r"\b(on|about|over|regarding|concerning|against)\s+(?:the\s+)?\w+", re.I)
 _INFINITIVE_BEFORE = re.compile(r"\bto\s*$", re.I)
+# "a day before Sarkozy heads to Beijing", "ahead of the president's visit": still to come
+_BEFORE_SUBJECT = re.compile(
+    r"\b(?:before|ahead of)\s+(?:(?:[A-Z][\w.'’-]*|the|his|her|their|its)\s+){0,4}$")
 _MULTILATERAL = [
     (re.compile(r"C5\s*\+\s*1|five Central Asian|all five|Central Asian foreign ministers", re.I), "C5+1"),
     (re.compile(r"\bSCO\b|Shanghai Cooperation", re.I), "SCO"),
@@ -66,15 +69,30 @@ class _Context:
 
 def _status(sentence: str, trigger_start: int, past_default: str) -> str:
     """planned / occurred / postponed / cancelled / historical, from the words near the trigger."""
-    window = sentence[max(0, trigger_start - 60):trigger_start + 40]
-    if _CANCELLED.search(window):
-        return "cancelled"
-    if _POSTPONED.search(window):
-        return "postponed"
+    after = sentence[trigger_start:trigger_start + 120]
+    after = re.split(r",\s*(?:where|which|while|but)\b|;|\bwhere\b|\band then\b", after)[0]
+    window = sentence[max(0, trigger_start - 60):trigger_start] + after
+    for pattern, name in ((_CANCELLED, "cancelled"), (_POSTPONED, "postponed")):
+        hit = pattern.search(window)
+        if hit and not re.search(r"\b(?:not|never|n't)\s+(?:been\s+|be\s+)?$", window[:hit.start()]):
+            return name
     clause = re.split(r"[;]|\bsaid\b|\bwho\b", sentence[:trigger_start])[-1]
-    if _PLANNED.search(clause) or _INFINITIVE_BEFORE.search(clause) or re.search(r"\bbefore\s*$", clause):
+    if _PLANNED.search(clause) or _INFINITIVE_BEFORE.search(clause) or _BEFORE_SUBJECT.search(clause):
         return "planned"
     return past_default
+
+
+def _with_span(event: Event, sentence: str, anchor: dt.date | None) -> Event:
+    """Start and end dates from a range in the sentence ("March 1-3") or a stay ("a three-day visit")."""
+    ranges = find_date_ranges(sentence, anchor)
+    if ranges:
+        span = ranges[0]
+        return replace(event, date=span.first, date_end=span.last, date_precision="day")
+    days = duration_days(sentence)
+    if days and event.date and len(event.date) == 10 and event.date_precision == "day":
+        end = dt.date.fromisoformat(event.date) + dt.timedelta(days=days - 1)
+        return replace(event, date_end=end.isoformat())
+    return event
 
 
 def _format(sentence: str) -> str:
@@ -101,7 +119,8 @@ class EventExtractor:
             future = bool(_PLANNED.search(sentence.text))
             dates = find_dates(sentence.text, anchor, future=future)
             lede = index <= 1
-            found = self._sentence_events(sentence, in_sentence, dates, context, lede)
+            found = [_with_span(e, sentence.text, anchor)
+                     for e in self._sentence_events(sentence, in_sentence, dates, context, lede)]
             events.extend(found)
             day_dates = [d for d in dates if d.precision == "day" and d.value]
             if day_dates and not future:
@@ -170,10 +189,16 @@ class EventExtractor:
         verb = trigger.group(1).lower()
         if re.search(r"\b(against|ban on|banned|warn(?:s|ed|ing)? against)\s*$", text[:trigger.start()]):
             return []
+        search_from = trigger.end()
         actor, actor_country = self._actor(people, places, trigger.start(), text)
+        by = re.match(r"\s+(?:of|by)\s", text[trigger.end():]) if verb in {"visit", "visits", "trip"} else None
+        if by:  # "the visit of President Mirziyoyev to Kyrgyzstan", "a visit by Putin to ..."
+            guest = next((p for p in people if trigger.end() <= p.start <= trigger.end() + 60), None)
+            if guest is not None and guest.iso3:
+                actor, actor_country, search_from = guest.value or guest.text, guest.iso3, guest.end
         if actor_country is None:
             return []
-        destinations = self._destinations(text, trigger.end(), places, verb)
+        destinations = self._destinations(text, search_from, places, verb)
         if not destinations and verb.startswith("arriv") and lede and context.place is not None:
             destinations = [replace(context.place, start=-1, end=-1)]
         nominal = verb in {"visit", "visits", "trip to", "tour", "tours"} and not re.search(

@@ -1,0 +1,115 @@
+"""Mention roles (actor / location / modifier / language), visit statuses and start/end dates,
+and re-extraction of rows stored by an older extractor version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steppewatch import settings
+from steppewatch.models import RawDocument
+from steppewatch.pipeline import ingest_paths, process, reprocess_stale
+from steppewatch.store import open_store
+
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "seeds"
+
+
+def _roles(text: str) -> dict[str, str | None]:
+    processed = process(RawDocument("t", text.encode(), {"published": "2023-02-20"}))
+    return {m.text: m.role for m in processed.mentions if m.kind in {"country", "place"}}
+
+
+@pytest.mark.parametrize(("text", "surface", "role"), [
+    ("The interview was translated from Russian.", "Russian", "language"),
+    ("A UK-based monitoring group said eight people were killed.", "UK", "modifier"),
+    ("Pro-Russia rebels shelled the town.", "Russia", "modifier"),
+    ("The US commander in Iraq held talks with officials.", "Iraq", "location"),
+    ("Protests broke out across eastern Ukraine.", "Ukraine", "location"),
+    ("A court in Kyrgyzstan sentenced the journalist.", "Kyrgyzstan", "actor"),
+    ("Kazakhstan signed the agreement with Uzbekistan.", "Kazakhstan", "actor"),
+    ("The minister praised China's assistance.", "China", "actor"),
+    ("Beijing said the talks were constructive.", "Beijing", "actor"),
+    ("He flew back to Beijing on Monday.", "Beijing", "location"),
+])
+def test_country_mention_role(text: str, surface: str, role: str) -> None:
+    assert _roles(text)[surface] == role
+
+
+@pytest.mark.parametrize("text", [
+    "Russian-speaking residents of northern Kazakhstan watched the news.",
+    "Most Kazakh media publish in Russian and Kazakh.",
+    "The interview was translated from Russian.",
+])
+def test_a_language_is_not_a_mention_of_the_country(text: str) -> None:
+    processed = process(RawDocument("t", text.encode(), {"published": "2023-02-20"}))
+    counted = {m.iso3 for m in processed.mentions if m.kind == "country" and m.role not in {"language", "modifier"}}
+    assert "RUS" not in counted
+
+
+def test_coordinated_mentions_share_a_role() -> None:
+    roles = _roles("The group has seized parts of Iraq and Syria.")
+    assert roles["Iraq"] == roles["Syria"] == "location"
+
+
+def _visits(text: str, published: str = "2023-02-20") -> list[tuple[object, ...]]:
+    processed = process(RawDocument("t", text.encode(), {"published": published}))
+    return [(e.actor_country, e.host_country, e.status, e.date, e.date_end)
+            for e in processed.events if e.type == "visit"]
+
+
+def test_state_visit_with_a_range_has_start_and_end_dates() -> None:
+    assert _visits("Chinese President Xi Jinping will visit Kazakhstan on September 2-4, 2025, "
+                   "the foreign ministry said.") == [("CHN", "KAZ", "planned", "2025-09-02", "2025-09-04")]
+
+
+def test_a_three_day_visit_ends_two_days_after_it_starts() -> None:
+    [(_, host, status, start, end)] = _visits(
+        "Kazakh President Kassym-Jomart Tokayev will pay a three-day state visit to Uzbekistan "
+        "from March 1, 2023, his office said.")
+    assert (host, status, start, end) == ("UZB", "planned", "2023-03-01", "2023-03-03")
+
+
+def test_postponed_visit_named_by_a_noun_phrase() -> None:
+    [(actor, host, status, _, _)] = _visits(
+        "The visit of Uzbek President Shavkat Mirziyoyev to Kyrgyzstan, planned for next week, "
+        "has been postponed.")
+    assert (actor, host, status) == ("UZB", "KGZ", "postponed")
+
+
+def test_cancelled_visit() -> None:
+    assert [v[:3] for v in _visits("Putin cancelled his trip to Tajikistan.")] == [("RUS", "TJK", "cancelled")]
+
+
+def test_not_cancelled_in_another_clause_keeps_the_visit_planned() -> None:
+    statuses = {v[1]: v[2] for v in _visits(
+        "Blinken will visit Astana, where a planned meeting was not cancelled.")}
+    assert statuses == {"KAZ": "planned"}
+
+
+def test_a_day_before_someone_heads_somewhere_is_still_to_come() -> None:
+    visits = _visits("The statement comes a day before Sarkozy heads to Beijing for the opening.")
+    assert [v[:3] for v in visits] == [("FRA", "CHN", "planned")]
+
+
+def test_historical_visit_is_not_counted_as_occurred() -> None:
+    assert [v[2] for v in _visits("Putin last visited Tajikistan in 2019, he recalled.")] == ["historical"]
+
+
+def test_reprocess_re_extracts_rows_from_an_older_extractor(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    with open_store(db) as store:
+        ingest_paths(store, [SAMPLES])
+        before = store.count("events")
+        store.con.execute("UPDATE articles SET extractor_version = 'old'")
+        store.con.execute("UPDATE mentions SET role = NULL")
+        store.con.commit()
+        assert reprocess_stale(store) == 2
+        assert reprocess_stale(store) == 0
+        versions = {r["extractor_version"] for r in store.rows("SELECT extractor_version FROM articles")}
+        roles = {r["role"] for r in store.rows("SELECT role FROM mentions WHERE kind = 'country'")}
+        stories = store.rows("SELECT n_articles FROM stories")
+        assert versions == {settings.EXTRACTOR_VERSION}
+        assert "actor" in roles
+        assert store.count("events") == before
+        assert [s["n_articles"] for s in stories] == [2]
