@@ -8,6 +8,7 @@ its CDN topojson: the map renders with no internet access (stack.md §5).
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import urllib.parse
 from functools import lru_cache
@@ -112,35 +113,215 @@ def _hover_text(value: object, limit: int = 240) -> str:
     return html.escape(text, quote=True)
 
 
-def build_timeline(events: pd.DataFrame) -> go.Figure:
-    """Visits and meetings over time by host country; colour = status, symbol = type.
+# Statuses drawn by default: occurred visits count, planned ones are shown as planned (open
+# markers, dotted trip segments). Postponed, cancelled and historical need the opt-in.
+DEFAULT_TIMELINE_STATUSES: tuple[str, ...] = ("occurred", "planned")
+# Which report of a leg represents it when several articles disagree on its status.
+STATUS_RANK: dict[str, int] = {"occurred": 0, "planned": 1, "postponed": 2, "historical": 3,
+                               "cancelled": 4}
+OPEN_SYMBOLS: dict[str, str] = {"visit": "circle-open", "meeting": "diamond-open"}
+TRIP_COLOR = "rgba(31,119,180,0.35)"
+TRIP_PLANNED_COLOR = "rgba(255,127,14,0.55)"
+# Longest route text in a timeline row label (the hover has the full route).
+ROUTE_LABEL_CHARS = 60
+_EVENT_COLUMNS: tuple[str, ...] = ("event_id", "article_id", "type", "date", "actor",
+                                   "actor_country", "host_country", "place", "status",
+                                   "evidence", "source", "trip_id", "story_id")
 
-    Each point carries ``custom_data = [article_id, event_id]`` for the drill-down.
-    """
+
+def _text(value: object) -> str:
+    """A plain string for a cell ('' for None/NaN)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def _with_columns(events: pd.DataFrame) -> pd.DataFrame:
     df = events.copy()
+    for column in _EVENT_COLUMNS:
+        if column not in df.columns:
+            df[column] = pd.Series([None] * len(df), index=df.index, dtype="object")
+    return df
+
+
+def timeline_statuses(events: pd.DataFrame, include_other: bool = False) -> pd.DataFrame:
+    """The events the timeline draws: occurred and planned, or every status."""
+    if include_other or events.empty or "status" not in events.columns:
+        return events
+    return events[events["status"].isin(DEFAULT_TIMELINE_STATUSES)]
+
+
+def timeline_legs(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct visit or meeting: reports of the same one are merged.
+
+    Reports are the same leg when they share the trip (visits of a trip), or else the story
+    (or, unclustered, the event), and the type, visitor, host country and date. The row kept is
+    the most definite report (occurred before planned ...); ``n_articles`` counts the articles
+    that reported the leg and ``sources`` names their sources.
+    """
+    df = _with_columns(events)
     if df.empty:
-        df = pd.DataFrame({c: pd.Series(dtype="object") for c in
-                           ("date", "host_name", "status", "type", "article_id", "event_id",
-                            "actor", "place", "evidence", "source")})
-    df["host_label"] = [country_name(c) if isinstance(c, str) and c else "unknown host"
-                        for c in df.get("host_country", pd.Series([None] * len(df)))]
-    df["date_value"] = pd.to_datetime(df["date"], errors="coerce")
-    for column in ("actor", "place", "evidence", "source"):
-        df[column + "_hover"] = [_hover_text(v) for v in df[column]]
-    fig = px.scatter(df, x="date_value", y="host_label", color="status", symbol="type",
-                     color_discrete_map=STATUS_COLORS, symbol_map=TYPE_SYMBOLS,
-                     custom_data=["article_id", "event_id", "actor_hover", "place_hover",
-                                  "evidence_hover", "source_hover"],
-                     labels={"date_value": "date", "host_label": "host country"})
-    fig.update_traces(marker={"size": 13, "line": {"width": 1, "color": "#333333"}},
-                      hovertemplate=("<b>%{customdata[2]}</b> in %{customdata[3]}<br>"
-                                     "%{x|%Y-%m-%d} · %{y}<br><i>%{customdata[4]}</i><br>"
-                                     "source: %{customdata[5]}<extra></extra>"))
-    fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0}, height=340,
+        return df.assign(n_articles=pd.Series(dtype="int64"), sources=pd.Series(dtype="object"))
+    trip = [_text(t) if _text(kind) == "visit" and _text(t) else "" for t, kind in
+            zip(df["trip_id"], df["type"], strict=True)]
+    group = [_text(s) or _text(e) for s, e in zip(df["story_id"], df["event_id"], strict=True)]
+    df["_key"] = ["\x1f".join(("trip:" + t if t else g, _text(kind), _text(actor), _text(host),
+                                _text(date)))
+                  for t, g, kind, actor, host, date in zip(
+                      trip, group, df["type"], df["actor"], df["host_country"], df["date"],
+                      strict=True)]
+    df["_rank"] = [STATUS_RANK.get(_text(s), len(STATUS_RANK)) for s in df["status"]]
+    grouped = df.groupby("_key", sort=False)
+    n_articles = grouped["article_id"].nunique()
+    sources = grouped["source"].agg(lambda v: ", ".join(sorted({_text(x) for x in v if _text(x)})))
+    legs = (df.sort_values(["_rank", "article_id", "event_id"], na_position="last")
+            .drop_duplicates("_key"))
+    legs = legs.assign(n_articles=legs["_key"].map(n_articles).astype("int64"),
+                       sources=legs["_key"].map(sources))
+    legs = legs.sort_values(["date", "event_id"], na_position="last")
+    return legs.drop(columns=["_key", "_rank"]).reset_index(drop=True)
+
+
+def _leg_place(row: pd.Series) -> str:
+    return _text(row["place"]) or (country_name(row["host_country"]) if _text(row["host_country"])
+                                   else "unknown place")
+
+
+def trip_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per trip of two legs or more, earliest first.
+
+    Columns: trip_id, visitor, actor_country, legs, start, end, route ("Astana → Tashkent"),
+    planned_legs, articles (distinct articles reporting any leg).
+    """
+    columns = ["trip_id", "visitor", "actor_country", "legs", "start", "end", "route",
+               "planned_legs", "articles"]
+    legs = timeline_legs(events)
+    legs = legs[(legs["type"] == "visit") & legs["trip_id"].map(_text).astype(bool)]
+    reports = _with_columns(events)
+    rows: list[dict[str, object]] = []
+    for trip_id, trip in legs.groupby("trip_id", sort=False):
+        if len(trip) < 2:
+            continue
+        trip = trip.sort_values(["date", "host_country"], na_position="last")
+        actor = _text(trip["actor"].iloc[0])
+        actor_country = _text(trip["actor_country"].iloc[0])
+        visitor = actor or (country_name(actor_country) if actor_country else "unknown visitor")
+        article_ids = set(reports.loc[(reports["trip_id"] == trip_id)
+                                      & (reports["type"] == "visit"), "article_id"])
+        rows.append({"trip_id": str(trip_id), "visitor": visitor,
+                     "actor_country": actor_country or None, "legs": len(trip),
+                     "start": _text(trip["date"].iloc[0]), "end": _text(trip["date"].iloc[-1]),
+                     "route": " → ".join(_leg_place(r) for _, r in trip.iterrows()),
+                     "planned_legs": int((trip["status"] == "planned").sum()),
+                     "articles": len(article_ids)})
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["start", "visitor", "trip_id"]).reset_index(drop=True)
+
+
+def _trip_rows(trips: pd.DataFrame) -> dict[str, str]:
+    """Timeline row label of each trip: one row per visitor (their route when only one trip)."""
+    labels: dict[str, str] = {}
+    for visitor, group in trips.groupby("visitor", sort=False):
+        name = _hover_text(visitor, 60)
+        if len(group) == 1:
+            route = str(group["route"].iloc[0])
+            if len(route) > ROUTE_LABEL_CHARS:
+                route = route[:ROUTE_LABEL_CHARS] + "…"
+            label = f"{name} — trip: {_hover_text(route, 2 * ROUTE_LABEL_CHARS)}"
+        else:
+            label = f"{name} — {len(group)} trips"
+        for trip_id in group["trip_id"]:
+            labels[str(trip_id)] = label
+    return labels
+
+
+def _trip_bar_traces(legs: pd.DataFrame, trips: pd.DataFrame, rows: dict[str, str]) -> list[go.Scatter]:
+    """One bar per trip from its first to its last leg; segments to planned legs dotted."""
+    segments: dict[bool, tuple[list[object], list[object], list[str]]] = {
+        False: ([], [], []), True: ([], [], [])}
+    for trip in trips.itertuples():
+        hover = (f"<b>{_hover_text(trip.visitor)}</b> — trip: {_hover_text(trip.route, 400)}<br>"
+                 f"{trip.start} to {trip.end} · {trip.legs} legs · reported by {trip.articles} "
+                 f"article{'s' if trip.articles != 1 else ''}")
+        ordered = legs[(legs["trip_id"] == trip.trip_id) & (legs["type"] == "visit")]
+        ordered = ordered.sort_values(["date_value", "host_country"])
+        points = list(zip(ordered["date_value"], ordered["status"], strict=True))
+        for (x0, _), (x1, status) in itertools.pairwise(points):
+            xs, ys, texts = segments[status == "planned"]
+            xs += [x0, x1, None]
+            ys += [rows[trip.trip_id], rows[trip.trip_id], None]
+            texts += [hover, hover, ""]
+    traces = []
+    for planned, (xs, ys, texts) in segments.items():
+        if not xs:
+            continue
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", name="trip (planned leg)" if planned else "trip",
+            line={"width": 9, "color": TRIP_PLANNED_COLOR if planned else TRIP_COLOR,
+                  "dash": "dot" if planned else "solid"},
+            text=texts, hovertemplate="%{text}<extra></extra>", connectgaps=False))
+    return traces
+
+
+def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -> go.Figure:
+    """Visits and meetings over time; colour = status, symbol = type, planned = open marker.
+
+    Reports of the same visit are one marker (hover: "reported by N articles"). A trip of two
+    legs or more is a bar on its visitor's row from the first to the last leg, with one marker
+    per leg labelled with its city; other events sit on their host country's row. Only
+    occurred and planned events are drawn unless ``include_other_statuses``.
+
+    Each marker carries ``custom_data = [article_id, event_id, actor, place, evidence, source,
+    reported]`` (hover texts escaped) for the drill-down; trip bars carry none.
+    """
+    shown = timeline_statuses(events, include_other_statuses)
+    legs = timeline_legs(shown)
+    legs["date_value"] = pd.to_datetime(legs["date"], errors="coerce")
+    trips = trip_frame(shown)
+    rows = _trip_rows(trips)
+    in_trip = [_text(t) in rows and _text(kind) == "visit"
+               for t, kind in zip(legs["trip_id"], legs["type"], strict=True)]
+    legs["row"] = [rows[_text(t)] if trip else
+                   (country_name(h) if _text(h) else "unknown host")
+                   for t, h, trip in zip(legs["trip_id"], legs["host_country"], in_trip, strict=True)]
+    legs["label"] = [_hover_text(_leg_place(r), 40) if trip else ""
+                     for (_, r), trip in zip(legs.iterrows(), in_trip, strict=True)]
+    legs["reported"] = [f"reported by {n} article{'s' if n != 1 else ''}" for n in legs["n_articles"]]
+    for column in ("actor", "place", "evidence", "sources"):
+        legs[column + "_hover"] = [_hover_text(v) for v in legs[column]]
+    fig = go.Figure(_trip_bar_traces(legs, trips, rows))
+    custom = ["article_id", "event_id", "actor_hover", "place_hover", "evidence_hover",
+              "sources_hover", "reported"]
+    statuses = sorted(set(legs["status"].map(_text)), key=lambda s: (STATUS_RANK.get(s, 9), s))
+    for status in statuses:
+        for kind in sorted(set(legs["type"].map(_text))):
+            part = legs[(legs["status"].map(_text) == status) & (legs["type"].map(_text) == kind)]
+            if part.empty:
+                continue
+            planned = status == "planned"
+            color = STATUS_COLORS.get(status, "#333333")
+            symbol = (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle")
+            fig.add_trace(go.Scatter(
+                x=part["date_value"], y=part["row"], mode="markers+text", name=f"{status}, {kind}",
+                text=part["label"], textposition="top center", textfont={"size": 11},
+                marker={"size": 13, "symbol": symbol, "color": color,
+                        "line": {"width": 2.5 if planned else 1, "color": color if planned else "#333333"}},
+                customdata=part[custom].to_numpy(dtype=object),
+                hovertemplate=("<b>%{customdata[2]}</b> in %{customdata[3]}<br>"
+                               f"%{{x|%Y-%m-%d}} · {html.escape(status)} {html.escape(kind)}<br>"
+                               "<i>%{customdata[4]}</i><br>source: %{customdata[5]} · "
+                               "%{customdata[6]}<extra></extra>")))
+    hosts = sorted({r for r, trip in zip(legs["row"], in_trip, strict=True) if not trip}, reverse=True)
+    trip_rows = sorted(set(rows.values()), reverse=True)
+    n_rows = len(hosts) + len(trip_rows)
+    fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
+                      height=min(1200, max(340, 42 * n_rows + 140)),
                       legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
-    dates = df["date_value"].dropna()
+    fig.update_yaxes(categoryorder="array", categoryarray=[*hosts, *trip_rows], automargin=True,
+                     title_text="")
+    dates = legs["date_value"].dropna()
     if len(dates):
         pad = max(pd.Timedelta(days=3), (dates.max() - dates.min()) * 0.05)
         fig.update_xaxes(range=[dates.min() - pad, dates.max() + pad])
-    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d", title_text="date")
     return fig

@@ -16,6 +16,7 @@ from components.figures import (
     load_geojson,
     map_frame,
     outside_frame,
+    timeline_statuses,
 )
 from components.interactions import (
     apply_map_selection,
@@ -73,9 +74,18 @@ events = data.timeline(f)
 if events.empty:
     st.caption("No visits or meetings in this view.")
 else:
-    st.caption("Colour: status; symbol: visit or meeting. Click a point to open its article.")
-    st.plotly_chart(build_timeline(events), key="ov_timeline", on_select="rerun",
-                    selection_mode="points", config=PLOTLY_CONFIG)
+    include_other = st.checkbox("Also show postponed, cancelled and historical events",
+                                key="ov_all_statuses",
+                                help="By default the timeline shows occurred events and, as "
+                                     "planned (open markers), announced ones.")
+    if timeline_statuses(events, include_other).empty:
+        st.caption("No occurred or planned visits or meetings in this view.")
+    else:
+        st.caption("Colour: status (planned: open marker, dotted trip segment); symbol: visit or "
+                   "meeting. A trip of several legs is one bar on its visitor's row. Reports of "
+                   "the same visit are one marker. Click a marker to open its article.")
+        st.plotly_chart(build_timeline(events, include_other), key="ov_timeline",
+                        on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
 download_csv(events, "visits_meetings.csv", key="dl_timeline", label="Download visits (CSV)")
 
 st.subheader("Articles")
