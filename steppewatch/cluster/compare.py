@@ -23,6 +23,7 @@ any). Each fact keeps the offsets of its first occurrence and of the sentence ho
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -64,7 +65,7 @@ reports came come comes become became according added including
 наконец два об другой хоть после над больше тот через эти нас про всего них какая много разве
 три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда
 конечно всю между это также заявил сообщил
-""".split())
+""".split())  # noqa: SIM905 -- a long word list reads better as text
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -220,7 +221,7 @@ def content_terms(text: str) -> list[tuple[str, str]]:
         word = m.group(0)
         if _CJK.search(word):
             chars = [c for c in word if _CJK.match(c)]
-            out.extend(("".join(p), "".join(p)) for p in zip(chars, chars[1:], strict=False))
+            out.extend(("".join(p), "".join(p)) for p in itertools.pairwise(chars))
             continue
         if word in _STOP or (len(word) < 2 and not word.isdigit()):
             continue
@@ -458,7 +459,7 @@ def _unique_items(items: list[_Item], others: list[tuple[list[_Item], bool]]) ->
 # -- passages -------------------------------------------------------------------------------
 def _windows(text: str) -> list[set[str]]:
     sets = [terms(s.text) for s in sentences(text)]
-    return sets + [a | b for a, b in zip(sets, sets[1:], strict=False)]
+    return sets + [a | b for a, b in itertools.pairwise(sets)]
 
 
 def _passages(article: ArticleFacts, others: list[ArticleFacts], items: list[_Item],
