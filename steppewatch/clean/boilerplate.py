@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from steppewatch.clean.decode import clean_control_chars
+
 AGENCIES = ["Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "Xinhua", "TASS",
             "Interfax", "RIA Novosti", "Kazinform", "Central News Agency", "CNA", "Trend", "AKIpress",
             "Kabar", "Dunyo", "UzA", "Khovar", "Asia-Plus", "Anadolu", "Bloomberg", "Eurasianet",
@@ -65,8 +67,12 @@ def _looks_like_headline(paragraph: str) -> bool:
 
 
 def clean_text(text: str, declared_title: str | None = None) -> CleanedText:
-    """Split ``text`` into title, body and captions; drop boilerplate."""
-    paragraphs = _paragraphs(text)
+    """Split ``text`` into title, body and captions; drop boilerplate.
+
+    Control characters, zero-width/bidi marks and non-characters are removed first, so names
+    match and nothing invisible is stored (the caller keeps the decoded original as raw text).
+    """
+    paragraphs = _paragraphs(clean_control_chars(text))
     result = CleanedText(text="")
     body: list[str] = []
     captions: list[str] = []

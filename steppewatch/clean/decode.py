@@ -256,7 +256,8 @@ def decode_text(data: bytes, declared_charset: str | None = None) -> str:
         return data.decode("utf_8", errors="replace")
     if enc == "utf_8":
         try:
-            return data.decode("utf_8", errors="surrogatepass")  # lone surrogates: cleaned later
+            # encoded lone surrogates are dropped: no str holding one can be stored or encoded
+            return _SURROGATE_RE.sub("", data.decode("utf_8", errors="surrogatepass"))
         except UnicodeDecodeError:
             return data.decode("utf_8", errors="replace")
     return data.decode(enc, errors="replace")

@@ -50,6 +50,26 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
               "math", "canvas", "head", "button", "select", "textarea", "input")
 
 
+# Titles/headings of server error pages ("403 Forbidden", "Error 404 - Page not found").
+_ERROR_PAGE_RE = re.compile(
+    r"^\W*(?:error\W*)?(?:(?:HTTP\W*)?[45]\d\d\b\W*(?:error\W*)?)?(?:forbidden|(?:page |file )?not found|"
+    r"access denied|unauthori[sz]ed|bad request|bad gateway|gateway time-?out|"
+    r"service (?:temporarily )?unavailable|internal server error|too many requests)\W*$",
+    re.IGNORECASE)
+_ERROR_PAGE_MAX_CHARS = 500  # longer pages are articles, whatever their title says
+
+
+def error_page_reason(title: str | None, text: str) -> str | None:
+    """Reason to skip a page that is a server error page (title or first line), else None."""
+    if len(text) > _ERROR_PAGE_MAX_CHARS:
+        return None
+    first_line = text.strip().split("\n", 1)[0]
+    for candidate in (title or "", first_line):
+        if candidate and len(candidate) < 80 and _ERROR_PAGE_RE.match(candidate.strip()):
+            return f"http_error: error page ('{candidate.strip()}'), not an article"
+    return None
+
+
 def sniff_html_charset(data: bytes) -> str | None:
     """Charset declared by ``<meta charset>`` / ``http-equiv`` in the first 4 KB, if any."""
     m = _META_CHARSET_RE.search(data[:4096])
@@ -332,7 +352,8 @@ def html_to_text(data: bytes, url: str | None = None, *, declared_charset: str |
                  timeout: float | None = None) -> HtmlExtract:
     """Extract main text and metadata from HTML bytes in a worker process.
 
-    Raises ``ExtractionError`` on timeout (``settings.EXTRACTION_TIMEOUT_S`` by default).
+    Raises ``ExtractionError`` on timeout (``settings.EXTRACTION_TIMEOUT_S`` by default) and
+    for server error pages ("403 Forbidden", "404 Not Found") served as if they were content.
     """
     html = prepare_html(data, declared_charset)
     limit = settings.EXTRACTION_TIMEOUT_S if timeout is None else timeout
@@ -340,6 +361,9 @@ def html_to_text(data: bytes, url: str | None = None, *, declared_charset: str |
     fields = {k: (clean_control_chars(v).strip() or None) if isinstance(v, str) else None
               for k, v in result.items() if k in HtmlExtract.__dataclass_fields__}
     fields["text"] = clean_control_chars(result.get("text") or "")
+    reason = error_page_reason(fields.get("title"), fields["text"])
+    if reason:
+        raise ExtractionError(reason)
     return HtmlExtract(**fields)
 
 

@@ -138,7 +138,7 @@ def _single_doc(origin: str, data: bytes, content_type: str) -> Item:
 
 _DOCTYPE_RE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY_DECL_RE = re.compile(rb"<!ENTITY\b[^>]*>", re.IGNORECASE)
-_XML_ENCODING_RE = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
+_XML_ENCODING_RE = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([^\"']*)\2")
 
 
 def _doctype_end(data: bytes, start: int) -> int:
@@ -194,6 +194,24 @@ def _to_ascii_compatible(data: bytes) -> bytes:
     return data
 
 
+def _fix_declared_encoding(data: bytes) -> tuple[bytes, str | None]:
+    """A feed declaring a legacy charset (windows-1251, us-ascii, ...) whose bytes are valid,
+    non-ASCII UTF-8 is read as UTF-8: real cp1251/KOI8-R text is practically never valid UTF-8,
+    while trusting the label would turn every Cyrillic letter into mojibake."""
+    m = _XML_ENCODING_RE.match(data)
+    if not m or data.isascii():
+        return data, None
+    declared = m.group(3).decode("ascii", "replace").strip()
+    if declared.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return data, None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, None
+    fixed = _XML_ENCODING_RE.sub(rb"\1\2utf-8\2", data, count=1)
+    return fixed, f"declared encoding {declared} but the bytes are UTF-8: read as UTF-8"
+
+
 def _iso_published(entry: Any) -> str | None:
     """Entry date as ISO 8601, keeping the source's UTC offset when it declares one."""
     for key in ("published", "updated", "created"):
@@ -246,6 +264,9 @@ def _parse_feed(data: bytes, feed_url: str) -> tuple[Any, str | None]:
 
     warnings: list[str] = []
     data = _to_ascii_compatible(data)
+    data, mislabelled = _fix_declared_encoding(data)
+    if mislabelled:
+        warnings.append(mislabelled)
     data, changed = neutralise_doctype(data)
     if changed:
         warnings.append("DOCTYPE/entity declarations removed")
@@ -354,6 +375,8 @@ def _feed_items(data: bytes, feed_url: str) -> Iterator[Item]:
         yield IngestFailure(feed_url, warning or "feed has no items")
         return
     for doc in docs:
+        if warning:  # kept with each item so the ingest log shows it (bozo is not fatal)
+            doc = RawDocument(doc.origin, doc.data, {**doc.meta, "warning": warning})
         if doc.data.strip():
             yield doc
         elif doc.meta.get("title"):
