@@ -30,7 +30,7 @@ def test_template_text_on_different_dates_is_not_merged() -> None:
 
 def test_undated_report_joins_the_dated_story_of_the_same_event() -> None:
     dated = _sig("a", "2024-03-05", "Reuters")
-    undated = ArticleSignature(id="b", published=None, source="CNA", language="en", title="x", fingerprint=None,
+    undated = ArticleSignature(id="b", published=None, source="Eurasianet", language="en", title="x", fingerprint=None,
                                event_keys={("visit", "UZB", "KAZ", None)}, people={"tokayev", "saidov"},
                                text_head="Reuters reported that ...")
     stories, derived = cluster_stories([dated, undated])
@@ -44,3 +44,24 @@ def test_unrelated_visits_stay_apart() -> None:
                              event_keys={("visit", "RUS", "TJK", "2024-03-05")}, people={"lavrov", "muhriddin"})
     stories, _ = cluster_stories([_sig("a", "2024-03-05", "Kazinform"), other])
     assert stories["a"] != stories["c"]
+
+
+def _citing(source: str, language: str, head: str = "Reuters reported that Blinken will visit ...") -> ArticleSignature:
+    return ArticleSignature(id="b", published=None, source=source, language=language, title="x", fingerprint=None,
+                            event_keys={("visit", "UZB", "KAZ", None)}, people={"tokayev", "saidov"}, text_head=head)
+
+
+def test_english_text_credited_to_a_chinese_language_agency_is_a_translation() -> None:
+    _, derived = cluster_stories([_sig("a", "2024-03-05", "Reuters"), _citing("Central News Agency", "en")])
+    assert derived["b"] == ("a", "translation")
+
+
+def test_russian_text_citing_an_english_report_is_a_translation() -> None:
+    _, derived = cluster_stories([_sig("a", "2024-03-05", "Reuters"),
+                                  _citing("Tengrinews", "ru", "Reuters reported that ... Как сообщает агентство")])
+    assert derived["b"] == ("a", "translation")
+
+
+def test_same_language_report_citing_another_outlet_is_a_rewrite() -> None:
+    _, derived = cluster_stories([_sig("a", "2024-03-05", "Reuters"), _citing("Kazinform", "en")])
+    assert derived["b"] == ("a", "rewrite")

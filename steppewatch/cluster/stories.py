@@ -14,11 +14,14 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 from steppewatch.cluster.fingerprint import hamming
 
 NEAR_DUPLICATE_BITS = 6
+OUTLETS_TSV = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
 MIN_PEOPLE_OVERLAP = 0.3
 
 
@@ -131,6 +134,27 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3
     return assignment, derived
 
 
+@lru_cache(maxsize=1)
+def outlet_languages() -> dict[str, frozenset[str]]:
+    """Outlet name (case-folded) -> the languages it publishes its own reports in."""
+    out: dict[str, frozenset[str]] = {}
+    for line in OUTLETS_TSV.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, languages, *_ = line.split("\t")
+            out[name.casefold()] = frozenset(x.strip() for x in languages.split(",") if x.strip())
+    return out
+
+
+def derivation_kind(later: ArticleSignature, earlier: ArticleSignature) -> str:
+    """A report citing another outlet's: a translation when its language differs from the cited
+    report's, says so, or is not a language its own outlet publishes in; else a rewrite."""
+    home = outlet_languages().get((later.source or "").casefold())
+    if later.language != earlier.language or re.search(r"translat", later.text_head, re.I) \
+            or (home is not None and later.language is not None and later.language not in home):
+        return "translation"
+    return "rewrite"
+
+
 def _derivations(members: list[ArticleSignature]) -> dict[str, tuple[str, str]]:
     """Mark republications (near-identical text) and rewrites/translations citing another source."""
     out: dict[str, tuple[str, str]] = {}
@@ -147,9 +171,7 @@ def _derivations(members: list[ArticleSignature]) -> dict[str, tuple[str, str]]:
             if source and later.source and source.lower() != later.source.lower() and re.search(
                     rf"\b{re.escape(source)}\b\s+(?:reported|said|says|reports|via)|according to {re.escape(source)}\b|"
                     rf"^\({re.escape(source)}\)", later.text_head, re.M):
-                kind = "translation" if (later.language != earlier.language or
-                                         re.search(r"translat", later.text_head, re.I)) else "rewrite"
-                out[later.id] = (earlier.id, kind)
+                out[later.id] = (earlier.id, derivation_kind(later, earlier))
     return out
 
 
