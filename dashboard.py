@@ -13,4 +13,5 @@ st.navigation([
     st.Page("views/article.py", title="Article"),
     st.Page("views/stories.py", title="Stories"),
     st.Page("views/ingest.py", title="Ingest"),
+    st.Page("views/quality.py", title="Quality"),
 ]).run()
