@@ -1,0 +1,124 @@
+"""Sources page builders: the articles-added chart and the display tables (pure, no Streamlit).
+
+Feed names, URLs and error reasons come from outside (feed lists, servers): tables are shown
+with st.dataframe (never rendered as markdown), chart labels are HTML-escaped because plotly
+renders trace names and hover text as a subset of HTML, and only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+
+HEALTH_BADGES: dict[str, str] = {"failing": "🔴 failing", "stale": "🟠 stale", "ok": "🟢 ok"}
+OTHER_LABEL = "other sources"
+FEEDS_TOML_EXAMPLE = '''# feeds.toml: one [[feed]] table per feed
+[[feed]]
+name = "Kazinform (EN)"
+url = "https://example.org/rss/en.xml"
+every = "15m"        # optional: poll interval for this feed (s, m, h, d)
+timeout_s = 20       # optional: seconds to wait for the server
+
+[[feed]]
+name = "Akipress"
+url = "https://example.net/feed.atom"
+'''
+WATCH_COMMANDS = ("python -m steppewatch watch --feeds feeds.toml --once   # one round, then exit\n"
+                  "python -m steppewatch watch --feeds feeds.toml          # keep polling")
+
+
+def safe_link(url: object) -> str | None:
+    """``url`` when it is an http(s) URL with a host, else None (never a javascript: or file: link)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _label(value: object, limit: int = 80) -> str:
+    """Escape outside text before plotly renders it as (a subset of) HTML."""
+    text = "" if value is None else str(value)
+    return html.escape(text[:limit] + ("…" if len(text) > limit else ""), quote=True)
+
+
+def summary_numbers(status: pd.DataFrame) -> dict[str, int]:
+    """Headline counts: feeds, failing, stale, ok, articles added by feeds in the last 7 days."""
+    health = status["health"] if "health" in status else pd.Series(dtype=object)
+    return {"feeds": len(status), "failing": int((health == "failing").sum()),
+            "stale": int((health == "stale").sum()), "ok": int((health == "ok").sum()),
+            "added_7d": int(status["added_7d"].sum()) if "added_7d" in status and len(status) else 0}
+
+
+def feed_table(status: pd.DataFrame) -> pd.DataFrame:
+    """The feed health table as displayed: badge, readable headers, only http(s) links."""
+    table = status.copy()
+    table["health"] = [HEALTH_BADGES.get(h, str(h)) for h in table["health"]]
+    table["url"] = [safe_link(u) for u in table["url"]]
+    return table.rename(columns={
+        "note": "why", "last_check": "last poll", "last_success": "last success",
+        "last_error_at": "last error at", "last_error": "last error (reason)",
+        "consecutive_failures": "failures in a row", "last_http_status": "last HTTP status",
+        "added_total": "articles added", "added_7d": "added, last 7 days", "last_added": "last article"})
+
+
+def fetch_table(fetches: pd.DataFrame) -> pd.DataFrame:
+    """The fetch log as displayed (newest first, as queried)."""
+    table = fetches.copy()
+    table["url"] = [safe_link(u) for u in table["url"]]
+    return table.rename(columns={"at": "time", "http_status": "HTTP status", "items_seen": "items",
+                                 "items_new": "new items", "articles_added": "added", "duration_ms": "ms"})
+
+
+def top_labels(added: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """``added`` with all but the ``top`` labels (by total added) merged into "other sources"."""
+    if added.empty:
+        return added
+    totals = added.groupby("label")["added"].sum().sort_index()  # ties: alphabetical
+    keep = set(totals.sort_values(ascending=False, kind="stable").index[:top])
+    df = added.copy()
+    df["label"] = [lab if lab in keep else OTHER_LABEL for lab in df["label"]]
+    return df.groupby(["period", "label"], as_index=False)["added"].sum()
+
+
+def build_added_over_time(added: pd.DataFrame, top: int = 10) -> go.Figure:
+    """Stacked bars: articles added per period, one trace per feed or source (largest first).
+
+    Labels beyond the ``top`` largest are merged into one "other sources" trace.
+    """
+    fig = go.Figure()
+    df = top_labels(added, top)
+    if df.empty:
+        fig.add_annotation(text="No articles added yet", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+    else:
+        totals = df.groupby("label")["added"].sum()
+        order = sorted(totals.index, key=lambda lab: (lab == OTHER_LABEL, -totals[lab], lab))
+        for lab in order:
+            part = df[df["label"] == lab].sort_values("period")
+            name = _label(lab)
+            fig.add_trace(go.Bar(x=part["period"], y=part["added"], name=name,
+                                 hovertemplate=f"{name}<br>%{{x|%Y-%m-%d}}: %{{y}} added<extra></extra>"))
+        fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    fig.update_layout(barmode="stack", margin={"l": 0, "r": 10, "t": 10, "b": 0}, height=340,
+                      yaxis_title="articles added", legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def chart_config() -> dict[str, Any]:
+    """Plotly config for the chart (no logo, no lasso)."""
+    return {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def only_problems(fetches: pd.DataFrame) -> pd.DataFrame:
+    """The polls that failed or had item errors."""
+    mask = (fetches["outcome"] == "error") | fetches["reason"].notna()
+    return fetches[mask]
