@@ -217,3 +217,24 @@ def test_date_bounds_match_the_first_ten_characters(tmp_path: Path, published: s
             f = Filters(date_from=lo, date_to=hi)
             assert queries.articles_count(s, f) == int(expected), (published, lo, hi)
             assert counts(s, "mentions", f) == ({"KAZ": 1} if expected else {})
+
+
+def test_overview_offers_event_locations_and_the_status_checkbox(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from steppewatch import settings
+
+    monkeypatch.setattr(settings, "DB_PATH", build_store(tmp_path / "app.db", SPECS + EXTRA))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["metric"] = "events"
+    at.run()
+    assert not at.exception
+    assert at.radio(key="flt_metric").value == "events"
+    assert any(s.value.startswith("Event locations") for s in at.subheader)
+    box = at.checkbox(key="ov_all_statuses")
+    assert box.value is False
+    box.check().run()
+    assert not at.exception and at.checkbox(key="ov_all_statuses").value is True
+    metric = at.query_params["metric"]
+    assert (metric if isinstance(metric, str) else ",".join(metric)) == "events"  # URL kept
