@@ -33,6 +33,8 @@ FIELD_HELP: dict[str, str] = {
     "visits": "who travelled where (actor country → host country), with date and status: the "
               "points of the timeline and the *Visits hosted* map.",
     "meetings": "which countries met (the pair of participants), with date.",
+    "visits+meetings": "any contact between a pair of countries, whether it was found as a visit or "
+                       "as a meeting (a visit read as a meeting still counts).",
     "published date": "the article's publication date, within a stated tolerance: where an "
                       "article sits on the time axis and the date filters.",
     "stories": "whether the reports of one event are grouped into one story.",
