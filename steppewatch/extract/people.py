@@ -54,19 +54,52 @@ def _load_tenures() -> list[Tenure]:
                 for r in csv.DictReader(fh, delimiter="\t")]
 
 
+# Case endings after a known name: Cyrillic (Токаева, Тоқаевтың, Жапаровдун, Мирзиёевнинг) and Latin
+# Uzbek/Turkmen (Mirziyoyevning, Mirziyoyevga, Berdimuhamedowyň); English possessives need none.
+_CYRILLIC_ENDING = r"[\u0400-\u04ff]{0,4}"
+_LATIN_ENDING = r"(?:ning|ni|ga|da|dan|yň|iň|nyň|niň)?"
+# Role words written before a name in the languages of the region (the English ones are ROLE_TITLES).
+_HEAD_OF_STATE_WORDS = re.compile(
+    r"(President|Президент|Президенті|Президенти|Prezident|Prezidenti|Prezidentimiz|总统|總統|主席)")
+_RANK = ("President", "Supreme Leader", "King", "Emperor", "Prime Minister", "Premier", "Chancellor",
+         "Chairman of the Cabinet of Ministers", "Foreign Minister", "Secretary of State", "Foreign Secretary")
+
+
+def _is_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 class PeopleKnowledge:
-    """Office holders with tenures; resolves a name to a role and country on a date."""
+    """Office holders with tenures; resolves a name to a role and country on a date.
+
+    A written name may stand for several people ("Berdimuhamedov": Gurbanguly or his son Serdar;
+    "Japarov": President Sadyr or Cabinet Chairman Akylbek); ``resolve`` picks one by the article
+    (a full name written elsewhere), the role written before the name, and tenure on the date.
+    """
 
     def __init__(self, tenures: list[Tenure] | None = None) -> None:
         self.tenures = tenures if tenures is not None else _load_tenures()
-        names: dict[str, str] = {}
+        names: dict[str, list[str]] = {}
         for t in self.tenures:
             for variant in (t.name, *t.variants):
-                names.setdefault(match_key(variant), t.entity_id)
-        keys = sorted(names, key=len, reverse=True)
-        self._entity_of = names
-        self._pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?:[а-яА-Я]{0,3})(?![\w-])")
+                owners = names.setdefault(match_key(variant), [])
+                if t.entity_id not in owners:
+                    owners.append(t.entity_id)
+        self._entities_of = {key: tuple(ids) for key, ids in names.items()}
+        by_length = sorted(names, key=len, reverse=True)
+        han = [k for k in by_length if _is_han(k)]
+        cyrillic = [k for k in by_length if not _is_han(k) and any("\u0400" <= c <= "\u04ff" for c in k)]
+        latin = [k for k in by_length if k not in set(han) | set(cyrillic)]
+
+        def alternation(keys: list[str]) -> str:
+            return "|".join(re.escape(k) for k in keys) or "(?!)"
+
+        # Han script has no spaces: names match anywhere (托卡耶夫 in 哈萨克斯坦总统托卡耶夫会见).
+        self._patterns = (
+            re.compile(rf"(?<![\w-])({alternation(latin)}){_LATIN_ENDING}(?![\w-])"),
+            re.compile(rf"(?<![\w-])({alternation(cyrillic)}){_CYRILLIC_ENDING}(?![\w-])"),
+            re.compile(rf"({alternation(han)})"),
+        )
 
     def canonical(self, entity_id: str) -> str:
         return next(t.name for t in self.tenures if t.entity_id == entity_id)
@@ -82,16 +115,62 @@ class PeopleKnowledge:
             return max(before, key=lambda t: t.start) if before else None
         return max(held, key=lambda t: t.start) if held else None
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, entity_id) for each known-name mention."""
+    def first_country(self, entity_id: str) -> str | None:
+        """The country of the person's earliest known office."""
+        held = [t for t in self.tenures if t.entity_id == entity_id]
+        return min(held, key=lambda t: t.start).country if held else None
+
+    def find_all(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, candidate entity ids) for each known-name mention, leftmost-longest."""
         folded = match_key(text)
-        return [(m.start(1), m.end(1), self._entity_of[m.group(1)])
-                for m in self._pattern.finditer(folded)]
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        for pattern in self._patterns:
+            found.extend((m.start(1), m.end(1), self._entities_of[m.group(1)]) for m in pattern.finditer(folded))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        out: list[tuple[int, int, tuple[str, ...]]] = []
+        for item in found:
+            if not out or item[0] >= out[-1][1]:
+                out.append(item)
+        return out
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity_id) for each known-name mention (ambiguous names: first candidate)."""
+        return [(s, e, ids[0]) for s, e, ids in self.find_all(text)]
+
+    def resolve(self, candidates: tuple[str, ...], on_date: str | None, written_role: str | None,
+                named_in_article: set[str]) -> str:
+        """One entity for a name several people share; see the class docstring for the order."""
+        if len(candidates) == 1:
+            return candidates[0]
+        named = [c for c in candidates if c in named_in_article]
+        if len(named) == 1:
+            return named[0]
+        held = {c: self.role_on(c, on_date) for c in candidates}
+        if on_date:  # people out of office on the date rank last
+            held = {c: t if t and t.start <= on_date and (t.end is None or on_date <= t.end) else None
+                    for c, t in held.items()}
+        if written_role:
+            wanted = written_role.lower()
+            fits = [c for c, t in held.items() if t and (wanted in t.role.lower() or t.role.lower() in wanted)]
+            if fits:
+                return fits[0]
+
+        def rank(c: str) -> int:
+            t = held[c]
+            if t is None:
+                return len(_RANK) + 1
+            return _RANK.index(t.role) if t.role in _RANK else len(_RANK)
+        return min(candidates, key=rank)
 
 
 def _role_in_text(text: str, start: int) -> str | None:
-    m = _ROLE_BEFORE.search(text[max(0, start - 45):start])
-    return m.group(1) if m else None
+    window = text[max(0, start - 45):start]
+    m = _ROLE_BEFORE.search(window)
+    if m:
+        return m.group(1)
+    local = list(_HEAD_OF_STATE_WORDS.finditer(window))
+    # "Президент Садыр Жапаров", "Prezidenti Shavkat Mirziyoyev", "总统托卡耶夫": the nearest title word
+    return "President" if local and len(window) - local[-1].end() <= 25 else None
 
 
 def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
@@ -100,10 +179,15 @@ def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
     mentions: list[Mention] = []
     people: dict[str, Person] = {}
     taken: list[tuple[int, int]] = []
-    for start, end, entity_id in knowledge.find(text):
-        tenure = knowledge.role_on(entity_id, on_date)
+    found = knowledge.find_all(text)
+    named = {ids[0] for _, _, ids in found if len(ids) == 1}
+    for start, end, candidates in found:
         written_role = _role_in_text(text, start)
-        country = tenure.country if tenure else _country_before(text, start, country_mentions)
+        entity_id = knowledge.resolve(candidates, on_date, written_role, named)
+        tenure = knowledge.role_on(entity_id, on_date)
+        # Before a person's first office the data still knows their country (Japarov in 2020).
+        country = tenure.country if tenure else (knowledge.first_country(entity_id)
+                                                 or _country_before(text, start, country_mentions))
         role = tenure.role if tenure else written_role
         name = knowledge.canonical(entity_id)
         mentions.append(Mention("person", text[start:end], start, end, iso3=country,
