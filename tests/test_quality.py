@@ -280,3 +280,12 @@ def test_run_failure_is_a_message_not_a_traceback(page_store: Path, tmp_path: Pa
     assert "The evaluation could not run: JSONDecodeError" in texts(at, "error")
     with open_store(page_store, read_only=True) as store:
         assert quality_summary(store) is None
+
+
+def test_page_is_routed_by_the_dashboard(page_store: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/quality.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Quality"]
+    assert not at.error, [e.value for e in at.error]
