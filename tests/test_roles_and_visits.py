@@ -101,7 +101,9 @@ def test_reprocess_re_extracts_rows_from_an_older_extractor(tmp_path: Path) -> N
     with open_store(db) as store:
         ingest_paths(store, [SAMPLES])
         before = store.count("events")
-        store.con.execute("UPDATE articles SET extractor_version = 'old'")
+        first_ingested = {r["id"]: r["ingested_at"] for r in store.rows("SELECT id, ingested_at FROM articles")}
+        store.con.execute("UPDATE articles SET extractor_version = 'old', ingested_at = '2020-01-01T00:00:00+00:00'")
+        first_ingested = dict.fromkeys(first_ingested, "2020-01-01T00:00:00+00:00")
         store.con.execute("UPDATE mentions SET role = NULL")
         store.con.commit()
         assert reprocess_stale(store) == 2
@@ -113,3 +115,20 @@ def test_reprocess_re_extracts_rows_from_an_older_extractor(tmp_path: Path) -> N
         assert "actor" in roles
         assert store.count("events") == before
         assert [s["n_articles"] for s in stories] == [2]
+        assert {r["id"]: r["ingested_at"] for r in store.rows("SELECT id, ingested_at FROM articles")} == first_ingested
+        assert store.rows("SELECT value FROM meta WHERE key = 'facts_changed_at'")
+
+
+@pytest.mark.parametrize("text", [
+    "Blinken arrived on FEBRUARY 28, 2023 for talks.",
+    "İstanbul talks: Blinken arrived on February 28, 2023 for talks.",  # lower() lengthens "İ"
+    "Визит состоялся 28 февраля 2023 года.",
+])
+def test_dates_found_whatever_the_case_with_offsets_into_the_original(text: str) -> None:
+    import datetime as dt
+
+    from steppewatch.extract.dates import find_dates
+
+    [found] = [d for d in find_dates(text, dt.date(2023, 3, 1)) if d.precision == "day"]
+    assert found.value == "2023-02-28"
+    assert text[found.start:found.end] == found.text

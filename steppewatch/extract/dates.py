@@ -37,6 +37,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every pattern above needs a digit, a month, a weekday or a relative word: texts without one
+# are skipped in a single scan.
+_HINT = re.compile(
+    rf"\d|\b(?:{_MONTH_RE}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+    r"yesterday|tomorrow|this morning|week|сегодня|вчера|завтра)\b|今天|昨天|明天", re.I)
+
+
+# Case-insensitive patterns also compiled case-sensitive, to run over the lower-cased text:
+# several times faster than re.I on long texts (same matches, same offsets).
+_PATTERNS_FAST: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
+    (kind, p, re.compile(p.pattern, p.flags & ~re.I) if p.flags & re.I else None) for kind, p in _PATTERNS]
+_HINT_LOWER = re.compile(_HINT.pattern)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression with its resolved value and precision (day/month/year/unknown)."""
@@ -70,12 +84,17 @@ def find_dates(text: str, anchor: dt.date | None, future: bool = False) -> list[
     ``future`` says the clause speaks of the future (weekdays then resolve forwards).
     """
     found: list[DateMention] = []
+    lowered = text.lower()
+    same_offsets = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ")
+    if not (_HINT_LOWER if same_offsets else _HINT).search(lowered if same_offsets else text):
+        return found
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+    for kind, pattern, lower_pattern in _PATTERNS_FAST:
+        matches = lower_pattern.finditer(lowered) if lower_pattern and same_offsets else pattern.finditer(text)
+        for m in matches:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            mention = _resolve(kind, m, anchor, future)
+            mention = _resolve(kind, m, anchor, future, text[m.start():m.end()])
             if mention is not None:
                 found.append(mention)
                 taken.append((m.start(), m.end()))
@@ -83,7 +102,8 @@ def find_dates(text: str, anchor: dt.date | None, future: bool = False) -> list[
     return found
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) -> DateMention | None:
+def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
+             original: str) -> DateMention | None:
     g = m.groups()
     value: str | None = None
     precision = "day"
@@ -142,7 +162,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) 
             value = _iso(anchor + dt.timedelta(days=offsets.get(word, 0)))
     if value is None and category == "absolute":
         return None
-    return DateMention(m.start(), m.end(), m.group(0), category, value,
+    return DateMention(m.start(), m.end(), original, category, value,
                        precision if value else "unknown")
 
 

@@ -137,6 +137,10 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _now_precise() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
 def event_id_for(article_id: str, index: int, kind: str, evidence_start: int) -> str:
     """Stable id of the ``index``-th event of an article."""
     raw = f"{article_id}:{index}:{kind}:{evidence_start}"
@@ -199,47 +203,56 @@ class Store:
 
     def save(self, processed: ProcessedArticle) -> None:
         """Insert one processed article with all its facts, atomically."""
-        a = processed.article
         with self.transaction() as con:
-            con.execute(
-                "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
-                " published, published_precision, published_evidence, text, raw_text, captions,"
-                " focus_country, fingerprint, ingested_at, extractor_version, dedup_key_version)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
-                 a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
-                 json.dumps(a.captions), processed.focus_country, simhash_hex(a.text), _now(),
-                 settings.EXTRACTOR_VERSION, settings.DEDUP_KEY_VERSION),
-            )
-            con.executemany(
-                'INSERT INTO mentions (article_id, kind, text, iso3, entity_id, value, start, "end",'
-                " in_caption, role) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(a.id, m.kind, m.text, m.iso3, m.entity_id, m.value, m.start, m.end,
-                  int(m.in_caption), m.role) for m in processed.mentions],
-            )
-            con.executemany(
-                "INSERT INTO people (article_id, entity_id, name, role, country) VALUES (?,?,?,?,?)",
-                [(a.id, p.entity_id, p.name, p.role, p.country) for p in processed.people],
-            )
-            con.executemany(
-                "INSERT INTO events (event_id, article_id, type, actor, actor_country, host_country,"
-                " counterpart, participants, place, date, date_end, date_precision, status, format,"
-                " evidence, evidence_start, evidence_end, confidence)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(event_id_for(a.id, i, e.type, e.evidence_start), a.id, e.type, e.actor,
-                  e.actor_country, e.host_country, e.counterpart, ",".join(e.participants), e.place, e.date, e.date_end,
-                  e.date_precision, e.status, e.format, e.evidence, e.evidence_start,
-                  e.evidence_end, e.confidence) for i, e in enumerate(processed.events)],
-            )
+            self._insert(con, processed, _now(), settings.DEDUP_KEY_VERSION)
+
+    @staticmethod
+    def _insert(con: sqlite3.Connection, processed: ProcessedArticle, ingested_at: str,
+                dedup_key_version: str) -> None:
+        a = processed.article
+        con.execute(
+            "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
+            " published, published_precision, published_evidence, text, raw_text, captions,"
+            " focus_country, fingerprint, ingested_at, extractor_version, dedup_key_version)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
+             a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
+             json.dumps(a.captions), processed.focus_country, simhash_hex(a.text), ingested_at,
+             settings.EXTRACTOR_VERSION, dedup_key_version),
+        )
+        con.executemany(
+            'INSERT INTO mentions (article_id, kind, text, iso3, entity_id, value, start, "end",'
+            " in_caption, role) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(a.id, m.kind, m.text, m.iso3, m.entity_id, m.value, m.start, m.end,
+              int(m.in_caption), m.role) for m in processed.mentions],
+        )
+        con.executemany(
+            "INSERT INTO people (article_id, entity_id, name, role, country) VALUES (?,?,?,?,?)",
+            [(a.id, p.entity_id, p.name, p.role, p.country) for p in processed.people],
+        )
+        con.executemany(
+            "INSERT INTO events (event_id, article_id, type, actor, actor_country, host_country,"
+            " counterpart, participants, place, date, date_end, date_precision, status, format,"
+            " evidence, evidence_start, evidence_end, confidence)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(event_id_for(a.id, i, e.type, e.evidence_start), a.id, e.type, e.actor,
+              e.actor_country, e.host_country, e.counterpart, ",".join(e.participants), e.place, e.date, e.date_end,
+              e.date_precision, e.status, e.format, e.evidence, e.evidence_start,
+              e.evidence_end, e.confidence) for i, e in enumerate(processed.events)],
+        )
 
     def replace_facts(self, processed: ProcessedArticle) -> None:
-        """Re-write one article's facts (after its published date was learnt from its story)."""
+        """Re-write one article's facts (its date learnt from its story, or a newer extractor), in one
+        transaction: the old facts stay if anything fails. When it was first ingested, and under which
+        dedup key version, are kept; ``meta.facts_changed_at`` tells readers to drop their caches."""
         a = processed.article
         with self.transaction() as con:
+            old = con.execute("SELECT ingested_at, dedup_key_version FROM articles WHERE id = ?", (a.id,)).fetchone()
             for table in ("mentions", "people", "events"):
                 con.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
             con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
-        self.save(processed)
+            self._insert(con, processed, old[0] if old else _now(), old[1] if old else settings.DEDUP_KEY_VERSION)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('facts_changed_at', ?)", (_now_precise(),))
 
     def log(self, origin: str, status: str, reason: str | None = None,
             article_id: str | None = None) -> None:
