@@ -13,5 +13,6 @@ st.navigation([
     st.Page("views/article.py", title="Article"),
     st.Page("views/stories.py", title="Stories"),
     st.Page("views/ingest.py", title="Ingest"),
+    st.Page("views/sources.py", title="Sources"),
     st.Page("views/quality.py", title="Quality"),
 ]).run()
