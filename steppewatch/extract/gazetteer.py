@@ -152,7 +152,9 @@ class CountryGazetteer:
             elif entry.bounded and end < len(folded) and folded[end].isalnum():
                 continue
             candidates.append((start, end, entry))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        # Leftmost-longest; on a tie the longer name wins over a shorter one plus an ending
+        # ("Кыргызстандын" is the country, not the demonym "Кыргыз" + "стандын").
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), -len(c[2].key)))
         mentions: list[Mention] = []
         last_end = -1
         for start, end, entry in candidates:
