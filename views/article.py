@@ -85,6 +85,10 @@ with main:
 with side:
     st.subheader("Other sources of this story")
     story_id = article.get("story_id")
+    if story_id and st.button("Open the story", key="art_story",
+                              help="All sources of this story and what each one adds"):
+        set_filters(replace(f, story=str(story_id)))
+        st.switch_page("views/stories.py")
     others = data.story_sources(str(story_id)) if story_id else None
     if others is None or others.empty or len(others) < 2:
         st.caption("No other source reported this story.")
