@@ -286,6 +286,10 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
                    for t, h, trip in zip(legs["trip_id"], legs["host_country"], in_trip, strict=True)]
     legs["label"] = [_hover_text(_leg_place(r), 40) if trip else ""
                      for (_, r), trip in zip(legs.iterrows(), in_trip, strict=True)]
+    # alternate the city labels above and below the bar, so neighbouring legs stay readable
+    order = legs.assign(_trip=legs["trip_id"].map(_text)).groupby("_trip").cumcount()
+    legs["label_at"] = ["bottom center" if trip and i % 2 else "top center"
+                        for i, trip in zip(order, in_trip, strict=True)]
     legs["reported"] = [f"reported by {n} article{'s' if n != 1 else ''}" for n in legs["n_articles"]]
     for column in ("actor", "place", "evidence", "sources"):
         legs[column + "_hover"] = [_hover_text(v) for v in legs[column]]
@@ -303,7 +307,7 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
             symbol = (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle")
             fig.add_trace(go.Scatter(
                 x=part["date_value"], y=part["row"], mode="markers+text", name=f"{status}, {kind}",
-                text=part["label"], textposition="top center", textfont={"size": 11},
+                text=part["label"], textposition=list(part["label_at"]), textfont={"size": 11},
                 marker={"size": 13, "symbol": symbol, "color": color,
                         "line": {"width": 2.5 if planned else 1, "color": color if planned else "#333333"}},
                 customdata=part[custom].to_numpy(dtype=object),
