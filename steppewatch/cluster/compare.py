@@ -23,6 +23,7 @@ any). Each fact keeps the offsets of its first occurrence and of the sentence ho
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -457,16 +458,23 @@ def _unique_items(items: list[_Item], others: list[tuple[list[_Item], bool]]) ->
 
 
 # -- passages -------------------------------------------------------------------------------
-def _windows(text: str) -> list[set[str]]:
-    sets = [terms(s.text) for s in sentences(text)]
-    return sets + [a | b for a, b in itertools.pairwise(sets)]
+@functools.lru_cache(maxsize=256)
+def _windows(text: str) -> tuple[frozenset[str], ...]:
+    """Content stems of each sentence and of each pair of adjacent sentences (cached per text)."""
+    sets = [frozenset(terms(s.text)) for s in sentences(text)]
+    return (*sets, *(a | b for a, b in itertools.pairwise(sets)))
+
+
+@functools.lru_cache(maxsize=256)
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
 
 
 def _passages(article: ArticleFacts, others: list[ArticleFacts], items: list[_Item],
               other_items: list[list[_Item]]) -> list[Passage]:
     same = [o for o in others if same_language(article, o)]
     windows = [w for o in same for w in _windows(o.text)]
-    vocab = set().union(*(terms(o.text) for o in same)) if same else set()
+    vocab = frozenset().union(*(_vocabulary(o.text) for o in same))
     cross = [(o, oi) for o, oi in zip(others, other_items, strict=True) if not same_language(article, o)]
     out: list[Passage] = []
     for s in sentences(article.text):
