@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -279,8 +280,8 @@ class Store:
 
     def save_eval_run(self, rows: Iterable[dict[str, object]], extractor_version: str) -> str:
         """Record one evaluation run (rows as from ``Score.as_row``); returns its run id."""
-        at = _now()
-        run_id = hashlib.sha256(f"{at}:{extractor_version}".encode()).hexdigest()[:12]
+        at = _now_precise()
+        run_id = uuid.uuid4().hex[:12]
         with self.transaction() as con:
             con.executemany(
                 "INSERT INTO eval_runs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
