@@ -305,3 +305,20 @@ def test_article_page_opens_its_story(app_store: Path) -> None:
     assert not at.exception, at.exception
     assert "What each source adds" in [s.value for s in at.subheader]
     assert at.session_state["flt__filters"].story == "s1"
+
+
+def test_picking_a_story_in_the_table_opens_it_and_writes_the_url(app_store: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("views/stories.py").run()
+    assert not at.exception
+    assert "What each source adds" not in [s.value for s in at.subheader]
+    at.session_state["st_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["flt__filters"].story == "s1"
+    assert dict(at.query_params) in ({"story": ["s1"]}, {"story": "s1"})
+    assert "What each source adds" in [s.value for s in at.subheader]
+    # closing the story keeps the list and drops the parameter
+    at.button(key="st_close").click().run()
+    assert at.session_state["flt__filters"].story is None
+    assert "What each source adds" not in [s.value for s in at.subheader]
