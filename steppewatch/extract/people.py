@@ -26,6 +26,8 @@ ROLE_TITLES = [
     "Defense Secretary", "Minister", "Deputy Secretary of Energy", "Secretary of Energy",
     "Secretary-General", "Secretary General", "Chairman", "Speaker", "Senator", "Governor", "Mayor",
     "Supreme Leader", "High Representative", "national security advisor", "National Security Adviser",
+    "Chairman of the Cabinet of Ministers", "Chairman of the Cabinet", "Cabinet Chairman",
+    "Chairman of the Halk Maslahaty", "Emperor", "Queen",
 ]
 _ROLE_RE = "|".join(sorted((re.escape(r) for r in ROLE_TITLES), key=len, reverse=True))
 _NAME_TOKEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"

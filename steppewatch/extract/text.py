@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 # Length-preserving character folds, so offsets in the folded text equal offsets in the original.
 _FOLD = str.maketrans({
+    # Uzbek Latin oʻ/gʻ is typed with any of these (Oʻzbekiston, O‘zbekiston, O`zbekiston, O´zbekiston)
     "\u02bb": "'", "\u02bc": "'", "\u2018": "'", "\u2019": "'", "`": "'", "\u2032": "'",
+    "\u00b4": "'", "\u02b9": "'", "\u02bd": "'", "\uff07": "'",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
     "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е",
 })
