@@ -2,8 +2,16 @@
 
 Knowledge comes from versioned data files in ``steppewatch/data/``: ``country_names.tsv``
 (built by ``scripts/make_gazetteer.py`` from Natural Earth and CLDR) and ``aliases.tsv``
-(short forms, demonyms, capitals and cities, metonyms, historical entities). Matching runs one
-Aho-Corasick automaton over a length-preserving fold of the text, so offsets stay exact.
+(short forms, demonyms, capitals and cities, metonyms, historical entities; an optional ``lang``
+column marks names that take case endings). Matching runs one Aho-Corasick automaton over a
+length-preserving fold of the text, so offsets stay exact.
+
+Decisions on look-alikes (see ``CountryGazetteer._resolve``): Georgia beside a US city or a state
+institution is the US state (a USA place); "Washington state" and "Washington, D.C." are USA
+places; "Washington said" is the US government (a USA country mention); "George Washington",
+"Michael Jordan", "Chad Smith" and a capitalised "Thanksgiving Turkey" name no country. Renamed
+capitals (Nur-Sultan, Akmola, Tselinograd, Alma-Ata, Frunze, Stalinabad, Ashkhabad) keep their
+country; the Soviet Union is SUN, a historical code never drawn on the map.
 """
 
 from __future__ import annotations
