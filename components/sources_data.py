@@ -7,6 +7,7 @@ clock too ("stale"), so entries also expire after ``ttl`` seconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -46,8 +47,8 @@ def _feed_status(path: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(**_CACHE)
-def _added_over_time(path: str, version: str, freq: str) -> pd.DataFrame:
-    return _read(sources.articles_added_over_time, freq)
+def _added_over_time(path: str, version: str, freq: str, since: dt.datetime | None) -> pd.DataFrame:
+    return _read(sources.articles_added_over_time, freq, since)
 
 
 @st.cache_data(**_CACHE)
@@ -69,8 +70,8 @@ def feed_status() -> pd.DataFrame:
     return _safe(pd.DataFrame(columns=sources.FEED_COLUMNS), _feed_status)
 
 
-def added_over_time(freq: str = "D") -> pd.DataFrame:
-    return _safe(pd.DataFrame(columns=sources.ADDED_COLUMNS), _added_over_time, freq)
+def added_over_time(freq: str = "D", since: dt.datetime | None = None) -> pd.DataFrame:
+    return _safe(pd.DataFrame(columns=sources.ADDED_COLUMNS), _added_over_time, freq, since)
 
 
 def recent_fetches(limit: int = 200) -> pd.DataFrame:

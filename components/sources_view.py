@@ -7,6 +7,7 @@ renders trace names and hover text as a subset of HTML, and only http(s) URLs be
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ import plotly.graph_objects as go
 
 HEALTH_BADGES: dict[str, str] = {"failing": "🔴 failing", "stale": "🟠 stale", "ok": "🟢 ok"}
 OTHER_LABEL = "other sources"
+RANGES: dict[str, int | None] = {"30 days": 30, "90 days": 90, "1 year": 365, "All time": None}
 FEEDS_TOML_EXAMPLE = '''# feeds.toml: one [[feed]] table per feed
 [[feed]]
 name = "Kazinform (EN)"
@@ -40,6 +42,15 @@ def safe_link(url: object) -> str | None:
     except ValueError:
         return None
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def range_start(label: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Start (UTC midnight) of the chart range called ``label`` in ``RANGES``; None for all time."""
+    days = RANGES.get(label, 90)
+    if days is None:
+        return None
+    today = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - dt.timedelta(days=days - 1)
 
 
 def _label(value: object, limit: int = 80) -> str:

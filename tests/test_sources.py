@@ -28,11 +28,12 @@ from components.sources_view import (  # noqa: E402
     build_added_over_time,
     feed_table,
     only_problems,
+    range_start,
     safe_link,
 )
 from steppewatch import settings  # noqa: E402
 from steppewatch.ingest.readers import documents_from_upload  # noqa: E402
-from steppewatch.ingest.watch import Feed, watch  # noqa: E402
+from steppewatch.ingest.watch import FETCH_LOG_KEEP_DAYS, Feed, FeedResult, Fetcher, Watcher, watch  # noqa: E402
 from steppewatch.pipeline import ingest_documents  # noqa: E402
 from steppewatch.query.sources import (  # noqa: E402
     articles_added_over_time,
@@ -264,3 +265,28 @@ def test_page_on_a_store_never_watched(tmp_path: Path, monkeypatch: pytest.Monke
     assert {m.label: m.value for m in at.metric}["Feeds"] == "0"
     assert any("steppewatch watch --feeds feeds.toml --once" in c.value for c in at.code)
     assert len(at.dataframe) == 0  # no empty tables, just the notes
+
+
+def test_chart_ranges_start_at_midnight() -> None:
+    now = dt.datetime(2026, 3, 31, 15, 30, tzinfo=dt.UTC)
+    assert range_start("30 days", now) == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    assert range_start("1 year", now) == dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
+    assert range_start("All time", now) is None
+
+
+def test_a_crashing_poll_is_logged_and_old_polls_pruned(server: Server, tmp_path: Path) -> None:
+    class Crashing(Watcher):
+        def poll(self, feed: Feed) -> FeedResult:
+            raise RuntimeError("disk full")
+
+    with open_store(tmp_path / "store.db") as store:
+        watcher = Crashing(store, Fetcher(host_interval_s=0))
+        store.con.execute("INSERT INTO fetch_log (feed_url, at, outcome) VALUES ('http://x/old', ?, 'ok')",
+                          ((dt.datetime.now(dt.UTC) - dt.timedelta(days=FETCH_LOG_KEEP_DAYS + 1)).isoformat(),))
+        store.con.commit()
+        watcher.run_round([Feed("Crashy", f"{server.base}/feed.xml")], echo=lambda _: None)
+        status = feed_status(store)
+        polls = recent_fetches(store, 10)
+    assert list(status["name"]) == ["Crashy"] and status.iloc[0]["health"] == "failing"
+    assert status.iloc[0]["last_error"] == "RuntimeError: disk full"
+    assert list(polls["url"]) == [f"{server.base}/feed.xml"]  # the year-old poll was pruned

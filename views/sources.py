@@ -7,12 +7,14 @@ from components.downloads import download_csv
 from components.sidebar import current_filters, write_url
 from components.sources_view import (
     FEEDS_TOML_EXAMPLE,
+    RANGES,
     WATCH_COMMANDS,
     build_added_over_time,
     chart_config,
     feed_table,
     fetch_table,
     only_problems,
+    range_start,
     summary_numbers,
 )
 
@@ -49,8 +51,12 @@ else:
     download_csv(status, "feeds.csv", key="dl_src_feeds", label="Download feed status (CSV)")
 
 st.subheader("Articles added over time")
-freq = st.segmented_control("Per", list(FREQS), default="Day", key="src_freq") or "Day"
-added = sources_data.added_over_time(FREQS[freq])
+range_col, freq_col = st.columns(2)
+with range_col:
+    span = st.segmented_control("Range", list(RANGES), default="90 days", key="src_range") or "90 days"
+with freq_col:
+    freq = st.segmented_control("Per", list(FREQS), default="Day", key="src_freq") or "Day"
+added = sources_data.added_over_time(FREQS[freq], range_start(span))
 st.plotly_chart(build_added_over_time(added), key="src_added", config=chart_config())
 st.caption("Feeds by name; other articles by source and how they came in "
            "(upload, bulk = JSONL/CSV row, web = page URL, file).")

@@ -62,7 +62,11 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     item_errors INTEGER,            -- items whose page could not be fetched or ingested
     duration_ms INTEGER
 );
-CREATE INDEX IF NOT EXISTS fetch_log_feed ON fetch_log(feed_url, outcome);
+-- per-feed lookups of the latest poll, the latest good one and the latest problem stay
+-- O(log n) however long the log grows (rowid is the implicit last column of each index)
+CREATE INDEX IF NOT EXISTS fetch_log_by_feed ON fetch_log(feed_url);
+CREATE INDEX IF NOT EXISTS fetch_log_by_outcome ON fetch_log(feed_url, outcome);
+CREATE INDEX IF NOT EXISTS fetch_log_problems ON fetch_log(feed_url) WHERE reason IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fetch_log_at ON fetch_log(at);
 CREATE TABLE IF NOT EXISTS feed_articles (
     feed_url TEXT NOT NULL,
@@ -70,7 +74,8 @@ CREATE TABLE IF NOT EXISTS feed_articles (
     at TEXT NOT NULL,
     PRIMARY KEY (feed_url, article_id)
 );
-CREATE INDEX IF NOT EXISTS feed_articles_at ON feed_articles(at);
+CREATE INDEX IF NOT EXISTS feed_articles_by_feed ON feed_articles(feed_url, at);
+CREATE INDEX IF NOT EXISTS feed_articles_article ON feed_articles(article_id);
 """
 # fetch_log rows older than this are pruned at the end of each round (the log would grow by
 # ~100 rows per feed and day at the default interval).
@@ -254,8 +259,13 @@ class Watcher:
 
     def _log_crash(self, result: FeedResult) -> None:
         """Record a poll that raised (a bug or a store error); best effort."""
+        now = _now()
         with contextlib.suppress(Exception), self.store.transaction() as con:
-            self._log_fetch(con, result.feed, result, _now())
+            con.execute("INSERT OR IGNORE INTO feed_state (url, name) VALUES (?, ?)",
+                        (result.feed.url, result.feed.name))  # every logged feed has a state row
+            con.execute("UPDATE feed_state SET last_error = ?, last_status = 'error', checked_at = ?"
+                        " WHERE url = ?", (result.errors[0], now, result.feed.url))
+            self._log_fetch(con, result.feed, result, now)
 
     def prune_log(self, keep_days: float = FETCH_LOG_KEEP_DAYS) -> int:
         """Delete ``fetch_log`` rows older than ``keep_days``; returns how many."""

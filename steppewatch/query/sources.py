@@ -104,36 +104,40 @@ def feed_status(db: DbLike, now: dt.datetime | None = None, stale_after: dt.time
     moment = _now(now)
     recent = _iso(moment - dt.timedelta(days=RECENT_DAYS))
     if "fetch_log" in tables and "feed_articles" in tables:
+        # One indexed lookup per feed and question (feeds are few, polls many).
         df = _frame(db, """
-            WITH feeds AS (SELECT url AS feed_url FROM feed_state
-                           UNION SELECT feed_url FROM fetch_log),
-            latest AS (SELECT feed_url, max(rowid) AS rid, min(at) AS first_poll
-                       FROM fetch_log GROUP BY feed_url),
-            last_ok AS (SELECT feed_url, max(rowid) AS rid FROM fetch_log
-                        WHERE outcome != 'error' GROUP BY feed_url),
-            last_err AS (SELECT feed_url, max(rowid) AS rid FROM fetch_log
-                         WHERE reason IS NOT NULL GROUP BY feed_url),
-            fails AS (SELECT f.feed_url, count(*) AS n FROM fetch_log f
-                      LEFT JOIN last_ok o ON o.feed_url = f.feed_url
-                      WHERE f.outcome = 'error' AND f.rowid > coalesce(o.rid, 0) GROUP BY f.feed_url),
-            added AS (SELECT feed_url, count(*) AS total, sum(at >= ?) AS recent, max(at) AS last_added
-                      FROM feed_articles GROUP BY feed_url)
-            SELECT feeds.feed_url AS url, coalesce(s.name, l.feed_name, feeds.feed_url) AS name,
+            WITH feeds AS (SELECT url AS feed_url FROM feed_state),
+            ids AS (SELECT feed_url,
+                (SELECT max(rowid) FROM fetch_log WHERE feed_url = feeds.feed_url) AS latest,
+                (SELECT min(rowid) FROM fetch_log WHERE feed_url = feeds.feed_url) AS first,
+                max(coalesce((SELECT max(rowid) FROM fetch_log
+                              WHERE feed_url = feeds.feed_url AND outcome = 'ok'), 0),
+                    coalesce((SELECT max(rowid) FROM fetch_log
+                              WHERE feed_url = feeds.feed_url AND outcome = 'not modified'), 0)) AS last_ok,
+                (SELECT max(rowid) FROM fetch_log
+                 WHERE feed_url = feeds.feed_url AND reason IS NOT NULL) AS last_err
+                FROM feeds),
+            added AS (SELECT feed_url,
+                (SELECT count(*) FROM feed_articles a WHERE a.feed_url = feeds.feed_url) AS total,
+                (SELECT count(*) FROM feed_articles a WHERE a.feed_url = feeds.feed_url AND a.at >= ?) AS recent,
+                (SELECT max(at) FROM feed_articles a WHERE a.feed_url = feeds.feed_url) AS last_added
+                FROM feeds)
+            SELECT ids.feed_url AS url, coalesce(s.name, l.feed_name, ids.feed_url) AS name,
                    coalesce(l.at, s.checked_at) AS last_check, s.last_success,
                    coalesce(l.outcome, s.last_status) AS last_outcome,
                    coalesce(e.at, CASE WHEN s.last_error IS NOT NULL THEN s.checked_at END) AS last_error_at,
                    coalesce(e.reason, s.last_error) AS last_error,
-                   coalesce(fails.n, 0) AS consecutive_failures, l.http_status AS last_http_status,
+                   (SELECT count(*) FROM fetch_log WHERE feed_url = ids.feed_url AND outcome = 'error'
+                    AND rowid > ids.last_ok) AS consecutive_failures,
+                   l.http_status AS last_http_status,
                    coalesce(added.total, 0) AS added_total, coalesce(added.recent, 0) AS added_7d,
-                   added.last_added, coalesce(latest.first_poll, s.checked_at) AS first_poll
-            FROM feeds
-            LEFT JOIN feed_state s ON s.url = feeds.feed_url
-            LEFT JOIN latest ON latest.feed_url = feeds.feed_url
-            LEFT JOIN fetch_log l ON l.rowid = latest.rid
-            LEFT JOIN last_err ON last_err.feed_url = feeds.feed_url
-            LEFT JOIN fetch_log e ON e.rowid = last_err.rid
-            LEFT JOIN fails ON fails.feed_url = feeds.feed_url
-            LEFT JOIN added ON added.feed_url = feeds.feed_url""", (recent,))
+                   added.last_added, coalesce(f.at, s.checked_at) AS first_poll
+            FROM ids
+            LEFT JOIN feed_state s ON s.url = ids.feed_url
+            LEFT JOIN fetch_log l ON l.rowid = ids.latest
+            LEFT JOIN fetch_log f ON f.rowid = ids.first
+            LEFT JOIN fetch_log e ON e.rowid = ids.last_err
+            LEFT JOIN added ON added.feed_url = ids.feed_url""", (recent,))
     else:  # watched by an older version: only the per-feed state is known
         df = _frame(db, """
             SELECT url, coalesce(name, url) AS name, checked_at AS last_check, last_success,
@@ -175,28 +179,28 @@ def articles_added_over_time(db: DbLike, freq: str = "D", since: dt.datetime | N
 
     ``label`` is the feed's name for articles a feed added; otherwise the article's source
     with how it came in (``channel``: upload, bulk JSONL/CSV row, web page, file), e.g.
-    "Reuters (upload)". The time is when the article was first ingested (UTC). ``period`` is
-    the first day of the period; rows are sorted by period, then label.
+    "Reuters (upload)". The time is the article's "ingested" entry in the ingest log (UTC),
+    from ``since`` on when given. ``period`` is the first day of the period; rows are sorted
+    by period, then label.
     """
     if freq not in ("D", "W"):
         raise ValueError(f"freq must be 'D' or 'W', not {freq!r}")
     tables = _tables(db)
-    feed_join = ("LEFT JOIN (SELECT article_id, min(feed_url) AS feed_url FROM feed_articles GROUP BY article_id)"
-                 " fa ON fa.article_id = a.id LEFT JOIN feed_state fs ON fs.url = fa.feed_url"
+    # Driven by the ingest log (indexed by time): an article's "ingested" row is its arrival.
+    feed_join = ("LEFT JOIN feed_articles fa ON fa.article_id = l.article_id"
+                 " LEFT JOIN feed_state fs ON fs.url = fa.feed_url"
                  if {"feed_articles", "feed_state"} <= tables else
-                 "LEFT JOIN (SELECT NULL AS article_id, NULL AS feed_url, NULL AS name) fa ON 0"
+                 "LEFT JOIN (SELECT NULL AS article_id, NULL AS feed_url) fa ON 0"
                  " LEFT JOIN (SELECT NULL AS name) fs ON 0")
     df = _frame(db, f"""
-        SELECT substr(coalesce(fi.at, a.ingested_at), 1, 10) AS day, {_CHANNEL_SQL} AS channel,
+        SELECT substr(l.at, 1, 10) AS day, {_CHANNEL_SQL} AS channel,
                CASE WHEN fa.feed_url IS NOT NULL THEN coalesce(fs.name, fa.feed_url)
                     ELSE coalesce(nullif(trim(a.source), ''), 'unknown source') END AS source,
                count(*) AS added
-        FROM articles a
-        LEFT JOIN (SELECT article_id, min(at) AS at FROM ingest_log
-                   WHERE status = 'ingested' AND article_id IS NOT NULL GROUP BY article_id) fi
-               ON fi.article_id = a.id
+        FROM ingest_log l
+        JOIN articles a ON a.id = l.article_id
         {feed_join}
-        WHERE coalesce(fi.at, a.ingested_at) >= ?
+        WHERE l.at >= ? AND l.status = 'ingested'
         GROUP BY day, channel, source""", (_iso(since) if since else "",))
     if df.empty:
         return pd.DataFrame(columns=ADDED_COLUMNS)
