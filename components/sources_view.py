@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 
-HEALTH_BADGES: dict[str, str] = {"failing": "🔴 failing", "stale": "🟠 stale", "ok": "🟢 ok"}
 OTHER_LABEL = "other sources"
 RANGES: dict[str, int | None] = {"30 days": 30, "90 days": 90, "1 year": 365, "All time": None}
 FEEDS_TOML_EXAMPLE = '''# feeds.toml: one [[feed]] table per feed
@@ -53,6 +52,21 @@ def range_start(label: str, now: dt.datetime | None = None) -> dt.datetime | Non
     return today - dt.timedelta(days=days - 1)
 
 
+def chart_range(since: dt.datetime | None, freq: str = "D",
+                now: dt.datetime | None = None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Time axis for a range starting at ``since`` through today, padded by half a bar; None for all time."""
+    if since is None:
+        return None
+    today = pd.Timestamp((now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).date())
+    start = pd.Timestamp(since.astimezone(dt.UTC).date())
+    half = pd.Timedelta(hours=12)
+    if freq == "W":  # bars sit on Mondays and are a week wide
+        start -= pd.Timedelta(days=start.day_of_week)
+        today -= pd.Timedelta(days=today.day_of_week)
+        half = pd.Timedelta(days=3.5)
+    return start - half, today + half
+
+
 def _label(value: object, limit: int = 80) -> str:
     """Escape outside text before plotly renders it as (a subset of) HTML."""
     text = "" if value is None else str(value)
@@ -68,9 +82,12 @@ def summary_numbers(status: pd.DataFrame) -> dict[str, int]:
 
 
 def feed_table(status: pd.DataFrame) -> pd.DataFrame:
-    """The feed health table as displayed: badge, readable headers, only http(s) links."""
+    """The feed health table as displayed: readable headers, only http(s) links.
+
+    Health stays a plain word (no emoji: browsers without an emoji font show boxes); the
+    rows come failing first.
+    """
     table = status.copy()
-    table["health"] = [HEALTH_BADGES.get(h, str(h)) for h in table["health"]]
     table["url"] = [safe_link(u) for u in table["url"]]
     return table.rename(columns={
         "note": "why", "last_check": "last poll", "last_success": "last success",
@@ -98,10 +115,12 @@ def top_labels(added: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     return df.groupby(["period", "label"], as_index=False)["added"].sum()
 
 
-def build_added_over_time(added: pd.DataFrame, top: int = 10) -> go.Figure:
+def build_added_over_time(added: pd.DataFrame, top: int = 10,
+                          x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
     """Stacked bars: articles added per period, one trace per feed or source (largest first).
 
-    Labels beyond the ``top`` largest are merged into one "other sources" trace.
+    Labels beyond the ``top`` largest are merged into one "other sources" trace. ``x_range``
+    pins the time axis to the chosen range, so that days without articles show as gaps.
     """
     fig = go.Figure()
     df = top_labels(added, top)
@@ -119,6 +138,8 @@ def build_added_over_time(added: pd.DataFrame, top: int = 10) -> go.Figure:
             fig.add_trace(go.Bar(x=part["period"], y=part["added"], name=name,
                                  hovertemplate=f"{name}<br>%{{x|%Y-%m-%d}}: %{{y}} added<extra></extra>"))
         fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+        if x_range is not None:
+            fig.update_xaxes(range=list(x_range))
     fig.update_layout(barmode="stack", margin={"l": 0, "r": 10, "t": 10, "b": 0}, height=340,
                       yaxis_title="articles added", legend={"orientation": "h", "y": -0.2})
     return fig

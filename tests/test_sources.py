@@ -26,6 +26,7 @@ from test_watch import Reply, Server  # noqa: E402
 from components.sources_view import (  # noqa: E402
     OTHER_LABEL,
     build_added_over_time,
+    chart_range,
     feed_table,
     only_problems,
     range_start,
@@ -290,3 +291,16 @@ def test_a_crashing_poll_is_logged_and_old_polls_pruned(server: Server, tmp_path
     assert list(status["name"]) == ["Crashy"] and status.iloc[0]["health"] == "failing"
     assert status.iloc[0]["last_error"] == "RuntimeError: disk full"
     assert list(polls["url"]) == [f"{server.base}/feed.xml"]  # the year-old poll was pruned
+
+
+def test_chart_axis_covers_the_whole_range_with_empty_days() -> None:
+    now = dt.datetime(2026, 3, 31, 15, 30, tzinfo=dt.UTC)  # a Tuesday
+    day = chart_range(range_start("30 days", now), "D", now)
+    assert day == (pd.Timestamp("2026-03-01 12:00"), pd.Timestamp("2026-03-31 12:00"))
+    week = chart_range(range_start("30 days", now), "W", now)
+    assert week == (pd.Timestamp("2026-02-26 12:00"), pd.Timestamp("2026-04-02 12:00"))  # Mondays ± 3.5 days
+    assert chart_range(None) is None
+    added = pd.DataFrame({"period": [pd.Timestamp("2026-03-30")], "label": ["Wire"], "channel": ["feed"],
+                          "added": [4]})
+    fig = build_added_over_time(added, x_range=day)
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == list(day)

@@ -11,6 +11,7 @@ from components.sources_view import (
     WATCH_COMMANDS,
     build_added_over_time,
     chart_config,
+    chart_range,
     feed_table,
     fetch_table,
     only_problems,
@@ -56,8 +57,10 @@ with range_col:
     span = st.segmented_control("Range", list(RANGES), default="90 days", key="src_range") or "90 days"
 with freq_col:
     freq = st.segmented_control("Per", list(FREQS), default="Day", key="src_freq") or "Day"
-added = sources_data.added_over_time(FREQS[freq], range_start(span))
-st.plotly_chart(build_added_over_time(added), key="src_added", config=chart_config())
+since = range_start(span)
+added = sources_data.added_over_time(FREQS[freq], since)
+figure = build_added_over_time(added, x_range=chart_range(since, FREQS[freq]))
+st.plotly_chart(figure, key="src_added", config=chart_config())
 st.caption("Feeds by name; other articles by source and how they came in "
            "(upload, bulk = JSONL/CSV row, web = page URL, file).")
 download_csv(added, "articles_added.csv", key="dl_src_added", label="Download counts (CSV)")
