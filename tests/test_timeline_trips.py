@@ -238,3 +238,19 @@ def test_overview_offers_event_locations_and_the_status_checkbox(
     assert not at.exception and at.checkbox(key="ov_all_statuses").value is True
     metric = at.query_params["metric"]
     assert (metric if isinstance(metric, str) else ",".join(metric)) == "events"  # URL kept
+
+
+def test_store_written_before_roles_is_migrated_and_counted(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = build_store(tmp_path / "old.db")
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX mentions_country")
+    con.execute("ALTER TABLE mentions DROP COLUMN role")  # as written by schema version 1
+    con.commit()
+    con.close()
+    with open_store(path) as writer:  # migrates: role column, then the covering index
+        indexes = {r[1] for r in writer.con.execute("PRAGMA index_list(mentions)")}
+        assert "mentions_country" in indexes
+    with open_store(path, read_only=True) as s:
+        assert counts(s, "mentions")["KAZ"] == 5  # NULL roles count

@@ -176,6 +176,8 @@ class Store:
         columns = {r[1] for r in self.con.execute("PRAGMA table_info(mentions)")}
         if "role" not in columns:
             self.con.execute("ALTER TABLE mentions ADD COLUMN role TEXT")
+        # covers the map's country counts (needs the role column, hence here, not in SCHEMA)
+        self.con.execute("CREATE INDEX IF NOT EXISTS mentions_country ON mentions(kind, iso3, article_id, role)")
 
     def close(self) -> None:
         self.con.close()
