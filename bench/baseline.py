@@ -214,9 +214,14 @@ def _coco_lookup_factory(converter: Any) -> Callable[[list[str]], dict[str, set[
 
 
 Runner = Callable[[dict[str, Any]], set[str]]
+Batch = Callable[[list[dict[str, Any]]], list[set[str]]]
 
 
-def _make_ours() -> tuple[Runner, dict[str, str], Runner | None]:
+def _each(run: Runner) -> Batch:
+    return lambda items: [run(item) for item in items]
+
+
+def _make_ours() -> tuple[Batch, dict[str, str], Runner | None]:
     sys.path.insert(0, str(ROOT))
     from steppewatch import evaluation, settings
     from steppewatch.extract import default_extractor
@@ -236,10 +241,10 @@ def _make_ours() -> tuple[Runner, dict[str, str], Runner | None]:
         doc = RawDocument(item["origin"], item["text"].encode("utf-8"), item.get("meta") or {})
         return set(actor_view(process(doc, extractor))) if actor_view else set()
 
-    return run, {"extractor": settings.EXTRACTOR_VERSION}, actors if actor_view else None
+    return _each(run), {"extractor": settings.EXTRACTOR_VERSION}, actors if actor_view else None
 
 
-def _make_coco() -> tuple[Runner, dict[str, str], Runner | None]:
+def _make_coco() -> tuple[Batch, dict[str, str], Runner | None]:
     import country_converter as coco
     import pandas as pd
 
@@ -255,10 +260,12 @@ def _make_coco() -> tuple[Runner, dict[str, str], Runner | None]:
             found |= longest_matches(r, lambda s: table.get(s, set()))
         return found
 
-    return run, {"country_converter": coco.__version__, "pandas": pd.__version__}, None
+    return _each(run), {"country_converter": coco.__version__, "pandas": pd.__version__}, None
 
 
-def _make_spacy() -> tuple[Runner, dict[str, str], Runner | None]:
+def _make_spacy() -> tuple[Batch, dict[str, str], Runner | None]:
+    """en_core_web_sm with only the NER path loaded (tok2vec + ner: same entities, about 30 % faster),
+    fed through ``nlp.pipe`` as spaCy recommends for throughput."""
     import country_converter as coco
     import spacy
 
@@ -266,7 +273,7 @@ def _make_spacy() -> tuple[Runner, dict[str, str], Runner | None]:
     errors = []
     for name in SPACY_MODELS:
         try:
-            nlp = spacy.load(name)
+            nlp = spacy.load(name, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
             break
         except OSError as exc:
             errors.append(str(exc)[:120])
@@ -274,17 +281,19 @@ def _make_spacy() -> tuple[Runner, dict[str, str], Runner | None]:
         raise RuntimeError("no English spaCy model: " + "; ".join(errors))
     convert = _coco_lookup_factory(_coco_converter())
 
-    def run(item: dict[str, Any]) -> set[str]:
-        doc = nlp(item["text"])
+    def countries(doc: Any) -> set[str]:
         names = list(dict.fromkeys(e.text for e in doc.ents if e.label_ in SPACY_LABELS and plausible_name(e.text)))
         return set().union(*convert(names).values()) if names else set()
+
+    def run(items: list[dict[str, Any]]) -> list[set[str]]:
+        return [countries(doc) for doc in nlp.pipe((item["text"] for item in items), batch_size=64)]
 
     meta = {"spacy": spacy.__version__, "model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
             "country_converter": coco.__version__}
     return run, meta, None
 
 
-MAKERS: dict[str, Callable[[], tuple[Runner, dict[str, str], Runner | None]]] = {
+MAKERS: dict[str, Callable[[], tuple[Batch, dict[str, str], Runner | None]]] = {
     "ours": _make_ours, "coco": _make_coco, "spacy+coco": _make_spacy}
 
 
@@ -299,14 +308,13 @@ def worker(system: str, texts_path: Path, reps: int) -> dict[str, Any]:
     for rep in range(reps):
         t, c = time.perf_counter(), time.process_time()
         by_set: dict[str, list[float]] = {}
-        for item in items:
+        for set_name in dict.fromkeys(item["set"] for item in items):  # one batch per set, for per-set timing
+            batch = [item for item in items if item["set"] == set_name]
             t1, c1 = time.perf_counter(), time.process_time()
-            found = run(item)
-            w_c = by_set.setdefault(item["set"], [0.0, 0.0])
-            w_c[0] += time.perf_counter() - t1
-            w_c[1] += time.process_time() - c1
+            found = run(batch)
+            by_set[set_name] = [time.perf_counter() - t1, time.process_time() - c1]
             if rep == 0:
-                predictions[item["id"]] = sorted(found)
+                predictions.update({item["id"]: sorted(f) for item, f in zip(batch, found, strict=True)})
         walls.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
         per_set.append(by_set)
