@@ -116,11 +116,13 @@ def top_labels(added: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
 
 def build_added_over_time(added: pd.DataFrame, top: int = 10,
-                          x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
+                          x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+                          bar_days: float = 1) -> go.Figure:
     """Stacked bars: articles added per period, one trace per feed or source (largest first).
 
     Labels beyond the ``top`` largest are merged into one "other sources" trace. ``x_range``
-    pins the time axis to the chosen range, so that days without articles show as gaps.
+    pins the time axis to the chosen range, so that days without articles show as gaps;
+    bars are ``bar_days`` wide (plotly would draw a lone bar as a hairline).
     """
     fig = go.Figure()
     df = top_labels(added, top)
@@ -131,11 +133,12 @@ def build_added_over_time(added: pd.DataFrame, top: int = 10,
         fig.update_yaxes(visible=False)
     else:
         totals = df.groupby("label")["added"].sum()
+        width_ms = bar_days * 0.8 * 86_400_000  # date axes measure bar width in milliseconds
         order = sorted(totals.index, key=lambda lab: (lab == OTHER_LABEL, -totals[lab], lab))
         for lab in order:
             part = df[df["label"] == lab].sort_values("period")
             name = _label(lab)
-            fig.add_trace(go.Bar(x=part["period"], y=part["added"], name=name,
+            fig.add_trace(go.Bar(x=part["period"], y=part["added"], name=name, width=width_ms,
                                  hovertemplate=f"{name}<br>%{{x|%Y-%m-%d}}: %{{y}} added<extra></extra>"))
         fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
         if x_range is not None:

@@ -304,3 +304,5 @@ def test_chart_axis_covers_the_whole_range_with_empty_days() -> None:
                           "added": [4]})
     fig = build_added_over_time(added, x_range=day)
     assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == list(day)
+    assert fig.data[0].width == 0.8 * 86_400_000  # a lone bar is most of a day wide, not a hairline
+    assert build_added_over_time(added, bar_days=7).data[0].width == 7 * 0.8 * 86_400_000

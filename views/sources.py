@@ -59,7 +59,7 @@ with freq_col:
     freq = st.segmented_control("Per", list(FREQS), default="Day", key="src_freq") or "Day"
 since = range_start(span)
 added = sources_data.added_over_time(FREQS[freq], since)
-figure = build_added_over_time(added, x_range=chart_range(since, FREQS[freq]))
+figure = build_added_over_time(added, x_range=chart_range(since, FREQS[freq]), bar_days=7 if freq == "Week" else 1)
 st.plotly_chart(figure, key="src_added", config=chart_config())
 st.caption("Feeds by name; other articles by source and how they came in "
            "(upload, bulk = JSONL/CSV row, web = page URL, file).")
