@@ -105,6 +105,8 @@ def capitalised_runs(sentence: str) -> list[list[str]]:
     last_end = -1
     for m in _WORD.finditer(sentence):
         word = m.group(0)
+        if word.endswith(".") and "." not in word[:-1]:  # sentence-final "US." -> "US"; "U.S." stays
+            word = word[:-1]
         gap = sentence[last_end:m.start()] if last_end >= 0 else ""
         if word[0].isupper() and current and gap.strip() == "":
             current.append(word)
