@@ -235,7 +235,7 @@ BILLION_LAUGHS = (
 
 def test_row01_billion_laughs(store: Store, tmp_path: Path) -> None:
     peak, seconds = peak_bytes(documents_from_feed_bytes, BILLION_LAUGHS, "https://example.org/f")
-    assert seconds < 2.0 and peak < 20 * 1024 * 1024
+    assert seconds < 10 and peak < 20 * 1024 * 1024  # expanded: about 3 GB
     batch = ingest_files(store, tmp_path / "in", {"bomb.xml": BILLION_LAUGHS})
     assert_batch_went_on(batch)
     [row] = batch.stored("bomb.xml")
@@ -249,7 +249,7 @@ def test_row02_quadratic_entity_blowup(store: Store, tmp_path: Path) -> None:
             b'<rss version="2.0"><channel><item><title>Big</title><description>'
             + b"&big;" * 10_000 + b" Astana</description></item></channel></rss>")
     peak, seconds = peak_bytes(documents_from_feed_bytes, feed, "https://example.org/f")
-    assert seconds < 2.0 and peak < 30 * 1024 * 1024  # expanded it would be 1 GB
+    assert seconds < 10 and peak < 30 * 1024 * 1024  # expanded: about 1 GB
     batch = ingest_files(store, tmp_path / "in", {"quadratic.xml": feed})
     assert_batch_went_on(batch)
     assert "A" * 1000 not in batch.everything()
