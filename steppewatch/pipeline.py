@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
             if on_item:
                 on_item(origin, status)
         if summary.ingested:
-            refresh_stories(store, extractor)
+            refresh_stories(store, extractor, new_ids=summary.ingested)
     return summary
 
 
@@ -109,44 +109,109 @@ def ingest_paths(store: Store, paths: Iterable[Path | str],
 
 
 # -- stories, inherited dates, trips ---------------------------------------------------------
-def _signatures(store: Store) -> list[ArticleSignature]:
+UNDATED_NEIGHBOURS = 200  # an undated report is compared with this many latest reports of its signature
+
+
+def _signatures(store: Store, ids: Collection[str] | None = None) -> list[ArticleSignature]:
+    """Signatures of all articles, or of ``ids`` only."""
+    where, params = _id_filter("id", ids)
     articles = {r["id"]: ArticleSignature(
         id=r["id"], published=r["published"] if r["published_precision"] == "day" else None,
         source=r["source"], language=r["language"], title=r["title"], fingerprint=r["fingerprint"],
         text_head=r["head"] or "") for r in store.rows(
         "SELECT id, published, published_precision, source, language, title, fingerprint,"
-        " substr(text, 1, 3000) AS head FROM articles")}
+        f" substr(text, 1, 3000) AS head FROM articles WHERE {where}", params)}
+    where, params = _id_filter("article_id", ids)
     for r in store.rows("SELECT article_id, type, actor_country, host_country, date FROM events"
-                        " WHERE actor_country IS NOT NULL AND host_country IS NOT NULL"):
+                        f" WHERE actor_country IS NOT NULL AND host_country IS NOT NULL AND {where}", params):
         if r["article_id"] in articles:
             articles[r["article_id"]].event_keys.add(
                 (r["type"], r["actor_country"], r["host_country"], r["date"]))
-    for r in store.rows("SELECT article_id, entity_id FROM people"):
+    for r in store.rows(f"SELECT article_id, entity_id FROM people WHERE {where}", params):
         if r["article_id"] in articles:
             articles[r["article_id"]].people.add(r["entity_id"])
     return list(articles.values())
 
 
-def refresh_stories(store: Store, extractor: Extractor | None = None) -> None:
-    """Re-cluster, let undated articles take their story's date, then re-cluster and link trips."""
+def _id_filter(column: str, ids: Collection[str] | None) -> tuple[str, list[object]]:
+    if ids is None:
+        return "1", []
+    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(ids))]
+
+
+def _neighbourhood(store: Store, new_ids: Collection[str]) -> set[str]:
+    """The articles whose story may change when ``new_ids`` arrive: those sharing an event signature
+    within two weeks (undated: the latest of that signature), or a SimHash band, with a new article,
+    plus every member of their stories. Clustering them alone gives what the whole store would."""
+    ids = set(new_ids)
+    new = json.dumps(sorted(new_ids))
+    for key in store.rows(
+            "SELECT DISTINCT type, actor_country, host_country, date FROM events WHERE article_id IN"
+            " (SELECT value FROM json_each(?)) AND actor_country IS NOT NULL AND host_country IS NOT NULL",
+            (new,)):
+        signature = (key["type"], key["actor_country"], key["host_country"])
+        date = key["date"] if key["date"] and len(str(key["date"])) == 10 else None
+        if date:
+            day = dt.date.fromisoformat(str(date))
+            rows = store.rows(
+                "SELECT DISTINCT article_id FROM events WHERE type = ? AND actor_country = ? AND host_country = ?"
+                " AND (date IS NULL OR length(date) != 10 OR date BETWEEN ? AND ?)",
+                (*signature, (day - dt.timedelta(days=14)).isoformat(), (day + dt.timedelta(days=14)).isoformat()))
+        else:
+            rows = store.rows(
+                "SELECT article_id FROM events WHERE type = ? AND actor_country = ? AND host_country = ?"
+                " GROUP BY article_id ORDER BY max(coalesce(date, '')) DESC LIMIT ?",
+                (*signature, UNDATED_NEIGHBOURS))
+        ids.update(str(r["article_id"]) for r in rows)
+    bands = {(band, int(str(r["fingerprint"]), 16) >> (16 * band) & 0xFFFF)
+             for r in store.rows("SELECT fingerprint FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+                                 " AND fingerprint IS NOT NULL", (new,)) for band in range(4)}
+    if bands:
+        for r in store.rows("SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL"):
+            value = int(str(r["fingerprint"]), 16)
+            if any((band, value >> (16 * band) & 0xFFFF) in bands for band in range(4)):
+                ids.add(str(r["id"]))
+    stories = [str(r["story_id"]) for r in store.rows(
+        "SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),))]
+    if stories:
+        ids.update(str(r["id"]) for r in store.rows(
+            "SELECT id FROM articles WHERE story_id IN (SELECT value FROM json_each(?))", (json.dumps(stories),)))
+    return ids
+
+
+def refresh_stories(store: Store, extractor: Extractor | None = None,
+                    new_ids: Collection[str] | None = None) -> None:
+    """Re-cluster, let undated articles take their story's date, then re-cluster and link trips.
+
+    With ``new_ids`` only the neighbourhood of those articles is re-clustered (what an ingest
+    needs); without, the whole store."""
     extractor = extractor or default_extractor()
+    scope = None if new_ids is None else _neighbourhood(store, new_ids)
+    if scope is not None and not scope:
+        return
     for _ in range(2):
-        signatures = _signatures(store)
+        signatures = _signatures(store, scope)
         assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS)
-        store.replace_stories(assignment, derived, story_rows(assignment, derived, signatures))
-        if not _inherit_story_dates(store, extractor):
+        rows = story_rows(assignment, derived, signatures)
+        if scope is None:
+            store.replace_stories(assignment, derived, rows)
+        else:
+            store.replace_some_stories(assignment, derived, rows)
+        if not _inherit_story_dates(store, extractor, scope):
             break
     store.set_trips(_trips(store))
 
 
-def _inherit_story_dates(store: Store, extractor: Extractor) -> bool:
+def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[str] | None = None) -> bool:
     """Undated articles take the earliest day-precise date of their story, then are re-extracted."""
+    where, params = _id_filter("a.id", scope)
     rows = store.rows(
         "SELECT a.*, (SELECT min(b.published) FROM articles b WHERE b.story_id = a.story_id"
         " AND b.id != a.id AND b.published_precision = 'day') AS sibling_date,"
         " (SELECT b.source FROM articles b WHERE b.story_id = a.story_id AND b.id != a.id"
         " AND b.published_precision = 'day' ORDER BY b.published LIMIT 1) AS sibling_source"
-        " FROM articles a WHERE a.published_precision IN ('unknown', 'month')")
+        f" FROM articles a WHERE a.published_precision IN ('unknown', 'month') AND {where}", params)
     changed = False
     for row in rows:
         if not row["sibling_date"]:

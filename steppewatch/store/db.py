@@ -280,6 +280,24 @@ class Store:
                 "INSERT INTO stories VALUES (:story_id, :title, :first_seen, :last_seen,"
                 " :n_articles, :n_independent, :languages)", list(stories))
 
+    def replace_some_stories(self, assignments: dict[str, str], derived: dict[str, tuple[str, str]],
+                             stories: Iterable[dict[str, object]]) -> None:
+        """Like ``replace_stories`` for the articles in ``assignments`` only (all members of the
+        stories they were in); the rest of the store keeps its stories."""
+        ids = json.dumps(sorted(assignments))
+        with self.transaction() as con:
+            con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM articles"
+                        " WHERE id IN (SELECT value FROM json_each(?)))", (ids,))
+            con.executemany("UPDATE articles SET story_id = ?, derived_from = NULL, derived_kind = NULL"
+                            " WHERE id = ?", [(sid, aid) for aid, sid in assignments.items()])
+            con.executemany("UPDATE events SET story_id = ? WHERE article_id = ?",
+                            [(sid, aid) for aid, sid in assignments.items()])
+            con.executemany("UPDATE articles SET derived_from = ?, derived_kind = ? WHERE id = ?",
+                            [(src, kind, aid) for aid, (src, kind) in derived.items()])
+            con.executemany(
+                "INSERT OR REPLACE INTO stories VALUES (:story_id, :title, :first_seen, :last_seen,"
+                " :n_articles, :n_independent, :languages)", list(stories))
+
     def save_eval_run(self, rows: Iterable[dict[str, object]], extractor_version: str) -> str:
         """Record one evaluation run (rows as from ``Score.as_row``); returns its run id."""
         at = _now_precise()
@@ -292,11 +310,13 @@ class Store:
         return run_id
 
     def set_trips(self, trips: dict[str, str]) -> None:
-        """Write trip ids (event_id -> trip_id)."""
+        """Write trip ids (event_id -> trip_id); only rows whose trip changed are written."""
+        current = dict(self.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
         with self.transaction() as con:
-            con.execute("UPDATE events SET trip_id = NULL")
+            con.executemany("UPDATE events SET trip_id = NULL WHERE event_id = ?",
+                            [(eid,) for eid in current if eid not in trips])
             con.executemany("UPDATE events SET trip_id = ? WHERE event_id = ?",
-                            [(tid, eid) for eid, tid in trips.items()])
+                            [(tid, eid) for eid, tid in trips.items() if current.get(eid) != tid])
 
     # -- reading -------------------------------------------------------------------------
     def rows(self, sql: str, params: Iterable[object] = ()) -> list[dict[str, object]]:
