@@ -110,8 +110,10 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
                      f" AND ft.type IN ({_marks(f.event_types)}))")
         params += list(f.event_types)
     if f.people:
-        conds.append(f"EXISTS (SELECT 1 FROM people fp WHERE fp.article_id = {alias}.id"
-                     f" AND fp.name IN ({_marks(f.people)}))")
+        # an id set built once: as a correlated EXISTS, SQLite probes people_name for every
+        # article and reads all of a person's rows each time (0.6 s at 10k articles)
+        conds.append(f"{alias}.id IN (SELECT fp.article_id FROM people fp"
+                     f" WHERE fp.name IN ({_marks(f.people)}))")
         params += list(f.people)
     if f.story:
         conds.append(f"{alias}.story_id = ?")
@@ -143,8 +145,8 @@ def event_where(f: Filters, event: str = "e", article: str = "a") -> tuple[str, 
     if f.people:
         q = _marks(f.people)
         conds.append(f"({event}.actor IN ({q}) OR {event}.counterpart IN ({q})"
-                     f" OR EXISTS (SELECT 1 FROM people fp WHERE fp.article_id = {event}.article_id"
-                     f" AND fp.name IN ({q})))")
+                     f" OR {event}.article_id IN (SELECT fp.article_id FROM people fp"
+                     f" WHERE fp.name IN ({q})))")
         params += [*f.people, *f.people, *f.people]
     if f.story:
         conds.append(f"COALESCE({event}.story_id, {article}.story_id) = ?")
@@ -182,12 +184,22 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
     """One row: articles, sources, countries, stories, visits (occurred/planned), meetings,
     first and last published date, for the filtered view."""
     where, params = article_where(f)
-    articles = _frame(db, f"""
-        SELECT count(*) AS articles, count(DISTINCT a.source) AS sources,
-               count(DISTINCT a.story_id) AS stories,
-               min(substr(a.published, 1, 10)) AS first_published,
-               max(substr(a.published, 1, 10)) AS last_published
-        FROM articles a WHERE {where}""", params)
+    if params:
+        articles = _frame(db, f"""
+            SELECT count(*) AS articles, count(DISTINCT a.source) AS sources,
+                   count(DISTINCT a.story_id) AS stories,
+                   min(substr(a.published, 1, 10)) AS first_published,
+                   max(substr(a.published, 1, 10)) AS last_published
+            FROM articles a WHERE {where}""", params)
+    else:
+        # unfiltered: one index per figure instead of a scan of the wide articles table
+        # (cutting to 10 characters is monotone, so substr(min(x)) = min(substr(x)))
+        articles = _frame(db, """
+            SELECT (SELECT count(*) FROM articles) AS articles,
+                   (SELECT count(DISTINCT source) FROM articles) AS sources,
+                   (SELECT count(DISTINCT story_id) FROM articles) AS stories,
+                   (SELECT substr(min(published), 1, 10) FROM articles) AS first_published,
+                   (SELECT substr(max(published), 1, 10) FROM articles) AS last_published""")
     with_fa, join_fa, fa_params = matching_articles(f)
     countries = _frame(db, f"""
         {with_fa}
@@ -195,11 +207,12 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
         {join_fa.format(col="m.article_id")}
         WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {COUNTED_MENTION}""", fa_params)
     ewhere, eparams = event_where(f)
+    join = "JOIN articles a ON a.id = e.article_id" if eparams else ""  # unfiltered: events only
     events = _frame(db, f"""
         SELECT coalesce(sum(e.type = 'visit' AND e.status = 'occurred'), 0) AS visits_occurred,
                coalesce(sum(e.type = 'visit' AND e.status = 'planned'), 0) AS visits_planned,
                coalesce(sum(e.type = 'meeting'), 0) AS meetings
-        FROM events e JOIN articles a ON a.id = e.article_id WHERE {ewhere}""", eparams)
+        FROM events e {join} WHERE {ewhere}""", eparams)
     return pd.concat([articles, countries, events], axis=1)
 
 
