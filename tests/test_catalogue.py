@@ -369,6 +369,30 @@ def test_row06_declared_charset_but_utf8(store: Store, tmp_path: Path, declared:
     assert row["text"] == CYRILLIC.replace("Ташкент", "Бишкек")
 
 
+CHINESE = "哈萨克斯坦总统托卡耶夫抵达塔什干进行国事访问。"
+
+
+@pytest.mark.parametrize(("text", "real", "declared", "warned"), [
+    pytest.param(CYRILLIC, "koi8_r", "windows-1251", True, id="koi8r-labelled-cp1251"),
+    pytest.param(CYRILLIC, "cp1251", "KOI8-R", True, id="cp1251-labelled-koi8r"),
+    pytest.param(CYRILLIC, "cp1251", "utf-8", True, id="cp1251-labelled-utf8"),
+    pytest.param(CHINESE, "gb18030", "utf-8", True, id="gb18030-labelled-utf8"),
+    pytest.param(CHINESE, "gb18030", "windows-1251", True, id="gb18030-labelled-cp1251"),
+    pytest.param(CYRILLIC, "utf-16", "windows-1251", False, id="utf16-bom-labelled-cp1251"),
+    pytest.param(CYRILLIC, "koi8_r", "KOI8-R", False, id="correct-label"),
+])
+def test_row06_legacy_charset_mislabelled(store: Store, tmp_path: Path, text: str, real: str,
+                                          declared: str, warned: bool) -> None:
+    feed = (f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>W'
+            f"</title>{item('Визит', text)}</channel></rss>").encode(real)
+    batch = ingest_files(store, tmp_path / "in", {"feed.xml": feed})
+    assert_batch_went_on(batch)
+    [row] = batch.stored("feed.xml")
+    assert row["text"] == text
+    [log] = batch.log("feed.xml")
+    assert ("but the bytes are" in str(log["reason"])) is warned
+
+
 def test_row07_truncated_xml_and_stray_ampersand(store: Store, tmp_path: Path) -> None:
     truncated = rss(item("One", "Tokayev arrived in Astana.") + item("Two", "Japarov left"))[:-40]
     amp = rss(item("Tom & Jerry in Astana", "Mirziyoyev met Rahmon in Dushanbe."))

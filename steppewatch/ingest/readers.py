@@ -194,22 +194,31 @@ def _to_ascii_compatible(data: bytes) -> bytes:
     return data
 
 
-def _fix_declared_encoding(data: bytes) -> tuple[bytes, str | None]:
-    """A feed declaring a legacy charset (windows-1251, us-ascii, ...) whose bytes are valid,
-    non-ASCII UTF-8 is read as UTF-8: real cp1251/KOI8-R text is practically never valid UTF-8,
-    while trusting the label would turn every Cyrillic letter into mojibake."""
-    m = _XML_ENCODING_RE.match(data)
-    if not m or data.isascii():
-        return data, None
-    declared = m.group(3).decode("ascii", "replace").strip()
-    if declared.lower().replace("_", "-") in ("utf-8", "utf8"):
-        return data, None
+def _codec(name: str | None) -> str | None:
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def _fix_declared_encoding(data: bytes) -> tuple[bytes, str | None]:
+    """Read a feed's bytes in the charset they are really in, not the one the XML declaration
+    names. Trusting a wrong label (UTF-8 labelled windows-1251, KOI8-R labelled windows-1251,
+    cp1251 labelled UTF-8) turns every Cyrillic or Chinese letter into mojibake; ``decode_text``
+    keeps the declared charset unless another one is clearly more plausible. Returns
+    (bytes for the parser, warning or None); mismatched feeds are transcoded to UTF-8."""
+    if data.isascii():
         return data, None
-    fixed = _XML_ENCODING_RE.sub(rb"\1\2utf-8\2", data, count=1)
-    return fixed, f"declared encoding {declared} but the bytes are UTF-8: read as UTF-8"
+    m = _XML_ENCODING_RE.match(data)
+    declared = m.group(3).decode("ascii", "replace").strip() if m else None
+    actual = detect_encoding(data, declared)
+    if actual is None or _codec(actual) == _codec(declared or "utf-8"):
+        return data, None  # consistent, or nothing plausible: the parser follows the label
+    fixed = decode_text(data, declared).encode("utf-8")
+    if m:
+        fixed = _XML_ENCODING_RE.sub(rb"\1\2utf-8\2", fixed, count=1)
+    label = "UTF-8" if _codec(actual) == "utf-8" else _codec(actual)
+    return fixed, f"declared encoding {declared or 'UTF-8 (default)'} but the bytes are {label}: read as {label}"
 
 
 def _iso_published(entry: Any) -> str | None:
