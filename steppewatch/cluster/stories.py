@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 from steppewatch.cluster.fingerprint import hamming
@@ -23,6 +23,7 @@ from steppewatch.cluster.fingerprint import hamming
 NEAR_DUPLICATE_BITS = 6
 OUTLETS_TSV = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
 MIN_PEOPLE_OVERLAP = 0.3
+COMPARE_PER_STORY = 6  # members of a forming story an article is compared with, per block
 
 
 @dataclass
@@ -77,9 +78,9 @@ def _week(date: str | None) -> int | None:
     return dt.date.fromisoformat(date[:10]).toordinal() // 7
 
 
-def _candidate_pairs(articles: list[ArticleSignature]) -> set[tuple[int, int]]:
-    """Pairs worth comparing: same event signature in the same or the next week, an undated
-    article with every article of its signature, or a shared SimHash band."""
+def _blocks(articles: list[ArticleSignature]) -> Iterator[list[int]]:
+    """Groups of articles worth comparing: the same event signature in the same or the next week,
+    an undated article with every article of its signature, or a shared SimHash band."""
     blocks: dict[object, list[int]] = defaultdict(list)
     by_key: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     undated: list[tuple[int, tuple[str, str, str]]] = []
@@ -97,18 +98,19 @@ def _candidate_pairs(articles: list[ArticleSignature]) -> set[tuple[int, int]]:
             value = int(a.fingerprint, 16)
             for band in range(4):
                 blocks[("band", band, value >> (16 * band) & 0xFFFF)].append(i)
-    pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
-        unique = sorted(set(members))
-        pairs.update(combinations(unique, 2))
+        if len(members) > 1:
+            yield sorted(set(members))
     for i, key in undated:
-        pairs.update((min(i, j), max(i, j)) for j in set(by_key[key]) if j != i)
-    return pairs
+        yield [i, *sorted(set(by_key[key]) - {i})]
 
 
 def cluster_stories(articles: list[ArticleSignature], window_days: int = 3
                     ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """Return (article id -> story id, article id -> (derived from id, kind))."""
+    """Return (article id -> story id, article id -> (derived from id, kind)).
+
+    Within a block each article is compared with a few members of every story already formed
+    there (not with every member): a wire story carried by hundreds of outlets costs linear time."""
     parent = list(range(len(articles)))
 
     def find(i: int) -> int:
@@ -117,9 +119,19 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(articles):
-        if find(i) != find(j) and _same_event(articles[i], articles[j], window_days):
-            parent[find(i)] = find(j)
+    for members in _blocks(articles):
+        seen: dict[int, list[int]] = {}  # story root -> up to COMPARE_PER_STORY members met in this block
+        for i in members:
+            for root, sample in list(seen.items()):
+                if find(i) == find(root):
+                    continue
+                if any(_same_event(articles[i], articles[j], window_days) for j in sample):
+                    parent[find(i)] = find(root)
+            root = find(i)
+            merged = [j for r, sample in seen.items() if find(r) == root for j in sample]
+            for r in [r for r in seen if find(r) == root]:
+                del seen[r]
+            seen[root] = ([*merged, i])[-COMPARE_PER_STORY:]
     groups: dict[int, list[ArticleSignature]] = defaultdict(list)
     for i, a in enumerate(articles):
         groups[find(i)].append(a)
@@ -155,23 +167,56 @@ def derivation_kind(later: ArticleSignature, earlier: ArticleSignature) -> str:
     return "rewrite"
 
 
+def _citation(source: str) -> re.Pattern[str]:
+    name = re.escape(source)
+    return re.compile(rf"\b{name}\b\s+(?:reported|said|says|reports|via)|according to {name}\b|^\({name}\)", re.M)
+
+
 def _derivations(members: list[ArticleSignature]) -> dict[str, tuple[str, str]]:
-    """Mark republications (near-identical text) and rewrites/translations citing another source."""
+    """Mark republications (near-identical text) and rewrites/translations citing another source.
+
+    For each article, in story order, the first other article not itself derived that is either a
+    near-duplicate published before it or a source its text cites. Candidates come from an index
+    (SimHash bands probed with up to one flipped bit: within 6 differing bits one of 4 bands has at
+    most one) and from the sources it cites, so a story of thousands of reports stays fast."""
     out: dict[str, tuple[str, str]] = {}
+    order = {m.id: i for i, m in enumerate(members)}
+    values = {m.id: int(m.fingerprint, 16) for m in members if m.fingerprint}
+    bands: dict[tuple[int, int], list[ArticleSignature]] = defaultdict(list)
+    by_source: dict[str, list[ArticleSignature]] = defaultdict(list)
+    for m in members:
+        if m.id in values:
+            for band in range(4):
+                bands[(band, values[m.id] >> (16 * band) & 0xFFFF)].append(m)
+        if m.source:
+            by_source[m.source.lower()].append(m)
+    patterns = {source: _citation(m[0].source or source) for source, m in by_source.items()}
     for later in members:
-        for earlier in members:
-            if earlier is later or later.id in out or earlier.id in out:
+        candidates: dict[str, ArticleSignature] = {}
+        value = values.get(later.id)
+        if value is not None:
+            for band in range(4):
+                part = value >> (16 * band) & 0xFFFF
+                for flip in (0, *(1 << bit for bit in range(16))):
+                    for m in bands.get((band, part ^ flip), ()):
+                        candidates[m.id] = m
+        own = (later.source or "").lower()
+        if own:
+            for source, pattern in patterns.items():
+                if source != own and pattern.search(later.text_head):
+                    candidates.update((m.id, m) for m in by_source[source])
+        for earlier in sorted(candidates.values(), key=lambda m: order[m.id]):
+            if earlier is later or earlier.id in out:
                 continue
-            near = bool(earlier.fingerprint and later.fingerprint and
-                        hamming(earlier.fingerprint, later.fingerprint) <= NEAR_DUPLICATE_BITS)
+            near = earlier.id in values and value is not None and \
+                (values[earlier.id] ^ value).bit_count() <= NEAR_DUPLICATE_BITS
             if near and (earlier.published or "", earlier.id) < (later.published or "", later.id):
                 out[later.id] = (earlier.id, "republication")
-                continue
-            source = earlier.source
-            if source and later.source and source.lower() != later.source.lower() and re.search(
-                    rf"\b{re.escape(source)}\b\s+(?:reported|said|says|reports|via)|according to {re.escape(source)}\b|"
-                    rf"^\({re.escape(source)}\)", later.text_head, re.M):
+                break
+            source = (earlier.source or "").lower()
+            if source and own and source != own and patterns[source].search(later.text_head):
                 out[later.id] = (earlier.id, derivation_kind(later, earlier))
+                break
     return out
 
 
