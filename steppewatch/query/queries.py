@@ -83,6 +83,12 @@ def _day_end(day: dt.date) -> str:
     return day.isoformat() + _AFTER_ANY
 
 
+def counted_mention(alias: str) -> str:
+    """Country mentions that count: not a language ("Russian-speaking") or an attribute ("UK-based");
+    NULL roles (stores written before roles) count."""
+    return f"({alias}.role IS NULL OR {alias}.role NOT IN ('language', 'modifier'))"
+
+
 def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
     """SQL condition (and its parameters) selecting the articles that match ``f``."""
     conds: list[str] = []
@@ -91,7 +97,7 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
         q = _marks(f.countries)
         conds.append(
             f"(EXISTS (SELECT 1 FROM mentions fm WHERE fm.article_id = {alias}.id"
-            f" AND fm.kind = 'country' AND fm.iso3 IN ({q}))"
+            f" AND fm.kind = 'country' AND fm.iso3 IN ({q}) AND {counted_mention('fm')})"
             f" OR EXISTS (SELECT 1 FROM events fe WHERE fe.article_id = {alias}.id"
             f" AND (fe.host_country IN ({q}) OR fe.actor_country IN ({q}))))")
         params += [*f.countries, *f.countries, *f.countries]
@@ -175,9 +181,7 @@ def matching_articles(f: Filters) -> tuple[str, str, list[object]]:
             "JOIN fa ON fa.id = {col}", params)
 
 
-# Country mentions that do not make an article "about" a country: "Russian-language media",
-# "the Kazakh delegation" (NULL role, from stores written before roles: counted).
-COUNTED_MENTION = "(m.role IS NULL OR m.role NOT IN ('language', 'modifier'))"
+COUNTED_MENTION = counted_mention("m")
 
 
 def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
@@ -266,9 +270,10 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
 
 
 def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
-    """Visits and meetings matching ``f``, oldest first (at most ``limit`` rows)."""
+    """Visits and meetings matching ``f``, oldest first: the most recent ``limit`` of them."""
     where, params = event_where(f)
     df = _frame(db, f"""
+        SELECT * FROM (
         SELECT e.event_id, e.article_id, e.type,
                substr(coalesce(e.date, a.published), 1, 10) AS date, e.date_precision,
                e.actor, e.actor_country, e.host_country, e.counterpart, e.place, e.status,
@@ -276,7 +281,7 @@ def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.Da
                a.source, a.title
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE {where}
-        ORDER BY date, e.event_id LIMIT ?""", [*params, int(limit)])
+        ORDER BY date DESC, e.event_id DESC LIMIT ?) ORDER BY date, event_id""", [*params, int(limit)])
     df = _with_names(df, "host_country", "host_name")
     return _with_names(df, "actor_country", "actor_country_name")
 
@@ -372,6 +377,8 @@ def data_version(db: DbLike) -> str:
     """A cheap fingerprint that changes whenever articles are added (for cache keys)."""
     # two scalar subqueries: a lone max() is answered from the articles_ingested index, while
     # "count(*), max(...)" in one SELECT would scan the table
-    n, last = _con(db).execute("SELECT (SELECT count(*) FROM articles),"
-                               " (SELECT max(ingested_at) FROM articles)").fetchone()
-    return f"{n}:{last}"
+    # facts_changed_at: set when stored articles are re-extracted (their rows change in place)
+    n, last, changed = _con(db).execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT max(ingested_at) FROM articles),"
+        " (SELECT value FROM meta WHERE key = 'facts_changed_at')").fetchone()
+    return f"{n}:{last}:{changed or ''}"

@@ -1,0 +1,55 @@
+"""What the query layer counts: language/attribute mentions do not select an article for a
+country, the timeline keeps the latest events when it must cut, and re-extraction refreshes caches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steppewatch.models import RawDocument
+from steppewatch.pipeline import ingest_documents, reprocess_stale
+from steppewatch.query import queries
+from steppewatch.query.filters import Filters
+from steppewatch.store import open_store
+
+
+def _doc(name: str, text: str, published: str) -> RawDocument:
+    return RawDocument(f"https://example.org/{name}", text.encode(), {"published": published, "source": "Test"})
+
+
+def test_country_filter_ignores_a_language_only_mention(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        ingest_documents(store, [
+            _doc("lang", "Russian-speaking voters in Kazakhstan went to the polls on Sunday.", "2024-03-01"),
+            _doc("actor", "Russia and Kazakhstan signed a gas agreement on Monday.", "2024-03-02"),
+        ])
+    with open_store(db, read_only=True) as store:
+        titles = queries.articles_page(store, Filters(countries=("RUS",)))
+        counts = queries.country_counts(store, Filters(), "mentions")
+    assert len(titles) == 1
+    assert dict(zip(counts["iso3"], counts["n"], strict=False))["RUS"] == 1
+
+
+def test_timeline_cut_keeps_the_most_recent_events(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    docs = [_doc(f"v{day}", f"Chinese President Xi Jinping arrived in Astana on {day} May 2024 for talks with "
+                            f"President Kassym-Jomart Tokayev. Report number {day}.", f"2024-05-{day:02d}")
+            for day in range(1, 29, 3)]
+    with open_store(db) as store:
+        ingest_documents(store, docs)
+    with open_store(db, read_only=True) as store:
+        everything = queries.visit_timeline(store, Filters())
+        latest = queries.visit_timeline(store, Filters(), limit=3)
+    assert len(everything) > 3
+    assert list(latest["date"]) == sorted(everything["date"])[-3:]
+
+
+def test_data_version_changes_when_stored_articles_are_re_extracted(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        ingest_documents(store, [_doc("a", "Russia and Kazakhstan signed a gas agreement.", "2024-03-02")])
+        before = queries.data_version(store)
+        store.con.execute("UPDATE articles SET extractor_version = 'old'")
+        store.con.commit()
+        assert reprocess_stale(store) == 1
+        assert queries.data_version(store) != before
