@@ -221,6 +221,17 @@ def test_empty_store_first_start_does_not_crash(tmp_path: Path,
     assert at.error or int(metric(at, "Articles")) > 0
 
 
+def test_first_start_records_an_evaluation_for_the_quality_page(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "DB_PATH", tmp_path / "fresh.db")
+    at = app()
+    at.run()
+    at.switch_page("views/quality.py").run()
+    assert not at.exception
+    assert "Latest evaluation" in [h.value for h in at.subheader]
+    assert any(settings.EXTRACTOR_VERSION in c.value.replace("\\", "") for c in at.caption)
+
+
 def test_upload_ingest_and_server_side_size_limit(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("steppewatch.ingest.readers")
