@@ -187,6 +187,8 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
     With ``new_ids`` only the neighbourhood of those articles is re-clustered (what an ingest
     needs); without, the whole store."""
     extractor = extractor or default_extractor()
+    if new_ids is not None and len(new_ids) * 4 >= store.count("articles"):
+        new_ids = None  # a bulk load: re-clustering everything at once is cheaper
     scope = None if new_ids is None else _neighbourhood(store, new_ids)
     if scope is not None and not scope:
         return

@@ -36,8 +36,11 @@ def _facts(store: Store) -> tuple[object, ...]:
 def test_batches_give_the_stories_of_a_full_re_clustering(tmp_path: Path) -> None:
     docs = list(generate_articles(240, seed=7))
     reuters, cna = sorted(iter_documents([SEEDS]), key=lambda d: d.origin, reverse=True)
-    # originals and their republications land in different batches; the undated CNA piece after Reuters
-    batches = [docs[0::3], [reuters], docs[1::3], [cna], docs[2::3]]
+    # originals and their republications land in different batches, each small enough (under a quarter
+    # of the store) to take the neighbourhood path; the undated CNA piece comes after Reuters
+    rest = docs[1::3] + docs[2::3]
+    small = [rest[i:i + 15] for i in range(0, len(rest), 15)]
+    batches = [docs[0::3], *small[:4], [reuters], *small[4:8], [cna], *small[8:]]
     with open_store(tmp_path / "incremental.db") as store:
         for batch in batches:
             summary = ingest_documents(store, batch)

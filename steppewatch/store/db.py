@@ -100,6 +100,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_host ON events(host_country);
+CREATE INDEX IF NOT EXISTS events_signature ON events(type, actor_country, host_country, date);
 CREATE TABLE IF NOT EXISTS stories (
     story_id TEXT PRIMARY KEY,
     title TEXT,
