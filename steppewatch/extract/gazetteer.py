@@ -12,13 +12,27 @@ places; "Washington said" is the US government (a USA country mention); "George 
 "Michael Jordan", "Chad Smith" and a capitalised "Thanksgiving Turkey" name no country. Renamed
 capitals (Nur-Sultan, Akmola, Tselinograd, Alma-Ata, Frunze, Stalinabad, Ashkhabad) keep their
 country; the Soviet Union is SUN, a historical code never drawn on the map.
+
+Case endings (see ``suffix_chain``): a name in a Turkic language (kk, ky, uz, tk) or Tajik that is
+immediately followed by letters is accepted only when those letters form a valid suffix chain
+(derivation, plural, possessive, case or attributive locative: Бішкекке, Астанадағы, Ресейліктер,
+Toshkentdagi, Türkmenistanyň, Тоҷикистонро); anything else is another word and gives no mention.
+The name's script picks the grammar (a Cyrillic name takes kk, ky, uz-Cyrillic and tg endings, a
+Latin one uz, tk and kk/ky-Latin endings), because CLDR labels follow a spelling that several
+languages share. Turkmen stems voice their last consonant before a vowel (Aşgabat -> Aşgabada).
+The mention's text and offsets cover the whole word, name and endings ("Бішкекке", not "Бішкек");
+an ending after a hyphen (АҚШ-қа) stays outside. A "-лық/-lik/-ly/-ӣ" ending on a country name
+("Ресейлік", "Қытайлық": Russian, Chinese) is a demonym mention of that country. Russian names keep
+the older rule (any ending of up to seven letters), and an English name takes a Turkic ending only
+when the name is also a Turkic spelling, the name has five letters or more and the ending starts
+with a consonant ("Astanada", "Pakistanda"; never "Iranian", "Omani", "Malika").
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,11 +43,89 @@ from steppewatch.models import Mention
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 HISTORICAL = {"SUN"}  # codes that are never drawn on the map
-INFLECTING_LANGS = {"ru", "kk", "ky", "tg", "uz", "tk"}
+TURKIC_LANGS = {"kk", "ky", "tg", "uz", "tk"}  # take the case-ending grammar below (Tajik included)
+INFLECTING_LANGS = {"ru"} | TURKIC_LANGS
 NO_BOUNDARY_LANGS = {"zh"}
 PLACE_KINDS = {"capital", "city", "state", "region"}
 _CYRILLIC_VOWEL_ENDINGS = "аяеиыйьо"
-_MAX_SUFFIX = 6
+_MAX_SUFFIX = 6  # Russian: any ending of up to _MAX_SUFFIX + 1 letters
+_MAX_TURKIC_SUFFIX = 16  # longest Turkic chain looked at (Қытайлықтардың, Toshkentliklarning)
+
+
+def _alternatives(*groups: str) -> str:
+    """A regex alternation of space-separated morphemes, longest first."""
+    items = sorted({m for group in groups for m in group.split()}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(m) for m in items) + ")"
+
+
+def _grammar(name: str, deriv: str, plural: str, possessive: str, case: str, attributive: str) -> str:
+    """Slots in order: derivation, plural, possessive, then a case or an attributive locative."""
+    d, p, s, c = (_alternatives(x) if x else "(?!)" for x in (deriv, plural, possessive, case))
+    a = _alternatives(attributive) if attributive else "(?!)"
+    return f"(?P<deriv_{name}>{d})?{p}?{s}?(?:{c}|{a}{p}?{c}?)?"
+
+
+# Morphemes per language, as written in the script the language uses for names.
+_KK = ("лық лік дық дік тық тік", "лар лер дар дер тар тер", "ы і сы сі",
+       "ға ге қа ке на не а е да де та те нда нде дан ден тан тен нан нен ндан нден "
+       "ның нің дың дің тың тің ды ді ты ті ны ні н мен бен пен менен бенен пенен",
+       "дағы дегі тағы тегі ндағы ндегі")
+_KY = ("лык лик лук лүк дык дик дук дүк тык тик тук түк",
+       "лар лер лор лөр дар дер дор дөр тар тер тор төр", "ы и у ү сы си су сү",
+       "га ге го гө ка ке ко кө на не но нө а е о ө да де до дө та те то тө нда нде ндо ндө "
+       "дан ден дон дөн тан тен тон төн нан нен нон нөн ндан нден ндон ндөн "
+       "нын нин нун нүн дын дин дун дүн тын тин тун түн ны ни ну нү ды ди ду дү ты ти ту тү н "
+       "менен бенен пенен мен бен пен",
+       "дагы деги догу дөгү тагы теги тогу төгү ндагы ндеги ндогу ндөгү дыгы диги")
+_UZ_CYRL = ("лик", "лар", "и си", "га ка қа да та дан тан нинг ни гача кача қача", "даги таги")
+_TG = ("ӣ гӣ", "ҳо", "", "ро и йи у ву ю", "")
+_UZ = ("lik", "lar", "i si", "ga ka qa da ta dan tan ning ni gacha kacha qacha", "dagi tagi")
+_TK = ("ly li", "lar ler", "y i u ü sy si su sü",
+       "a e ga ge ka ke na ne da de ta te nda nde dan den tan ten ndan nden "
+       "yň iň uň üň nyň niň nuň nüň y i u ü ny ni nu nü",
+       "daky däki taky täki ndaky ndäki")
+# Kazakh and Kyrgyz in Latin letters (2021 Kazakh alphabet and common transliterations).
+_TO_LATIN = {"ғ": ["g", "ǵ", "ğ", "gh"], "қ": ["q"], "ң": ["ń", "ng", "ñ"], "ы": ["y", "ı"], "і": ["i"],
+             "ө": ["ö", "ó"], "ү": ["ü", "ú"], "ұ": ["u"], "ә": ["ä", "á"], "ш": ["sh", "ş"], "ж": ["j", "zh"]}
+_CYR_LAT = str.maketrans("абгдеиклмнопрстуы", "abgdeiklmnoprstuy")
+
+
+def _latin(morphemes: str) -> str:
+    """Every Latin spelling of space-separated Cyrillic morphemes."""
+    out: set[str] = set()
+    for m in morphemes.split():
+        spellings = [""]
+        for ch in m:
+            options = _TO_LATIN.get(ch, [ch.translate(_CYR_LAT)])
+            spellings = [s + o for s in spellings for o in options]
+        out.update(spellings)
+    return " ".join(sorted(out))
+
+
+_KK_LATN = tuple(_latin(x) for x in _KK)
+_KY_LATN = tuple(_latin(x) for x in _KY)
+
+
+def _script_grammar(languages: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{_grammar(name, *slots)})" for name, slots in languages.items()))
+
+
+_CYRILLIC_CHAIN = _script_grammar({"kk": _KK, "ky": _KY, "uz": _UZ_CYRL, "tg": _TG})
+_LATIN_CHAIN = _script_grammar({"uz": _UZ, "tk": _TK, "kk": _KK_LATN, "ky": _KY_LATN})
+# Turkmen voices a stem's last consonant before a vowel: Aşgabat -> Aşgabada, Aşgabadyň.
+_TK_VOICING = {"t": "d", "k": "g", "p": "b", "ç": "j"}
+_LATIN_VOWELS = "aeiouyäöüıýáóú"
+
+
+def suffix_chain(suffix: str, cyrillic: bool) -> tuple[bool, bool]:
+    """Whether ``suffix`` (the letters after a name) is a valid Turkic/Tajik ending chain in the
+    name's script, and whether it makes a demonym ("-лық", "-lik", "-ly", "-ӣ": of that country)."""
+    match = (_CYRILLIC_CHAIN if cyrillic else _LATIN_CHAIN).fullmatch(suffix.lower())
+    if match is None:
+        return False, False
+    return True, any(match.groupdict().values())
+
+
 # Names that are also common words or names of people; matched only when context agrees.
 _SURNAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 _AMBIGUOUS_AS_NAME = {"Jordan", "Chad", "Georgia", "Guinea", "Niger", "Israel", "Cameron", "Washington"}
@@ -81,6 +173,8 @@ class GazetteerEntry:
     lang: str
     prefix: bool  # may be followed by an inflectional suffix
     bounded: bool  # needs word boundaries
+    langs: frozenset[str] = frozenset()  # every language this spelling is listed in (set by the gazetteer)
+    voiced: bool = False  # a Turkmen stem with its last consonant voiced: needs a vowel ending
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -116,13 +210,36 @@ def _variants(name: str, iso3: str, kind: str, lang: str) -> list[GazetteerEntry
     if not key:
         return []
     bounded = lang not in NO_BOUNDARY_LANGS
-    prefix = lang in INFLECTING_LANGS and len(key) > 3
-    out = [GazetteerEntry(key, iso3, kind, lang, prefix, bounded)]
-    if prefix and _is_cyrillic(key) and key[-1].lower() in _CYRILLIC_VOWEL_ENDINGS and len(key) >= 5:
-        out.append(GazetteerEntry(key[:-1], iso3, kind, lang, True, bounded))
+    prefix = (lang == "ru" and len(key) > 3) or (lang in TURKIC_LANGS and len(key) > 1)
+    langs = frozenset({lang})
+    out = [GazetteerEntry(key, iso3, kind, lang, prefix, bounded, langs)]
+    if lang == "ru" and prefix and _is_cyrillic(key) and key[-1].lower() in _CYRILLIC_VOWEL_ENDINGS and len(key) >= 5:
+        out.append(GazetteerEntry(key[:-1], iso3, kind, lang, True, bounded, langs))
+    if lang == "tk" and key[-1] in _TK_VOICING and len(key) > 3:
+        out.append(GazetteerEntry(key[:-1] + _TK_VOICING[key[-1]], iso3, kind, lang, True, bounded, langs, True))
     if lang == "en" and kind in {"name", "capital", "short"} and len(key) > 3 and key.upper() != key:
-        out.append(GazetteerEntry(key.upper(), iso3, kind, lang, False, True))  # datelines
+        out.append(GazetteerEntry(key.upper(), iso3, kind, lang, False, True, langs))  # datelines
     return out
+
+
+def _ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
+    """Whether ``entry`` may be followed by the letters ``suffix``; and whether they make a demonym.
+
+    Russian names take any ending of up to seven letters (declension is checked nowhere else);
+    Turkic and Tajik names only a valid suffix chain (``suffix_chain``); an English spelling that
+    is also a Turkic one only a consonant-initial chain of two letters or more after five letters.
+    """
+    if entry.voiced and suffix[0].lower() not in _LATIN_VOWELS:
+        return False, False
+    if "ru" in entry.langs and len(entry.key) > 3 and len(suffix) <= _MAX_SUFFIX + 1 and not entry.voiced:
+        return True, False
+    if not entry.langs & TURKIC_LANGS or len(suffix) > _MAX_TURKIC_SUFFIX:
+        return False, False
+    if len(entry.key) < 4 and len(suffix) < 2:
+        return False, False  # Ошто, Чинро; never a lone letter after a short name
+    if "en" in entry.langs and (len(entry.key) < 5 or len(suffix) < 2 or suffix[0].lower() in _LATIN_VOWELS):
+        return False, False  # Iranian, Omani, Malika, Indiana stay English words
+    return suffix_chain(suffix, _is_cyrillic(entry.key))
 
 
 class CountryGazetteer:
@@ -131,13 +248,19 @@ class CountryGazetteer:
     def __init__(self, entries: list[GazetteerEntry] | None = None) -> None:
         self.automaton = ahocorasick.Automaton()
         by_key: dict[str, GazetteerEntry] = {}
+        langs: dict[str, set[str]] = {}
         for entry in entries if entries is not None else _entries():
             known = by_key.get(entry.key)
-            # Prefer a specific kind (city, demonym) over a generic name for the same key.
-            if known is None or (known.kind == "name" and entry.kind != "name"):
-                by_key[entry.key] = entry
+            langs.setdefault(entry.key, set()).update(entry.langs or {entry.lang})
+            # Prefer a real spelling over a voiced Turkmen stem, and a specific kind (city, demonym)
+            # over a generic name for the same key.
+            if known is None or (known.voiced and not entry.voiced) or (
+                    known.kind == "name" and entry.kind != "name" and known.voiced == entry.voiced):
+                by_key[entry.key] = replace(entry, prefix=entry.prefix or (known is not None and known.prefix))
+            elif entry.prefix and not known.prefix:
+                by_key[entry.key] = replace(known, prefix=True)
         for key, entry in by_key.items():
-            self.automaton.add_word(key, entry)
+            self.automaton.add_word(key, replace(entry, langs=frozenset(langs[key])))
         self.automaton.make_automaton()
         self.names = {e.iso3: e.key for e in by_key.values() if e.kind == "name" and e.lang == "en"}
 
@@ -152,11 +275,17 @@ class CountryGazetteer:
                 continue
             if entry.prefix:
                 j = end
-                while j < len(folded) and folded[j].isalpha() and j - end < _MAX_SUFFIX + 1:
+                while j < len(folded) and folded[j].isalpha():
                     j += 1
-                if j < len(folded) and folded[j].isalpha():
+                if j > end:
+                    accepted, demonym = _ending(entry, folded[end:j])
+                    if not accepted:
+                        continue
+                    if demonym and entry.kind in {"name", "short"}:
+                        entry = replace(entry, kind="demonym")  # Ресейлік, Қытайлық: Russian, Chinese
+                    end = j
+                elif entry.voiced:
                     continue
-                end = j
             elif entry.bounded and end < len(folded) and folded[end].isalnum():
                 continue
             candidates.append((start, end, entry))
