@@ -68,13 +68,13 @@ def _grammar(name: str, deriv: str, plural: str, possessive: str, case: str, att
 # Morphemes per language, as written in the script the language uses for names.
 _KK = ("лық лік дық дік тық тік", "лар лер дар дер тар тер", "ы і сы сі",
        "ға ге қа ке на не а е да де та те нда нде дан ден тан тен нан нен ндан нден "
-       "ның нің дың дің тың тің ды ді ты ті ны ні н мен бен пен менен бенен пенен",
+       "ның нің дың дің тың тің ды ді ты ті ны ні мен бен пен менен бенен пенен",
        "дағы дегі тағы тегі ндағы ндегі")
 _KY = ("лык лик лук лүк дык дик дук дүк тык тик тук түк",
        "лар лер лор лөр дар дер дор дөр тар тер тор төр", "ы и у ү сы си су сү",
        "га ге го гө ка ке ко кө на не но нө а е о ө да де до дө та те то тө нда нде ндо ндө "
        "дан ден дон дөн тан тен тон төн нан нен нон нөн ндан нден ндон ндөн "
-       "нын нин нун нүн дын дин дун дүн тын тин тун түн ны ни ну нү ды ди ду дү ты ти ту тү н "
+       "нын нин нун нүн дын дин дун дүн тын тин тун түн ны ни ну нү ды ди ду дү ты ти ту тү "
        "менен бенен пенен мен бен пен",
        "дагы деги догу дөгү тагы теги тогу төгү ндагы ндеги ндогу ндөгү дыгы диги")
 _UZ_CYRL = ("лик", "лар", "и си", "га ка қа да та дан тан нинг ни гача кача қача", "даги таги")
@@ -114,7 +114,8 @@ _CYRILLIC_CHAIN = _script_grammar({"kk": _KK, "ky": _KY, "uz": _UZ_CYRL, "tg": _
 _LATIN_CHAIN = _script_grammar({"uz": _UZ, "tk": _TK, "kk": _KK_LATN, "ky": _KY_LATN})
 # Turkmen voices a stem's last consonant before a vowel: Aşgabat -> Aşgabada, Aşgabadyň.
 _TK_VOICING = {"t": "d", "k": "g", "p": "b", "ç": "j"}
-_LATIN_VOWELS = "aeiouyäöüıýáóú"
+_LATIN_VOWELS = "aeiouyäöüıáó"
+_BACK_VOWELS, _FRONT_VOWELS = "aouyı", "eiäöü"
 
 
 def suffix_chain(suffix: str, cyrillic: bool) -> tuple[bool, bool]:
@@ -222,6 +223,12 @@ def _variants(name: str, iso3: str, kind: str, lang: str) -> list[GazetteerEntry
     return out
 
 
+def _harmonises(key: str, vowel: str) -> bool:
+    """A one-vowel Turkmen ending agrees with the name's last vowel (back a/y/u, front e/i/ü)."""
+    last = next((ch for ch in reversed(key.lower()) if ch in _BACK_VOWELS + _FRONT_VOWELS), "")
+    return bool(last) and (vowel in _BACK_VOWELS) == (last in _BACK_VOWELS)
+
+
 def _ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
     """Whether ``entry`` may be followed by the letters ``suffix``; and whether they make a demonym.
 
@@ -237,6 +244,8 @@ def _ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
         return False, False
     if len(entry.key) < 4 and len(suffix) < 2:
         return False, False  # Ошто, Чинро; never a lone letter after a short name
+    if len(suffix) == 1 and not _is_cyrillic(entry.key) and not _harmonises(entry.key, suffix):
+        return False, False  # Turkmen Butana, Pekine; never "Butane"
     if "en" in entry.langs and (len(entry.key) < 5 or len(suffix) < 2 or suffix[0].lower() in _LATIN_VOWELS):
         return False, False  # Iranian, Omani, Malika, Indiana stay English words
     return suffix_chain(suffix, _is_cyrillic(entry.key))
