@@ -41,7 +41,7 @@ class Extractor:
         mentions = assign_roles(text, sorted(places + person_mentions + date_mentions, key=lambda m: m.start))
         mentions = [self._flag_caption(m, article.captions) for m in mentions]
         dateline_place = self._dateline_place(article)
-        events = self.events.extract(text, mentions, on_date, dateline_place, article.captions)
+        events = self.events.extract(text, mentions, on_date, dateline_place, article.captions, article.language)
         return ProcessedArticle(article=article, mentions=mentions, people=people, events=events,
                                 focus_country=focus_country(mentions, events, dateline_place))
 

@@ -17,26 +17,14 @@ import re
 from dataclasses import dataclass, replace
 
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
-from steppewatch.extract.text import Sentence, split_sentences
+from steppewatch.extract.event_lexicon import ENGLISH, VENUES, Lexicon, lexicons_for
+from steppewatch.extract.text import Sentence, match_key, split_sentences
 from steppewatch.models import Event, Mention
 
-_VISIT = re.compile(
-    r"\b(arriv(?:ed|es|ing|e)|visit(?:ed|s|ing)?|trip to|travel(?:l?ed|l?ing|s)?(?: on)? to|"
-    r"tour(?:ed|ing|s)?|landed in|lands in|head(?:s|ed|ing)? (?:to|for)|stopover in|fl(?:ew|ies|y|ying) to|"
-    r"attend(?:s|ed|ing)?|came to|comes to|went to|goes to|go to|be in)\b", re.I)
-_HOST = re.compile(r"\b(host(?:ed|s|ing)?|receiv(?:ed|es|ing)|welcom(?:ed|es|ing))\b", re.I)
-_MEET = re.compile(
-    r"\b(me(?:e)?t(?:s|ing)?(?: with)?|met(?: with)?|(?:held |holds |hold )?talks with|conferred with|"
-    r"sat down with|discuss(?:ed|es)? \w+ with|negotiat\w+ with)\b", re.I)
-_TOLD = re.compile(r"\b(told|tells|assured|thanked)\b", re.I)
-_PLANNED = re.compile(
-    r"\b(will|would|shall|plans? to|planned|planning to|is to|are to|scheduled|expected to|set to|"
-    r"due to|intends? to|prepar(?:ed|es|ing) to|upcoming|next week|next month|to be held|"
-    r"before (?:travel|visit|head|fly|go|leav)\w*|later this|is going to)\b", re.I)
-_CANCELLED = re.compile(r"\b(cancel(?:l?ed|s)?|called off|scrapped|abandoned)\b", re.I)
-_POSTPONED = re.compile(r"\b(postpon\w+|delayed|put off|rescheduled)\b", re.I)
-_HISTORICAL = re.compile(r"\b(recalled|in \d{4}|years? ago|former|previous(?:ly)?|last visited)\b", re.I)
-_NEGATED = re.compile(r"\b(not|never|no plans? to|denied|refused to|won't|will not)\b", re.I)
+# The English rules live in the lexicon module with the other languages.
+_VISIT, _HOST, _MEET, _PLANNED = ENGLISH.visit, ENGLISH.host, ENGLISH.meet, ENGLISH.planned
+_CANCELLED, _POSTPONED, _HISTORICAL, _NEGATED = ENGLISH.cancelled, ENGLISH.postponed, ENGLISH.historical, ENGLISH.denial
+_TELL = re.compile(r"\b(told|tells|assured|thanked)\b", re.I)
 _TOPIC_GAP = re.compile(r"\b(on|about|over|regarding|concerning|against)\s+(?:the\s+)?\w+", re.I)
 _INFINITIVE_BEFORE = re.compile(r"\bto\s*$", re.I)
 # "a day before Sarkozy heads to Beijing", "ahead of the president's visit": still to come
@@ -49,7 +37,14 @@ _MULTILATERAL = [
     (re.compile(r"\bCSTO\b", re.I), "CSTO"),
     (re.compile(r"\bEAEU\b|Eurasian Economic Union", re.I), "EAEU"),
     (re.compile(r"\bOrganization of Turkic States\b|\bOTS\b", re.I), "OTS"),
+    (re.compile(r"ШОС|ШҲТ|SHHT|上合组织|上海合作组织|ШЫҰ|ШКУ"), "SCO"),
+    (re.compile(r"\bСНГ\b|\bТМД\b|\bМДҲ\b|独联体"), "CIS"),
+    (re.compile(r"ОДКБ|ҰҚШҰ|КЖКУ|集安组织"), "CSTO"),
+    (re.compile(r"ЕАЭС|ЕАЭО|ЕАЭБ|欧亚经济联盟"), "EAEU"),
+    (re.compile(r"Организаци\w+ тюркских государств|Түркі мемлекеттері|Turkiy davlatlar|突厥国家组织"), "OTS"),
+    (re.compile(r"Центральная Азия\s*[–—-]\s*|中国[－—-]中亚|中亚峰会|Орталық Азия\s*[–—-]"), "C5+1"),
     (re.compile(r"\bsummit\b", re.I), "summit"),
+    (re.compile(r"саммит|峰会|sammit", re.I), "summit"),
 ]
 # "in Astana", "at the presidential palace in Astana", "in the Kazakh capital Astana"
 _LOCATIVE = re.compile(r"\b(?:in|at|In|At)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+capital\s+|capital\s+)?$")
@@ -102,25 +97,186 @@ def _format(sentence: str) -> str:
     return "bilateral"
 
 
+# -- helpers for the per-language tables ---------------------------------------------------------
+_ARRIVAL = re.compile(r"прибы|прилет|抵达|到达|飞抵|келді|келіп жетті|келди|keldi|yetib keldi|келди|етиб келди|"
+                      r"ворид|расид", re.I)
+# "应国家主席习近平邀请" / "по приглашению ...": the inviter is not the visitor
+_INVITER = re.compile(r"^[^，,]{0,6}邀请")
+_COORDINATOR = re.compile(r"\s*(?:,|、|和|及|и|және|мен|жана|va|ва|ва|,\s*и)\s*")
+
+
+def _name(m: Mention) -> str:
+    """A person's canonical name, a country's surface form."""
+    return (m.value or m.text) if m.kind == "person" else m.text
+
+
+def _has_trigger(text: str, lex: Lexicon) -> bool:
+    """Whether the (folded) sentence has any trigger of ``lex`` (skips the table cheaply otherwise)."""
+    return bool(lex.visit.search(text) or lex.host.search(text) or lex.meet.search(text)
+                or (lex.visit_noun is not None and lex.visit_noun.search(text)))
+
+
+def _is_arrival(word: str) -> bool:
+    return bool(_ARRIVAL.match(word))
+
+
+def _status_ml(text: str, default: str, dates: list[DateMention], lex: Lexicon) -> str:
+    """Sentence-level status in a language whose tense sits on the verb or around it."""
+    if lex.cancelled.search(text):
+        return "cancelled"
+    if lex.postponed.search(text):
+        return "postponed"
+    if lex.planned.search(text):
+        return "planned"
+    if lex.historical.search(text) or any(d.precision == "year" for d in dates):
+        return "historical"
+    return default
+
+
+def _date_ml(dates: list[DateMention], trigger_start: int, context: _Context, status: str) -> tuple[str | None, str]:
+    """The nearest day (else week, month or year) to the trigger; the narrative's day for occurred events."""
+    for precisions in ({"day", "week"}, {"month", "year"}):
+        usable = [d for d in dates if d.value and d.precision in precisions]
+        if usable:
+            nearest = min(usable, key=lambda d: abs(d.start - trigger_start))
+            return nearest.value, nearest.precision
+    if context.date and status in {"occurred", "unspecified"}:
+        return context.date, "day"
+    return None, "unknown"
+
+
+def _clause(text: str, position: int, lex: Lexicon) -> tuple[int, int]:
+    """The clause around ``position`` (split at the language's clause breaks)."""
+    lo, hi = 0, len(text)
+    if lex.clause_break is None:
+        return lo, hi
+    for m in lex.clause_break.finditer(text):
+        if m.end() <= position:
+            lo = m.end()
+        elif m.start() >= position:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _word(text: str, m: Mention) -> str:
+    """The whole word a mention sits in (with the case ending the gazetteer may have left out)."""
+    end = m.end
+    while end < len(text) and (text[end].isalpha() or text[end] == "'") and not _is_han(text[end]):
+        end += 1
+    return text[m.start:end]
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _oblique(person: Mention, text: str) -> bool:
+    """A name with an ending after it ("Токаева", "Путинмен", "Mirziyoyevni"): not the subject."""
+    return person.end < len(text) and (text[person.end].isalpha() and not _is_han(text[person.end]))
+
+
+def _before(text: str, m: Mention) -> str:
+    return text[max(0, m.start - 12):m.start]
+
+
+def _marked(text: str, m: Mention, lex: Lexicon) -> bool:
+    """A preposition or case ending on a place: it is a destination, source or location."""
+    if m.start < 0:
+        return False
+    if lex.marker_before is not None and lex.marker_before.search(_before(text, m)):
+        return True
+    return lex.case_suffix is not None and bool(lex.case_suffix.search(_word(text, m)))
+
+
+def _is_direction(text: str, m: Mention, lex: Lexicon) -> bool:
+    if lex.direction_before is not None and lex.direction_before.search(_before(text, m)):
+        return True
+    return lex.direction_suffix is not None and bool(lex.direction_suffix.search(_word(text, m)))
+
+
+def _is_source(text: str, m: Mention, lex: Lexicon) -> bool:
+    if lex.source is not None and lex.source.search(_before(text, m)):
+        return True
+    return lex.source_suffix is not None and bool(lex.source_suffix.search(_word(text, m)))
+
+
+def _is_locative(text: str, m: Mention, lex: Lexicon) -> bool:
+    if m.entity_id == "venue":
+        return True
+    if lex.locative is not None and lex.locative.search(_before(text, m)):
+        return True
+    return lex.locative_suffix is not None and bool(lex.locative_suffix.search(_word(text, m)))
+
+
+def _is_topic(text: str, trigger: re.Match[str], lex: Lexicon) -> bool:
+    """"о возможном визите", "сапары туралы", "关于...访问的传闻": the visit is only talked about."""
+    if lex.topic_before is not None and lex.topic_before.search(text[max(0, trigger.start() - 40):trigger.start()]):
+        return True
+    return lex.topic_after is not None and bool(lex.topic_after.search(text[trigger.end():trigger.end() + 20]))
+
+
+def _chain(text: str, side: list[Mention]) -> list[Mention]:
+    """The nearest destination and those joined to it by "и", "和", ","; one per country, cities first."""
+    found = [side[0]]
+    for m in side[1:]:
+        first, second = sorted((found[-1], m), key=lambda x: x.start)
+        if not _COORDINATOR.fullmatch(text[first.end:second.start]) and m.iso3 != found[-1].iso3:
+            break
+        found.append(m)
+    by_country: dict[str | None, Mention] = {}
+    for m in sorted(found, key=lambda x: x.start):
+        known = by_country.get(m.iso3)
+        if known is None or (m.kind == "place" and known.kind != "place"):
+            by_country[m.iso3] = m
+    return list(by_country.values())
+
+
+def _venues(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Residences and halls that name their city ("Ақордада" -> Astana, "人民大会堂" -> Beijing)."""
+    out: list[Mention] = []
+    for venue, (city, iso3) in VENUES.items():
+        for m in re.finditer(re.escape(venue), text, re.I):
+            if not any(x.start <= m.start() < x.end for x in mentions + out):
+                out.append(Mention("place", city, m.start(), m.end(), iso3=iso3, entity_id="venue"))
+    return out
+
+
 class EventExtractor:
     """Extracts visit and meeting events from an article's text and mentions."""
 
     def extract(self, text: str, mentions: list[Mention], published: str | None,
                 dateline_place: Mention | None = None,
-                captions: list[tuple[int, int]] | None = None) -> list[Event]:
+                captions: list[tuple[int, int]] | None = None, language: str | None = None) -> list[Event]:
+        """Events of one article; ``language`` picks the trigger tables (unknown: all of them)."""
         anchor = dt.date.fromisoformat(published) if published and len(published) == 10 else None
         events: list[Event] = []
         context = _Context(place=dateline_place, date=published if anchor else None)
         caption_spans = captions or []
+        lexicons = lexicons_for(language)
         for index, sentence in enumerate(split_sentences(text)):
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
             in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-            future = bool(_PLANNED.search(sentence.text))
-            dates = find_dates(sentence.text, anchor, future=future)
             lede = index <= 1
-            found = [_with_span(e, sentence.text, anchor)
-                     for e in self._sentence_events(sentence, in_sentence, dates, context, lede)]
+            future, dates, found = False, [], []
+            folded = match_key(sentence.text)
+            for number, lex in enumerate(lexicons):
+                if not lex.english and not _has_trigger(folded, lex):
+                    continue
+                lex_future = bool(lex.planned.search(folded if not lex.english else sentence.text))
+                lex_dates = find_dates(sentence.text, anchor, future=lex_future)
+                if number == 0:
+                    future, dates = lex_future, lex_dates
+                raw = (self._sentence_events(sentence, in_sentence, lex_dates, context, lede) if lex.english
+                       else self._sentence_events_ml(sentence, in_sentence, lex_dates, context, lede, lex))
+                if raw:
+                    future, dates = lex_future, lex_dates
+                    found = [_with_span(e, sentence.text, anchor) for e in raw]
+                    break
+            if not dates and not found:
+                future = bool(lexicons[0].planned.search(folded))
+                dates = find_dates(sentence.text, anchor, future=future)
             events.extend(found)
             day_dates = [d for d in dates if d.precision == "day" and d.value]
             if day_dates and not future:
@@ -272,12 +428,12 @@ class EventExtractor:
                      counterpart=host, format=_format(text), confidence=0.6)
 
     def _meeting(self, sentence: Sentence, people: list[Mention], places: list[Mention],
-                 dates: list[DateMention], context: _Context) -> Event | None:
-        text = sentence.text
-        trigger = _MEET.search(text)
+                 dates: list[DateMention], context: _Context, lex: Lexicon = ENGLISH) -> Event | None:
+        text = sentence.text if lex.english else match_key(sentence.text)
+        trigger = lex.meet.search(text)
         told = None
         if trigger is None:
-            told = _TOLD.search(text)
+            told = _TELL.search(text) if lex.english else None
             if told is None or not any(p.start >= told.end() and p.start - told.end() < 40 for p in people):
                 return None
             trigger = told
@@ -288,14 +444,19 @@ class EventExtractor:
             if p.entity_id not in {q.entity_id for q in participants}:
                 participants.append(p)
         country_actors = [m for m in places if m.kind == "country" and m.value != "historical"]
-        place = next((m for m in places if m.kind == "place" and _LOCATIVE.search(text[max(0, m.start - 40):m.start])),
-                     None)
+        place = next((m for m in places if m.kind == "place" and (
+            _LOCATIVE.search(text[max(0, m.start - 40):m.start]) if lex.english else _is_locative(text, m, lex))),
+            None)
         place_mention = place or context.place
         host_country = place_mention.iso3 if place_mention else None
         if not participants and len(country_actors) < 1:
             return None
-        status = _status(text, trigger.start(), "occurred")
-        date, precision = self._date_for(dates, trigger.start(), context, status, text)
+        if lex.english:
+            status = _status(text, trigger.start(), "occurred")
+            date, precision = self._date_for(dates, trigger.start(), context, status, text)
+        else:
+            status = _status_ml(text, "occurred", dates, lex)
+            date, precision = _date_ml(dates, trigger.start(), context, status)
         subject_countries = [m for m in country_actors if m.end <= trigger.start()
                              and not any(p.start <= m.start < p.end + 25 for p in participants)]
         object_countries = [m for m in country_actors if trigger.end() <= m.start <= trigger.end() + 70]
@@ -310,7 +471,7 @@ class EventExtractor:
         else:
             return None
         counterpart = ", ".join(dict.fromkeys(p.value or p.text for p in others)) or \
-            self._object_phrase(text, trigger.end())
+            (self._object_phrase(text, trigger.end()) if lex.english else None)
         if actor_country is None:
             return None
         countries = [actor_country, *(p.iso3 for p in others),
@@ -325,6 +486,136 @@ class EventExtractor:
                      status=status, evidence=text, evidence_start=sentence.start,
                      evidence_end=sentence.end, counterpart=counterpart, format=_format(text),
                      confidence=0.5 if told else 0.7, participants=participant_countries)
+
+    # -- other languages: the same steps over a language's trigger table ------------------------
+    def _sentence_events_ml(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
+                            context: _Context, lede: bool, lex: Lexicon) -> list[Event]:
+        text = match_key(sentence.text)
+        if lex.denial.search(text) and not lex.cancelled.search(text):
+            return []
+        rel = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
+        people = [m for m in rel if m.kind == "person" and m.iso3]
+        places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
+                  and m.value != "historical"] + _venues(text, rel)
+        places.sort(key=lambda m: m.start)
+        events: list[Event] = []
+        triggers = [(t, False) for t in lex.visit.finditer(text)]
+        if lex.visit_noun is not None:
+            triggers += [(t, True) for t in lex.visit_noun.finditer(text)]
+        for trigger, nominal in sorted(triggers, key=lambda pair: pair[0].start()):
+            events.extend(self._visits_ml(sentence, text, trigger, nominal, people, places, dates, context, lede,
+                                          lex))
+        for trigger in lex.host.finditer(text):
+            event = self._hosted_ml(sentence, text, trigger, people, places, dates, context, lex)
+            if event:
+                events.append(event)
+        meeting = self._meeting(sentence, people, places, dates, context, lex)
+        if meeting:
+            events.append(meeting)
+        return events
+
+    def _subject_ml(self, people: list[Mention], trigger: re.Match[str], text: str, lex: Lexicon) -> Mention | None:
+        """The acting person: a name in the nominative before the trigger, else after it ("В Ташкент прибыл
+        президент Казахстана ..."), else (uncased languages) the first name before the trigger."""
+        before = [p for p in people if p.end <= trigger.start() and not _INVITER.search(text[p.end:trigger.start()])]
+        if not lex.cased:  # Chinese: the name in the trigger's own "，" clause, else the sentence's first
+            own = [p for p in before if not re.search(r"[，,]", text[p.end:trigger.start()])]
+            return own[-1] if own else (before[0] if before else None)
+        nominative = [p for p in before if not _oblique(p, text)]
+        if nominative:
+            return nominative[0]
+        after = [p for p in people if p.start >= trigger.end() and not _oblique(p, text)]
+        return after[0] if after else None
+
+    def _country_actor_ml(self, places: list[Mention], text: str, start: int, end: int,
+                          lex: Lexicon) -> Mention | None:
+        """A country acting on its own ("Казахстан направил делегацию"), not marked by a case or preposition."""
+        return next((m for m in places if start <= m.start and m.end <= end and m.kind == "country"
+                     and m.value in {"short", "name", "metonym"} and not _marked(text, m, lex)), None)
+
+    def _visits_ml(self, sentence: Sentence, text: str, trigger: re.Match[str], nominal: bool,
+                   people: list[Mention], places: list[Mention], dates: list[DateMention], context: _Context,
+                   lede: bool, lex: Lexicon) -> list[Event]:
+        lo, hi = _clause(text, trigger.start(), lex)
+        c_people = [p for p in people if lo <= p.start < hi]
+        c_places = [m for m in places if lo <= m.start < hi]
+        if nominal and _is_topic(text, trigger, lex):
+            return []
+        search_from = trigger.end()
+        actor: Mention | None = None
+        if nominal and lex.destination == "after":  # "визит Токаева в Китай": the genitive after the noun
+            actor = next((p for p in c_people if trigger.end() <= p.start <= trigger.end() + 40), None)
+            if actor is not None:
+                search_from = actor.end
+        actor = actor or self._subject_ml(c_people, trigger, text, lex) \
+            or self._country_actor_ml(c_places, text, lo, trigger.start(), lex)
+        if actor is None or actor.iso3 is None:
+            return []
+        destinations = self._destinations_ml(text, trigger, search_from, actor, c_places, lex)
+        if not destinations and not nominal and lede and context.place is not None \
+                and lex.visit.search(text[trigger.start():trigger.end()]) and context.place.iso3 != actor.iso3:
+            destinations = [replace(context.place, start=-1, end=-1)] if _is_arrival(trigger.group(0)) else []
+        status = _status_ml(text, "unspecified" if nominal else "occurred", dates, lex)
+        out: list[Event] = []
+        for dest in destinations:
+            date, precision = _date_ml(dates, trigger.start(), context, status)
+            out.append(Event(
+                type="visit", actor=_name(actor), actor_country=actor.iso3, host_country=dest.iso3,
+                place=dest.text if dest.kind == "place" else None, date=date, date_precision=precision,
+                status=status, evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
+                format=_format(text), confidence=0.8 if dest.start >= 0 else 0.6))
+        return out
+
+    def _destinations_ml(self, text: str, trigger: re.Match[str], search_from: int, actor: Mention,
+                         places: list[Mention], lex: Lexicon) -> list[Mention]:
+        """Foreign places on the language's side of the trigger (the other side when that has none)."""
+        candidates = [m for m in places if m.iso3 != actor.iso3 and m.value != "demonym"
+                      and not (actor.start <= m.start < actor.end) and not _is_source(text, m, lex)]
+        after = [m for m in candidates if m.start >= search_from and m.start - search_from <= 60]
+        floor = actor.end if actor.end <= trigger.start() else 0
+        before = [m for m in candidates if m.end <= trigger.start() and m.start >= floor
+                  and trigger.start() - m.end <= 60]
+        before.reverse()  # nearest first
+        directed = [m for m in before if _is_direction(text, m, lex)]
+        if lex.destination == "before":
+            sides = [directed or before, after]
+        else:
+            sides = [after, directed or before]
+        for side in sides:
+            if side:
+                return _chain(text, side)
+        return []
+
+    def _hosted_ml(self, sentence: Sentence, text: str, trigger: re.Match[str], people: list[Mention],
+                   places: list[Mention], dates: list[DateMention], context: _Context, lex: Lexicon) -> Event | None:
+        """"A принял B" / "A B-ні қабылдады" / "A 欢迎 B": B visits A's country."""
+        lo, hi = _clause(text, trigger.start(), lex)
+        c_people = [p for p in people if lo <= p.start < hi]
+        c_places = [m for m in places if lo <= m.start < hi]
+        host = self._subject_ml(c_people, trigger, text, lex) \
+            or self._country_actor_ml(c_places, text, lo, trigger.start(), lex)
+        if host is None or host.iso3 is None:
+            return None
+        others = [p for p in c_people if p.iso3 != host.iso3]
+        guest = next((p for p in others if p.start >= trigger.end()), None) \
+            or next((p for p in reversed(others) if p.end <= trigger.start()), None)
+        if guest is None:
+            countries = [m for m in c_places if m.kind == "country" and m.iso3 != host.iso3
+                         and m.value != "demonym" and not (host.start <= m.start < host.end)]
+            guest = next((m for m in countries if m.start >= trigger.end()), None) \
+                or next((m for m in reversed(countries) if host.end <= m.start and m.end <= trigger.start()), None)
+        if guest is None or guest.iso3 is None:
+            return None
+        status = _status_ml(text, "occurred", dates, lex)
+        date, precision = _date_ml(dates, trigger.start(), context, status)
+        place = next((m for m in c_places if m.kind == "place" and m.iso3 == host.iso3), None)
+        if place is None and context.place is not None and context.place.iso3 == host.iso3:
+            place = context.place
+        return Event(type="visit", actor=_name(guest), actor_country=guest.iso3,
+                     host_country=host.iso3, place=place.text if place else None, date=date,
+                     date_precision=precision, status=status, evidence=sentence.text,
+                     evidence_start=sentence.start, evidence_end=sentence.end,
+                     counterpart=_name(host), format=_format(text), confidence=0.6)
 
     @staticmethod
     def _object_phrase(text: str, start: int) -> str | None:
