@@ -14,34 +14,90 @@ MONTHS = {
     "dec": 12,
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    # Russian nominative and prepositional ("в июле")
+    "январь": 1, "январе": 1, "февраль": 2, "феврале": 2, "март": 3, "марте": 3, "апрель": 4, "апреле": 4,
+    "май": 5, "мае": 5, "июнь": 6, "июне": 6, "июль": 7, "июле": 7, "август": 8, "августе": 8,
+    "сентябрь": 9, "сентябре": 9, "октябрь": 10, "октябре": 10, "ноябрь": 11, "ноябре": 11,
+    "декабрь": 12, "декабре": 12,
 }
+# Kazakh, Kyrgyz/Uzbek/Tajik Cyrillic and Uzbek Latin month names. They take case endings
+# ("14 наурызда", "14-мартта", "14-martda") and Tajik izafet ("14 марти соли 2024"), so they are
+# matched with an ending; the Latin ones only after "14-" (Uzbek orthography), since "may" and
+# "mart" are English words.
+TURKIC_MONTHS = {
+    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7, "тамыз": 8,
+    "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+    "январь": 1, "январ": 1, "февраль": 2, "феврал": 2, "март": 3, "апрель": 4, "апрел": 4, "май": 5,
+    "июнь": 6, "июн": 6, "июль": 7, "июл": 7, "август": 8, "сентябрь": 9, "сентябр": 9, "октябрь": 10,
+    "октябр": 10, "ноябрь": 11, "ноябр": 11, "декабрь": 12, "декабр": 12,
+}
+LATIN_TURKIC_MONTHS = {
+    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "may": 5, "iyun": 6, "iyul": 7, "avgust": 8,
+    "sentabr": 9, "sentyabr": 9, "oktabr": 10, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+}
+_ALL_MONTHS = {**TURKIC_MONTHS, **LATIN_TURKIC_MONTHS, **MONTHS}
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
             "saturday": 5, "sunday": 6}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_T_MONTH_RE = "|".join(sorted(TURKIC_MONTHS, key=len, reverse=True))
+_L_MONTH_RE = "|".join(sorted(LATIN_TURKIC_MONTHS, key=len, reverse=True))
+_T_END = r"[а-яёәғқңөұүһіӣӯҷҳў]{0,6}"  # a case ending or izafet after a Cyrillic month
+_L_END = r"(?:da|dagi|ga|gacha|dan|kuni)?"
+_YEAR_WORD = r"(?:жылғы|жылы|жыл|-жылы|-жылдын|yil|yilning|-yil|-yilning|йил|йилнинг|-йил|-йилнинг|соли)"
+_RU_MONTH_GEN = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+_RU_MONTH_NOM = "январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь"
+_RU_MONTH_PREP = "январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("zh", re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")),
+    # "2024 жылғы 14 наурызда", "2024-yil 14-martda"
+    ("ydm_t", re.compile(rf"\b(\d{{4}})\s*{_YEAR_WORD}\s+(\d{{1,2}})[\s-]({_T_MONTH_RE}){_T_END}(?![\w])", re.I)),
+    ("ydm_t", re.compile(rf"\b(\d{{4}})\s*{_YEAR_WORD}\s+(\d{{1,2}})-({_L_MONTH_RE}){_L_END}\b", re.I)),
+    # "14 наурыз 2024 жыл", "14 марти соли 2024", "14-mart 2024-yil"
+    ("dmy_t", re.compile(rf"\b(\d{{1,2}})[\s-]({_T_MONTH_RE}){_T_END}\s+(?:соли\s+)?(\d{{4}})\b", re.I)),
+    ("dmy_t", re.compile(rf"\b(\d{{1,2}})-({_L_MONTH_RE})\s+(\d{{4}})\b", re.I)),
     ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
     ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)),
     ("dmy_num", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")),
     ("md", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)),
     ("dm", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\b(?!\.?,?\s*\d{{4}})", re.I)),
+    ("dm_t", re.compile(rf"(?<![\w.])(\d{{1,2}})[\s-]({_T_MONTH_RE}){_T_END}(?![\w])", re.I)),
+    ("dm_t", re.compile(rf"(?<![\w.])(\d{{1,2}})-({_L_MONTH_RE}){_L_END}\b", re.I)),
+    ("zh_md", re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")),
     ("my", re.compile(rf"\b(?:in\s+)?({_MONTH_RE})\s+(\d{{4}})\b", re.I)),
+    # "в начале июля", "в июле", "шілде айында", "iyul oyida", "моҳи июл", "7月初", "今年7月"
+    ("m", re.compile(rf"\b(?:в|во|к|до|с)\s+(?:(?:начале|середине|конце|первой половине|второй половине)\s+)?"
+                     rf"({_RU_MONTH_GEN}|{_RU_MONTH_PREP})\b(?!\s+\d)", re.I)),
+    ("m", re.compile(rf"\bна\s+({_RU_MONTH_NOM})\b(?!\s+\d)", re.I)),
+    ("m", re.compile(rf"\b({_T_MONTH_RE})\s+(?:айында|айының|айы|айда|ойида|ойи)(?![\w])", re.I)),
+    ("m", re.compile(rf"\b({_L_MONTH_RE})\s+oy(?:ida|i|ining)\b", re.I)),
+    ("m", re.compile(rf"\bмоҳи\s+({_T_MONTH_RE})[и]?(?![\w])", re.I)),
+    ("zh_m", re.compile(r"(?<![\d年])(\d{1,2})月(?:初|中旬|下旬|上旬|底|份|中)?(?![\d日])")),
+    # "в 2019 году", "2019 жылы", "2019-yilda", "соли 2019", "2019年"
+    ("y", re.compile(r"\b((?:19|20)\d{2})\s*(?:году|года|г\.|жылы|-жылы|жылғы|-yilda|-yili|-yil|yilda|йилда|-йилда|"
+                     r"-йили)(?![\w])", re.I)),
+    ("y", re.compile(r"\bсоли\s+((?:19|20)\d{2})\b", re.I)),
+    ("y", re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")),
     ("m", re.compile(rf"\b(?:in|since|last|this|next)\s+({_MONTH_RE})\b(?!\s+\d)", re.I)),
     ("y", re.compile(r"\b(?:in|since|of|from|until|by)\s+((?:19|20)\d{2})\b")),
     ("weekday", re.compile(
         r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("relative", re.compile(
         r"\b(today|tonight|yesterday|tomorrow|this morning|this week|last week|next week|earlier this week|"
-        r"сегодня|вчера|завтра)\b|(今天|昨天|明天)", re.I)),
+        r"сегодня|вчера|завтра|послезавтра|на следующей неделе|на этой неделе|на прошлой неделе|"
+        r"бүгін|кеше|ертең|келесі аптада|осы аптада|бүгүн|кечээ|келерки жумада|ушул жумада|"
+        r"bugun|kecha|ertaga|kelasi haftada|kelgusi haftada|shu haftada|бугун|кеча|эртага|келгуси ҳафтада|"
+        r"имрӯз|дирӯз|фардо|ҳафтаи оянда)(?![\w])|(今天|昨天|明天|后天|下周|本周|上周)", re.I)),
 ]
 
 
 # Every pattern above needs a digit, a month, a weekday or a relative word: texts without one
 # are skipped in a single scan.
 _HINT = re.compile(
-    rf"\d|\b(?:{_MONTH_RE}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
-    r"yesterday|tomorrow|this morning|week|сегодня|вчера|завтра)\b|今天|昨天|明天", re.I)
+    rf"\d|\b(?:{_MONTH_RE}|{_T_MONTH_RE}|{_L_MONTH_RE}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|tonight|yesterday|tomorrow|this morning|week|сегодня|вчера|завтра|послезавтра|неделе|аптада|жумада|"
+    r"haftada|ҳафтада|ҳафтаи|бүгін|кеше|ертең|бүгүн|кечээ|bugun|kecha|ertaga|бугун|кеча|эртага|имрӯз|дирӯз|"
+    r"фардо)|今天|昨天|明天|后天|下周|本周|上周", re.I)
 
 
 # Case-insensitive patterns also compiled case-sensitive, to run over the lower-cased text:
@@ -75,7 +131,18 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _month(token: str) -> int:
-    return MONTHS[token.lower().rstrip(".")]
+    return _ALL_MONTHS[token.lower().rstrip(".")]
+
+
+_OTHER_RELATIVE = {
+    "послезавтра": 2, "бүгін": 0, "кеше": -1, "ертең": 1, "бүгүн": 0, "кечээ": -1, "bugun": 0, "kecha": -1,
+    "ertaga": 1, "бугун": 0, "кеча": -1, "эртага": 1, "имрӯз": 0, "дирӯз": -1, "фардо": 1, "后天": 2,
+}
+_OTHER_WEEKS = {
+    "на следующей неделе": 7, "на этой неделе": 0, "на прошлой неделе": -7, "келесі аптада": 7, "осы аптада": 0,
+    "келерки жумада": 7, "ушул жумада": 0, "kelasi haftada": 7, "kelgusi haftada": 7, "shu haftada": 0,
+    "келгуси ҳафтада": 7, "ҳафтаи оянда": 7, "下周": 7, "本周": 0, "上周": -7,
+}
 
 
 def find_dates(text: str, anchor: dt.date | None, future: bool = False) -> list[DateMention]:
@@ -114,15 +181,23 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
     elif kind == "mdy":
         d = _safe_date(int(g[2]), _month(g[0]), int(g[1]))
         value = _iso(d) if d else None
-    elif kind == "dmy":
+    elif kind == "ydm_t":
+        d = _safe_date(int(g[0]), _month(g[2]), int(g[1]))
+        value = _iso(d) if d else None
+    elif kind in {"dmy", "dmy_t"}:
         d = _safe_date(int(g[2]), _month(g[1]), int(g[0]))
         value = _iso(d) if d else None
     elif kind == "dmy_num":
         d = _safe_date(int(g[2]), int(g[1]), int(g[0]))
         value = _iso(d) if d else None
-    elif kind in {"md", "dm"}:
+    elif kind in {"md", "dm", "dm_t", "zh_md"}:
         category = "partial"
-        month, day = (_month(g[0]), int(g[1])) if kind == "md" else (_month(g[1]), int(g[0]))
+        if kind == "zh_md":
+            month, day = int(g[0]), int(g[1])
+        else:
+            month, day = (_month(g[0]), int(g[1])) if kind == "md" else (_month(g[1]), int(g[0]))
+        if not 1 <= month <= 12:
+            return None
         if anchor is not None:
             d = _safe_date(anchor.year, month, day)
             if d is not None and (d - anchor).days > 180:
@@ -130,10 +205,12 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
             value = _iso(d) if d else None
     elif kind == "my":
         value, precision = f"{int(g[1]):04d}-{_month(g[0]):02d}", "month"
-    elif kind == "m":
+    elif kind in {"m", "zh_m"}:
         category, precision = "partial", "month"
+        month = int(g[0]) if kind == "zh_m" else _month(g[0])
+        if not 1 <= month <= 12:
+            return None
         if anchor is not None:
-            month = _month(g[0])
             year = anchor.year if month <= anchor.month or future else anchor.year - 1
             value = f"{year:04d}-{month:02d}"
     elif kind == "y":
@@ -155,8 +232,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
         word = (g[0] or g[1] or "").lower()
         offsets = {"today": 0, "tonight": 0, "this morning": 0, "сегодня": 0, "今天": 0,
                    "yesterday": -1, "вчера": -1, "昨天": -1, "tomorrow": 1, "завтра": 1, "明天": 1,
-                   "this week": 0, "earlier this week": 0, "last week": -7, "next week": 7}
-        if word in {"this week", "last week", "next week", "earlier this week"}:
+                   "this week": 0, "earlier this week": 0, "last week": -7, "next week": 7, **_OTHER_RELATIVE,
+                   **_OTHER_WEEKS}
+        if word in {"this week", "last week", "next week", "earlier this week", *_OTHER_WEEKS}:
             precision = "week"
         if anchor is not None:
             value = _iso(anchor + dt.timedelta(days=offsets.get(word, 0)))
