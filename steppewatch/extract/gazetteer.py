@@ -24,8 +24,8 @@ The mention's text and offsets cover the whole word, name and endings ("Бішк
 an ending after a hyphen (АҚШ-қа) stays outside. A "-лық/-lik/-ly/-ӣ" ending on a country name
 ("Ресейлік", "Қытайлық": Russian, Chinese) is a demonym mention of that country. Russian names keep
 the older rule (any ending of up to seven letters), and an English name takes a Turkic ending only
-when the name is also a Turkic spelling, the name has five letters or more and the ending starts
-with a consonant ("Astanada", "Pakistanda"; never "Iranian", "Omani", "Malika").
+when the name is also a Turkic spelling, has five letters or more (four for a city) and the ending
+starts with a consonant ("Astanada", "Bakuda", "Pakistanda"; never "Iranian", "Omani", "Malika").
 """
 
 from __future__ import annotations
@@ -232,21 +232,29 @@ def _harmonises(key: str, vowel: str) -> bool:
 def _ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
     """Whether ``entry`` may be followed by the letters ``suffix``; and whether they make a demonym.
 
-    Russian names take any ending of up to seven letters (declension is checked nowhere else);
-    Turkic and Tajik names only a valid suffix chain (``suffix_chain``); an English spelling that
-    is also a Turkic one only a consonant-initial chain of two letters or more after five letters.
+    Turkic and Tajik names take only a valid suffix chain (``turkic``); a Russian spelling also any
+    ending of up to seven letters (declension is checked nowhere else), as before the Turkic rule.
     """
     if entry.voiced and suffix[0].lower() not in _LATIN_VOWELS:
         return False, False
-    if "ru" in entry.langs and len(entry.key) > 3 and len(suffix) <= _MAX_SUFFIX + 1 and not entry.voiced:
-        return True, False
+    accepted, demonym = _turkic_ending(entry, suffix)
+    if accepted:
+        return accepted, demonym
+    russian = "ru" in entry.langs and len(entry.key) > 3 and not entry.voiced
+    return russian and len(suffix) <= _MAX_SUFFIX + 1, False
+
+
+def _turkic_ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
+    """The Turkic/Tajik rule: a suffix chain in the name's script, with guards for short names,
+    one-vowel endings (vowel harmony) and spellings that are also English words."""
     if not entry.langs & TURKIC_LANGS or len(suffix) > _MAX_TURKIC_SUFFIX:
         return False, False
     if len(entry.key) < 4 and len(suffix) < 2:
         return False, False  # Ошто, Чинро; never a lone letter after a short name
     if len(suffix) == 1 and not _is_cyrillic(entry.key) and not _harmonises(entry.key, suffix):
         return False, False  # Turkmen Butana, Pekine; never "Butane"
-    if "en" in entry.langs and (len(entry.key) < 5 or len(suffix) < 2 or suffix[0].lower() in _LATIN_VOWELS):
+    shortest = 4 if entry.kind in PLACE_KINDS else 5  # Bakuda, Astanada; never Mali + ka
+    if "en" in entry.langs and (len(entry.key) < shortest or len(suffix) < 2 or suffix[0].lower() in _LATIN_VOWELS):
         return False, False  # Iranian, Omani, Malika, Indiana stay English words
     return suffix_chain(suffix, _is_cyrillic(entry.key))
 
