@@ -116,6 +116,24 @@ def _has_trigger(text: str, lex: Lexicon) -> bool:
                 or (lex.visit_noun is not None and lex.visit_noun.search(text)))
 
 
+def _ranked(tables: list[Lexicon], text: str) -> list[Lexicon]:
+    """English first (its rules run on every sentence as before), then the tables with most words in the
+    sentence (Kyrgyz "сапар менен барат" over Kazakh "сапар"); ties keep the article language's order."""
+    head = [lex for lex in tables if lex.english]
+    rest = [lex for lex in tables if not lex.english]
+    if len(rest) < 2:
+        return head + rest
+
+    def score(lex: Lexicon) -> int:
+        patterns = [lex.visit, lex.host, lex.meet, lex.planned, lex.cancelled, lex.postponed, lex.denial]
+        if lex.visit_noun is not None:
+            patterns.append(lex.visit_noun)
+        return sum(len(p.findall(text)) for p in patterns)
+
+    scores = {lex.language: score(lex) for lex in rest}
+    return head + sorted(rest, key=lambda lex: -scores[lex.language])
+
+
 def _is_arrival(word: str) -> bool:
     return bool(_ARRIVAL.match(word))
 
@@ -253,7 +271,7 @@ class EventExtractor:
         events: list[Event] = []
         context = _Context(place=dateline_place, date=published if anchor else None)
         caption_spans = captions or []
-        lexicons = lexicons_for(language)
+        tables = lexicons_for(language)
         for index, sentence in enumerate(split_sentences(text)):
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
@@ -261,6 +279,7 @@ class EventExtractor:
             lede = index <= 1
             future, dates, found = False, [], []
             folded = match_key(sentence.text)
+            lexicons = _ranked(tables, folded)
             for number, lex in enumerate(lexicons):
                 if not lex.english and not _has_trigger(folded, lex):
                     continue
@@ -273,6 +292,8 @@ class EventExtractor:
                 if raw:
                     future, dates = lex_future, lex_dates
                     found = [_with_span(e, sentence.text, anchor) for e in raw]
+                    break
+                if not lex.english and lex.denial.search(folded):  # "не планирует": no other table overrides it
                     break
             if not dates and not found:
                 future = bool(lexicons[0].planned.search(folded))
@@ -549,6 +570,8 @@ class EventExtractor:
                 search_from = actor.end
         actor = actor or self._subject_ml(c_people, trigger, text, lex) \
             or self._country_actor_ml(c_places, text, lo, trigger.start(), lex)
+        if actor is None and nominal:  # "Тоқаевтың ... сапары", "Mirziyoyevning ... tashrifi": the possessor
+            actor = next((p for p in c_people if p.end <= trigger.start()), None)
         if actor is None or actor.iso3 is None:
             return []
         destinations = self._destinations_ml(text, trigger, search_from, actor, c_places, lex)
