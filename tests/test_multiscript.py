@@ -57,6 +57,10 @@ COUNTRY_ROWS = [
     ("Орусиядагы кыргызстандык мигранттардын саны азайды.", "Орусиядагы", "RUS"),
     ("Kazakh President Kassym-Jomart Tokayev arrived in Tashkent.", "Kazakh", "KAZ"),
     ("Türkiye and Azerbaijan signed a transit agreement.", "Türkiye", "TUR"),
+    ("Мемлекет басшысы Қасым-Жомарт Тоқаев Бішкекке ресми сапармен барды.", "Бішкекке", "KGZ"),
+    ("Ресейлік және қытайлық компаниялар Астанадағы көрмеге қатысты.", "Ресейлік", "RUS"),
+    ("Prezident Serdar Berdimuhamedow Aşgabada gaýdyp geldi.", "Aşgabada", "TKM"),
+    ("Tashqi ishlar vaziri Moskvaga jo‘nab ketdi.", "Moskvaga", "RUS"),
 ]
 
 

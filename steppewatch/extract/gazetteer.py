@@ -19,7 +19,8 @@ immediately followed by letters is accepted only when those letters form a valid
 Toshkentdagi, Türkmenistanyň, Тоҷикистонро); anything else is another word and gives no mention.
 The name's script picks the grammar (a Cyrillic name takes kk, ky, uz-Cyrillic and tg endings, a
 Latin one uz, tk and kk/ky-Latin endings), because CLDR labels follow a spelling that several
-languages share. Turkmen stems voice their last consonant before a vowel (Aşgabat -> Aşgabada).
+languages share. Turkmen stems voice their last consonant before a vowel (Aşgabat -> Aşgabada),
+and a one-vowel Latin ending must agree with the name's last vowel (Butana, never "Butane").
 The mention's text and offsets cover the whole word, name and endings ("Бішкекке", not "Бішкек");
 an ending after a hyphen (АҚШ-қа) stays outside. A "-лық/-lik/-ly/-ӣ" ending on a country name
 ("Ресейлік", "Қытайлық": Russian, Chinese) is a demonym mention of that country. Russian names keep
