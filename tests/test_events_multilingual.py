@@ -8,8 +8,11 @@ gazetteer (Бішкекке, Мәскеуде, Тошканд, Pekinga ...).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from steppewatch.extract.dates import find_dates
 from steppewatch.models import RawDocument
 from steppewatch.pipeline import process
 
@@ -70,12 +73,12 @@ ROWS: list[Row] = [
     ("kk", "Тоқаев Мәскеуде Владимир Путинмен кездесті.", {M("KAZ", "RUS"), V("KAZ", "RUS")}),  # GAZ
     ("kk", "Қасым-Жомарт Тоқаев 2024 жылғы 20 наурызда Қытайға мемлекеттік сапармен барады.",
      {V("KAZ", "CHN", "planned", "2024-03-20")}),
-    ("kk", "Тоқаевтың Душанбеге сапары кейінге қалдырылды.", {V("KAZ", "TJK", "postponed", None)}),  # GAZ
+    ("kk", "Тоқаевтың Душанбеге сапары кейінге қалдырылды.", {V("KAZ", "TJK", "postponed", None)}),
     ("kk", "Ақорда Тоқаевтың Мәскеуге сапары жоспарланбағанын мәлімдеді.", set()),  # denial
     # --- Kyrgyz (Kabar) ---
     ("ky", "Садыр Жапаров Астанага расмий сапар менен барды.", {V("KGZ", "KAZ")}),
     ("ky", "Садыр Жапаров Москвада Владимир Путин менен жолукту.", {M("KGZ", "RUS"), V("KGZ", "RUS")}),
-    ("ky", "Президент Садыр Жапаров Ташкентке мамлекеттик сапар менен барат.",  # GAZ
+    ("ky", "Президент Садыр Жапаров Ташкентке мамлекеттик сапар менен барат.",
      {V("KGZ", "UZB", "planned", None)}),
     ("ky", "Жапаров Бишкекте Өзбекстандын Президенти Шавкат Мирзиёевди кабыл алды.", {V("UZB", "KGZ")}),
     # --- Uzbek, Latin (Kun.uz, UzA) ---
@@ -110,3 +113,38 @@ def events_of(text: str) -> set[tuple[str, str | None, str | None, str, str | No
 @pytest.mark.parametrize(("language", "text", "expected"), ROWS, ids=[f"{r[0]}-{i}" for i, r in enumerate(ROWS)])
 def test_events_in_news_sentence(language: str, text: str, expected: set[tuple[str, ...]]) -> None:
     assert events_of(text) == expected
+
+
+def test_declared_unknown_language_tries_every_table() -> None:
+    processed = process(RawDocument("news.txt", "Токаев прибыл в Ташкент с официальным визитом.".encode(),
+                                    {"published": TODAY, "language": "und"}))
+    assert {(e.actor_country, e.host_country, e.status) for e in processed.events} == {("KAZ", "UZB", "occurred")}
+
+
+def test_english_sentence_is_not_read_with_other_tables() -> None:
+    assert events_of("Tokayev arrived in Tashkent on Thursday for a state visit.") == {V("KAZ", "UZB")}
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "precision"), [
+    ("Токаев прибыл в Ташкент 14 марта 2024 года.", "14 марта 2024", "2024-03-14", "day"),
+    ("Си Цзиньпин посетит Астану в начале июля.", "в начале июля", "2024-07", "month"),
+    ("托卡耶夫于2024年3月14日抵达北京。", "2024年3月14日", "2024-03-14", "day"),
+    ("Prezident 14-mart kuni Pekinga bordi.", "14-mart", "2024-03-14", "day"),
+    ("Тоқаев 14 наурызда Бішкекке барды.", "14 наурызда", "2024-03-14", "day"),
+    ("Тоқаев 2024 жылғы 20 наурызда Қытайға барады.", "2024 жылғы 20 наурызда", "2024-03-20", "day"),
+    ("Жапаров 20-мартта Ташкентке барат.", "20-мартта", "2024-03-20", "day"),
+    ("Эмомалӣ Раҳмон 20 марти соли 2024 ба Тошканд меравад.", "20 марти соли 2024", "2024-03-20", "day"),
+    ("Shavkat Mirziyoyev 2024-yil 20-martda Pekinga boradi.", "2024-yil 20-martda", "2024-03-20", "day"),
+    ("Визит состоится на следующей неделе.", "на следующей неделе", "2024-03-21", "week"),
+    ("扎帕罗夫将于下周访问中国。", "下周", "2024-03-21", "week"),
+    ("米尔济约耶夫将于7月初访问中国。", "7月初", "2024-07", "month"),
+    ("Тоқаев шілде айында Қытайға барады.", "шілде айында", "2024-07", "month"),
+    ("В 2019 году Си Цзиньпин посетил Бишкек.", "2019 году", "2019", "year"),
+])
+def test_dates_in_other_languages_keep_offsets(text: str, surface: str, value: str, precision: str) -> None:
+    dates = find_dates(text, dt.date(2024, 3, 14), future=True)
+    assert [(text[d.start:d.end], d.value, d.precision) for d in dates] == [(surface, value, precision)]
+
+
+def test_english_words_are_not_turkic_months() -> None:
+    assert find_dates("Officials may meet 3 marines at the mart.", dt.date(2024, 3, 14)) == []
