@@ -138,6 +138,9 @@ NOT_A_NAME = [
     ("en", "Butane prices rose sharply.", "BTN"),
     ("en", "The Kuban Cossacks paraded in Krasnodar.", "CUB"),
     ("en", "Chilin' with friends, he said.", "CHL"),
+    ("en", "Bakunin wrote about the state.", "AZE"),
+    ("kk", "Ол қытай тілін үйреніп жүр.", "CHN"),  # a lower-case name needs a "-лық" ending
+    ("uz", "Bu rossiyaga oid emas.", "RUS"),
 ]
 
 
@@ -153,6 +156,12 @@ def test_name_inside_another_word_is_not_a_mention(lang: str, text: str, iso3: s
     ("Кыргызстандык мигранттар Орусиядан кайтышты.", "Кыргызстандык", "KGZ"),
     ("Rossiyalik sarmoyadorlar zavod qurmoqda.", "Rossiyalik", "RUS"),
     ("Türkmenistanly talyplar Ankarada okaýarlar.", "Türkmenistanly", "TKM"),
+    ("Форумға ресейлік және қытайлық компаниялар қатысты.", "ресейлік", "RUS"),
+    ("Форумға ресейлік және қытайлық компаниялар қатысты.", "қытайлық", "CHN"),
+    ("Kengashda rossiyalik va xitoylik sarmoyadorlar qatnashdi.", "xitoylik", "CHN"),
+    ("Жыйынга кытайлык инвесторлор келди.", "кытайлык", "CHN"),
+    ("Bu ýyl türkmenistanly talyplaryň sany artdy.", "türkmenistanly", "TKM"),
+    ("Донишҷӯёни тоҷикистонӣ дар Маскав таҳсил мекунанд.", "тоҷикистонӣ", "TJK"),
 ])
 def test_of_country_ending_is_a_demonym(text: str, surface: str, iso3: str) -> None:
     found = [m for m in _places(text) if m.text == surface]

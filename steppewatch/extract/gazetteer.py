@@ -23,7 +23,8 @@ languages share. Turkmen stems voice their last consonant before a vowel (Aşgab
 and a one-vowel Latin ending must agree with the name's last vowel (Butana, never "Butane").
 The mention's text and offsets cover the whole word, name and endings ("Бішкекке", not "Бішкек");
 an ending after a hyphen (АҚШ-қа) stays outside. A "-лық/-lik/-ly/-ӣ" ending on a country name
-("Ресейлік", "Қытайлық": Russian, Chinese) is a demonym mention of that country. Russian names keep
+("Ресейлік", "қытайлық": Russian, Chinese) is a demonym mention of that country; such adjectives
+are written in lower case, so a lower-case Turkic name is matched only with that ending. Russian names keep
 the older rule (any ending of up to seven letters), and an English name takes a Turkic ending only
 when the name is also a Turkic spelling, has five letters or more (four for a city) and the ending
 starts with a consonant ("Astanada", "Bakuda", "Pakistanda"; never "Iranian", "Omani", "Malika").
@@ -113,16 +114,19 @@ def _script_grammar(languages: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 
 _CYRILLIC_CHAIN = _script_grammar({"kk": _KK, "ky": _KY, "uz": _UZ_CYRL, "tg": _TG})
 _LATIN_CHAIN = _script_grammar({"uz": _UZ, "tk": _TK, "kk": _KK_LATN, "ky": _KY_LATN})
+_UZ_TK_CHAIN = _script_grammar({"uz": _UZ, "tk": _TK})  # for English spellings: Bakunin is no Baku + nin
 # Turkmen voices a stem's last consonant before a vowel: Aşgabat -> Aşgabada, Aşgabadyň.
 _TK_VOICING = {"t": "d", "k": "g", "p": "b", "ç": "j"}
 _LATIN_VOWELS = "aeiouyäöüıáó"
 _BACK_VOWELS, _FRONT_VOWELS = "aouyı", "eiäöü"
 
 
-def suffix_chain(suffix: str, cyrillic: bool) -> tuple[bool, bool]:
+def suffix_chain(suffix: str, cyrillic: bool, english: bool = False) -> tuple[bool, bool]:
     """Whether ``suffix`` (the letters after a name) is a valid Turkic/Tajik ending chain in the
-    name's script, and whether it makes a demonym ("-лық", "-lik", "-ly", "-ӣ": of that country)."""
-    match = (_CYRILLIC_CHAIN if cyrillic else _LATIN_CHAIN).fullmatch(suffix.lower())
+    name's script, and whether it makes a demonym ("-лық", "-lik", "-ly", "-ӣ": of that country).
+    After a name that is also English only Uzbek and Turkmen endings count."""
+    pattern = _CYRILLIC_CHAIN if cyrillic else _UZ_TK_CHAIN if english else _LATIN_CHAIN
+    match = pattern.fullmatch(suffix.lower())
     if match is None:
         return False, False
     return True, any(match.groupdict().values())
@@ -177,6 +181,11 @@ class GazetteerEntry:
     bounded: bool  # needs word boundaries
     langs: frozenset[str] = frozenset()  # every language this spelling is listed in (set by the gazetteer)
     voiced: bool = False  # a Turkmen stem with its last consonant voiced: needs a vowel ending
+    derived: bool = False  # a lower-case Turkic name: only with a "-лық/-lik" ending (ресейлік, xitoylik)
+
+    @property
+    def restricted(self) -> bool:
+        return self.voiced or self.derived
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -219,6 +228,8 @@ def _variants(name: str, iso3: str, kind: str, lang: str) -> list[GazetteerEntry
         out.append(GazetteerEntry(key[:-1], iso3, kind, lang, True, bounded, langs))
     if lang == "tk" and key[-1] in _TK_VOICING and len(key) > 3:
         out.append(GazetteerEntry(key[:-1] + _TK_VOICING[key[-1]], iso3, kind, lang, True, bounded, langs, True))
+    if lang in TURKIC_LANGS and len(key) > 3 and key[0].isupper() and key[1:2].islower():
+        out.append(GazetteerEntry(key[0].lower() + key[1:], iso3, kind, lang, True, bounded, langs, derived=True))
     if lang == "en" and kind in {"name", "capital", "short"} and len(key) > 3 and key.upper() != key:
         out.append(GazetteerEntry(key.upper(), iso3, kind, lang, False, True, langs))  # datelines
     return out
@@ -257,7 +268,7 @@ def _turkic_ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
     shortest = 4 if entry.kind in PLACE_KINDS else 5  # Bakuda, Astanada; never Mali + ka
     if "en" in entry.langs and (len(entry.key) < shortest or len(suffix) < 2 or suffix[0].lower() in _LATIN_VOWELS):
         return False, False  # Iranian, Omani, Malika, Indiana stay English words
-    return suffix_chain(suffix, _is_cyrillic(entry.key))
+    return suffix_chain(suffix, _is_cyrillic(entry.key), english="en" in entry.langs)
 
 
 class CountryGazetteer:
@@ -272,8 +283,8 @@ class CountryGazetteer:
             langs.setdefault(entry.key, set()).update(entry.langs or {entry.lang})
             # Prefer a real spelling over a voiced Turkmen stem, and a specific kind (city, demonym)
             # over a generic name for the same key.
-            if known is None or (known.voiced and not entry.voiced) or (
-                    known.kind == "name" and entry.kind != "name" and known.voiced == entry.voiced):
+            if known is None or (known.restricted and not entry.restricted) or (
+                    known.kind == "name" and entry.kind != "name" and known.restricted == entry.restricted):
                 by_key[entry.key] = replace(entry, prefix=entry.prefix or (known is not None and known.prefix))
             elif entry.prefix and not known.prefix:
                 by_key[entry.key] = replace(known, prefix=True)
@@ -297,12 +308,12 @@ class CountryGazetteer:
                     j += 1
                 if j > end:
                     accepted, demonym = _ending(entry, folded[end:j])
-                    if not accepted:
+                    if not accepted or (entry.derived and not demonym):
                         continue
                     if demonym and entry.kind in {"name", "short"}:
                         entry = replace(entry, kind="demonym")  # Ресейлік, Қытайлық: Russian, Chinese
                     end = j
-                elif entry.voiced:
+                elif entry.restricted:
                     continue
             elif entry.bounded and end < len(folded) and folded[end].isalnum():
                 continue
