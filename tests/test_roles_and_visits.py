@@ -132,3 +132,14 @@ def test_dates_found_whatever_the_case_with_offsets_into_the_original(text: str)
     [found] = [d for d in find_dates(text, dt.date(2023, 3, 1)) if d.precision == "day"]
     assert found.value == "2023-02-28"
     assert text[found.start:found.end] == found.text
+
+
+def test_he_stands_for_the_last_person_named_and_next_month_dates_the_visit() -> None:
+    visits = _visits("Blinken arrived in Astana on Tuesday. He will visit Tashkent next month.", "2024-03-14")
+    assert ("USA", "UZB", "planned", "2024-04", None) in visits
+    assert ("USA", "KAZ", "occurred", "2024-03-12", None) in visits
+
+
+def test_a_planned_visit_dated_by_month_only_keeps_the_month() -> None:
+    assert _visits("Xi Jinping will visit Astana in July, the ministry said.", "2024-03-14") == [
+        ("CHN", "KAZ", "planned", "2024-07", None)]

@@ -266,3 +266,14 @@ def test_pipeline_keeps_offsets_in_every_script() -> None:
     places = [m for m in processed.mentions if m.kind in {"country", "place"}]
     assert [m.text for m in places] == ["Бішкекке", "Toshkentdagi", "Aşgabada", "Тоҷикистонро"]
     assert all(processed.article.text[m.start:m.end] == m.text for m in places)
+
+
+@pytest.mark.parametrize("text", [
+    "Малика Ахмедова и Индира Сыдыкова выступили на форуме.",
+    "Кубаныч Жумабеков и Иранбек Токтогулов вышли в финал.",
+    "Министр встретился с Маликой Каримовой и Индирой Абдуллаевой.",
+])
+def test_central_asian_first_names_are_not_countries(text: str) -> None:
+    from steppewatch.extract.gazetteer import default_gazetteer
+
+    assert [(m.text, m.iso3) for m in default_gazetteer().find(text)] == []

@@ -82,6 +82,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y", re.compile(r"\b(?:in|since|of|from|until|by)\s+((?:19|20)\d{2})\b")),
     ("weekday", re.compile(
         r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("month_rel", re.compile(r"\b(next|last|this|later this|earlier this) month\b|"
+                             r"(?:в|на) (следующем|прошлом|этом) месяце", re.I)),
     ("relative", re.compile(
         r"\b(today|tonight|yesterday|tomorrow|this morning|this week|last week|next week|earlier this week|"
         r"сегодня|вчера|завтра|послезавтра|на следующей неделе|на этой неделе|на прошлой неделе|"
@@ -95,7 +97,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # are skipped in a single scan.
 _HINT = re.compile(
     rf"\d|\b(?:{_MONTH_RE}|{_T_MONTH_RE}|{_L_MONTH_RE}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"today|tonight|yesterday|tomorrow|this morning|week|сегодня|вчера|завтра|послезавтра|неделе|аптада|жумада|"
+    r"today|tonight|yesterday|tomorrow|this morning|week|month|месяце|"
+    r"сегодня|вчера|завтра|послезавтра|неделе|аптада|жумада|"
     r"haftada|ҳафтада|ҳафтаи|бүгін|кеше|ертең|бүгүн|кечээ|bugun|kecha|ertaga|бугун|кеча|эртага|имрӯз|дирӯз|"
     r"фардо)|今天|昨天|明天|后天|下周|本周|上周", re.I)
 
@@ -227,6 +230,13 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
                 value = _iso(anchor + dt.timedelta(days=delta))
             else:
                 value = _iso(anchor - dt.timedelta(days=(anchor.weekday() - target) % 7))
+    elif kind == "month_rel":
+        category, precision = "relative", "month"
+        word = (g[0] or g[1] or "").lower()
+        step = 1 if word in {"next", "следующем"} else -1 if word in {"last", "прошлом"} else 0
+        if anchor is not None:
+            month_index = anchor.year * 12 + anchor.month - 1 + step
+            value = f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
     else:
         category = "relative"
         word = (g[0] or g[1] or "").lower()

@@ -60,6 +60,11 @@ class _Context:
 
     place: Mention | None
     date: str | None
+    person: Mention | None = None  # the subject of the last sentence that named someone
+
+
+# "He will visit Tashkent next": the pronoun stands for the last person named
+_PRONOUN = re.compile(r"^\s*(He|She)\b")
 
 
 def _status(sentence: str, trigger_start: int, past_default: str) -> str:
@@ -276,6 +281,14 @@ class EventExtractor:
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
             in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            named = [m for m in in_sentence if m.kind == "person"]
+            pronoun = _PRONOUN.match(sentence.text)
+            if pronoun and context.person is not None:
+                start = sentence.start + pronoun.start(1)
+                in_sentence = [replace(context.person, text=pronoun.group(1), start=start,
+                                       end=start + len(pronoun.group(1))), *in_sentence]
+            if named:
+                context.person = named[0]
             lede = index <= 1
             future, dates, found = False, [], []
             folded = match_key(sentence.text)
@@ -332,7 +345,7 @@ class EventExtractor:
     def _date_for(self, dates: list[DateMention], trigger_start: int, context: _Context,
                   status: str, sentence: str) -> tuple[str | None, str]:
         usable = [d for d in dates if d.value and d.precision in {"day", "week"}]
-        if not usable and (status == "historical" or not context.date):
+        if not usable and (status in {"historical", "planned", "postponed"} or not context.date):
             usable = [d for d in dates if d.value]
         if usable:
             nearest = min(usable, key=lambda d: abs(d.start - trigger_start))

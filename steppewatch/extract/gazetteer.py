@@ -241,6 +241,17 @@ def _harmonises(key: str, vowel: str) -> bool:
     return bool(last) and (vowel in _BACK_VOWELS) == (last in _BACK_VOWELS)
 
 
+# Russian declension and the adjective/demonym endings a name takes ("Казахстане", "Российской",
+# "Индии", "казахстанцы"); anything else is another word that starts like a name: Малика is not
+# Mali, Индира not India, Кубаныч not Cuba, Иранбек not Iran.
+_RUSSIAN_ENDING = re.compile(
+    r"(?:[аяуюеёоыиьй]|ом|ем|ём|ой|ей|ою|ею|ам|ям|ами|ями|ах|ях|ов|ев|ий|ия|ии|ию|ией|ие|ием|иям|иях|"
+    r"ск(?:ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими)|"
+    r"ц(?:ы|ев|ам|ами|ах|а|у|ем|е)|ец|"
+    r"ов(?:а|у|ым|ом|ы|ых|ыми|ой|ую)|"
+    r"(?:ск)?(?:о|е)-)")
+
+
 def _ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
     """Whether ``entry`` may be followed by the letters ``suffix``; and whether they make a demonym.
 
@@ -253,7 +264,20 @@ def _ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
     if accepted:
         return accepted, demonym
     russian = "ru" in entry.langs and len(entry.key) > 3 and not entry.voiced
-    return russian and len(suffix) <= _MAX_SUFFIX + 1, False
+    if not russian or len(suffix) > _MAX_SUFFIX + 1:
+        return False, False
+    # a Russian spelling in Kazakh/Kyrgyz text (Душанбеге, Ташкентке) or Russian declension
+    turkic = _voicing_agrees(entry.key, suffix) and suffix_chain(suffix, True)[0]
+    return turkic or bool(_RUSSIAN_ENDING.fullmatch(suffix.lower())), False
+
+
+_CYRILLIC_VOWELS = set("аеёиоуыэюяәөүұі")
+
+
+def _voicing_agrees(key: str, suffix: str) -> bool:
+    """Kazakh/Kyrgyz endings start with к/қ/т/п only after a voiceless consonant: Ташкентке, but
+    Душанбеге and never "Мали" + "ка" (Малика is a first name)."""
+    return not (key[-1:].lower() in _CYRILLIC_VOWELS and suffix[:1].lower() in set("кқтп"))
 
 
 def _turkic_ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
@@ -263,6 +287,8 @@ def _turkic_ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
         return False, False
     if len(entry.key) < 4 and len(suffix) < 2:
         return False, False  # Ошто, Чинро; never a lone letter after a short name
+    if _is_cyrillic(entry.key) and not _voicing_agrees(entry.key, suffix):
+        return False, False
     if len(suffix) == 1 and not _is_cyrillic(entry.key) and not _harmonises(entry.key, suffix):
         return False, False  # Turkmen Butana, Pekine; never "Butane"
     shortest = 4 if entry.kind in PLACE_KINDS else 5  # Bakuda, Astanada; never Mali + ka
