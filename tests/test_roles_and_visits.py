@@ -143,3 +143,18 @@ def test_he_stands_for_the_last_person_named_and_next_month_dates_the_visit() ->
 def test_a_planned_visit_dated_by_month_only_keeps_the_month() -> None:
     assert _visits("Xi Jinping will visit Astana in July, the ministry said.", "2024-03-14") == [
         ("CHN", "KAZ", "planned", "2024-07", None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Госсекретарь США Энтони Блинкен прибыл в Астану. Затем госсекретарь посетит Ташкент.",
+     ("USA", "UZB", "planned")),
+    ("Blinken met President Tokayev in Astana. The president will visit Beijing next month.",
+     ("KAZ", "CHN", "planned")),
+])
+def test_a_title_stands_for_the_person_named_before_who_holds_it(text: str, expected: tuple[str, ...]) -> None:
+    assert expected in [v[:3] for v in _visits(text, "2023-02-28")]
+
+
+def test_a_title_nobody_named_holds_gives_no_visitor() -> None:
+    visits = _visits("Blinken arrived in Astana on Tuesday. The president will visit Beijing next month.", "2023-02-28")
+    assert [v[:2] for v in visits] == [("USA", "KAZ")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
 from steppewatch.extract.event_lexicon import ENGLISH, VENUES, Lexicon, lexicons_for
@@ -60,11 +60,29 @@ class _Context:
 
     place: Mention | None
     date: str | None
-    person: Mention | None = None  # the subject of the last sentence that named someone
+    people: list[Mention] = field(default_factory=list)  # named in the last sentence naming anyone
 
 
-# "He will visit Tashkent next": the pronoun stands for the last person named
-_PRONOUN = re.compile(r"^\s*(He|She)\b")
+# "He will visit Tashkent next", "Затем госсекретарь посетит Ташкент": a pronoun, or the title the
+# last person named holds, stands for that person.
+_PRONOUN = re.compile(
+    r"^\s*(?:(?:Then|Later|Afterwards|Затем|Позже|Потом|После этого|Также),?\s+)?"
+    r"(He|She|Он|Она|[Tt]he (?:US |U\.S\. )?(?:[Ss]ecretary(?: of [Ss]tate)?|[Pp]resident|[Pp]rime [Mm]inister|"
+    r"[Ff]oreign [Mm]inister|[Mm]inister)|[Гг]оссекретарь|[Пп]резидент|[Пп]ремьер(?:-министр)?|[Гг]лава МИД|"
+    r"[Мм]инистр)\b")
+_TITLE_ROLES = {"secretary": "Secretary", "президент": "President", "president": "President",
+                "premier": "Prime Minister", "премьер": "Prime Minister", "prime": "Prime Minister",
+                "foreign": "Foreign Minister", "глава": "Foreign Minister", "minister": "Minister",
+                "министр": "Minister", "госсекретарь": "Secretary of State"}
+
+
+def _stands_for(phrase: str, person: Mention) -> bool:
+    """A pronoun stands for anyone; a title only for a person holding it."""
+    words = phrase.lower().replace("the ", "").replace("us ", "").replace("u.s. ", "").split()
+    if words[0] in {"he", "she", "он", "она"}:
+        return True
+    wanted = _TITLE_ROLES.get(words[0].split("-")[0])
+    return bool(wanted and person.role and wanted.lower() in person.role.lower())
 
 
 def _status(sentence: str, trigger_start: int, past_default: str) -> str:
@@ -283,12 +301,13 @@ class EventExtractor:
             in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
             named = [m for m in in_sentence if m.kind == "person"]
             pronoun = _PRONOUN.match(sentence.text)
-            if pronoun and context.person is not None:
+            meant = next((p for p in context.people if _stands_for(pronoun.group(1), p)), None) if pronoun else None
+            if pronoun and meant is not None:
                 start = sentence.start + pronoun.start(1)
-                in_sentence = [replace(context.person, text=pronoun.group(1), start=start,
+                in_sentence = [replace(meant, text=pronoun.group(1), start=start,
                                        end=start + len(pronoun.group(1))), *in_sentence]
             if named:
-                context.person = named[0]
+                context.people = named
             lede = index <= 1
             future, dates, found = False, [], []
             folded = match_key(sentence.text)
