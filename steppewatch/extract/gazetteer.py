@@ -13,6 +13,11 @@ places; "Washington said" is the US government (a USA country mention); "George 
 capitals (Nur-Sultan, Akmola, Tselinograd, Alma-Ata, Frunze, Stalinabad, Ashkhabad) keep their
 country; the Soviet Union is SUN, a historical code never drawn on the map.
 
+Canonical places: every capital, city, state and region row of ``aliases.tsv`` names its place in
+English (``canonical`` column), so a place mention carries ``entity_id = "place:Astana"`` whether the
+text says Астану, 阿斯塔纳, Astanada, Nur-Sultan or Akmola (``place_name`` reads it back); country
+mentions, metonyms ("Moscow said") included, keep ``entity_id`` None.
+
 Case endings (see ``suffix_chain``): a name in a Turkic language (kk, ky, uz, tk) or Tajik that is
 immediately followed by letters is accepted only when those letters form a valid suffix chain
 (derivation, plural, possessive, case or attributive locative: Бішкекке, Астанадағы, Ресейліктер,
@@ -45,6 +50,8 @@ from steppewatch.models import Mention
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 HISTORICAL = {"SUN"}  # codes that are never drawn on the map
+PLACE_ID_PREFIX = "place:"  # entity_id of a place mention: "place:" + its canonical English name
+GEORGIA_STATE = "Georgia (U.S. state)"  # canonical name when "Georgia" is resolved to the US state
 TURKIC_LANGS = {"kk", "ky", "tg", "uz", "tk"}  # take the case-ending grammar below (Tajik included)
 INFLECTING_LANGS = {"ru"} | TURKIC_LANGS
 NO_BOUNDARY_LANGS = {"zh"}
@@ -182,6 +189,7 @@ class GazetteerEntry:
     langs: frozenset[str] = frozenset()  # every language this spelling is listed in (set by the gazetteer)
     voiced: bool = False  # a Turkmen stem with its last consonant voiced: needs a vowel ending
     derived: bool = False  # a lower-case Turkic name: only with a "-лық/-lik" ending (ресейлік, xitoylik)
+    canonical: str = ""  # places: the one English name of the place (Астану, Nur-Sultan -> Astana)
 
     @property
     def restricted(self) -> bool:
@@ -212,11 +220,12 @@ def _entries() -> list[GazetteerEntry]:
         lines = [line for line in fh if not line.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         lang = (row.get("lang") or "").strip() or _script_lang(row["alias"])
-        entries.extend(_variants(row["alias"], row["iso3"], row["kind"], lang))
+        canonical = (row.get("canonical") or "").strip()
+        entries.extend(_variants(row["alias"], row["iso3"], row["kind"], lang, canonical))
     return entries
 
 
-def _variants(name: str, iso3: str, kind: str, lang: str) -> list[GazetteerEntry]:
+def _variants(name: str, iso3: str, kind: str, lang: str, canonical: str = "") -> list[GazetteerEntry]:
     key = match_key(name.strip())
     if not key:
         return []
@@ -232,7 +241,7 @@ def _variants(name: str, iso3: str, kind: str, lang: str) -> list[GazetteerEntry
         out.append(GazetteerEntry(key[0].lower() + key[1:], iso3, kind, lang, True, bounded, langs, derived=True))
     if lang == "en" and kind in {"name", "capital", "short"} and len(key) > 3 and key.upper() != key:
         out.append(GazetteerEntry(key.upper(), iso3, kind, lang, False, True, langs))  # datelines
-    return out
+    return [replace(e, canonical=canonical) for e in out] if canonical else out
 
 
 def _harmonises(key: str, vowel: str) -> bool:
@@ -371,8 +380,9 @@ class CountryGazetteer:
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         key = entry.key
         kind, iso3, value = ("place" if entry.kind in PLACE_KINDS else "country"), entry.iso3, entry.kind
+        canonical = entry.canonical
         if key in {"Georgia", "GEORGIA"} and (_US_STATE_BEFORE.search(before) or _US_STATE_AFTER.match(after)):
-            kind, iso3, value = "place", "USA", "state"
+            kind, iso3, value, canonical = "place", "USA", "state", GEORGIA_STATE
         elif key in _AMBIGUOUS_AS_NAME:
             if _SURNAME_AFTER.match(after) and not _COUNTRY_TITLE_AFTER.match(after):
                 return None
@@ -386,7 +396,25 @@ class CountryGazetteer:
             return None
         if entry.kind == "capital" and _METONYM_VERB_AFTER.match(after) and not _LOCATIVE_BEFORE.search(before):
             kind, value = "country", "metonym"
-        return Mention(kind=kind, text=text[start:end], start=start, end=end, iso3=iso3, value=value)
+        entity_id = PLACE_ID_PREFIX + canonical if kind == "place" and canonical else None
+        return Mention(kind=kind, text=text[start:end], start=start, end=end, iso3=iso3, value=value,
+                       entity_id=entity_id)
+
+    def canonical_place(self, text: str) -> str | None:
+        """The canonical name of the place ``text`` names ("Астану", "Moskva" -> Moscow), else None."""
+        return next((place_name(m.entity_id) for m in self.find(text) if place_name(m.entity_id)), None)
+
+
+def place_name(entity_id: str | None) -> str | None:
+    """The canonical name in a place entity_id ("place:Astana" -> "Astana"); None for anything else."""
+    if entity_id and entity_id.startswith(PLACE_ID_PREFIX):
+        return entity_id[len(PLACE_ID_PREFIX):] or None
+    return None
+
+
+def canonical_place(text: str) -> str | None:
+    """The canonical name of a place given as text, by the bundled gazetteer (None when unknown)."""
+    return default_gazetteer().canonical_place(text)
 
 
 @lru_cache(maxsize=1)
