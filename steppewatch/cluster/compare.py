@@ -13,12 +13,14 @@ How two articles are compared:
   fact the other article lacks; a sentence without facts is never reported.
 A sentence is reported only when no other article of the story covers it.
 
-Facts compared (by value, so they work across languages): countries (ISO3), people (entity
-id), places, dates (ISO; a month matches any day in it), numbers with their unit (quantities,
-money, percentages; years and numbers inside dates are left to dates), quotes of four words or
-more (by words in the same language, by speaker across languages), and visits/meetings (type,
-actor, host country, date, counterpart, status; an unknown host, date or counterpart matches
-any). Each fact keeps the offsets of its first occurrence and of the sentence holding it.
+Facts compared (by value, so they work across languages): countries (ISO3), people (entity id),
+places (by canonical name when the gazetteer knows the place: Астану, 阿斯塔纳 and Astana are one
+key, set by the loader in ``steppewatch.query.stories``), dates (ISO; a month matches any day in
+it), numbers with their unit (quantities, money, percentages; years and numbers inside dates are
+left to dates), quotes of four words or more (by words in the same language, by speaker across
+languages), and visits/meetings (type, actor, host country, date, counterpart, status; an
+unknown host, date or counterpart matches any). Each fact keeps the offsets of its first
+occurrence and of the sentence holding it.
 """
 
 from __future__ import annotations

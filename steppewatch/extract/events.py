@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
 from steppewatch.extract.event_lexicon import ENGLISH, VENUES, Lexicon, lexicons_for
+from steppewatch.extract.gazetteer import canonical_place, place_name
 from steppewatch.extract.text import Sentence, match_key, split_sentences
 from steppewatch.models import Event, Mention
 
@@ -283,6 +284,11 @@ def _venues(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _place_name(m: Mention) -> str:
+    """A place's canonical name ("Астану", "阿斯塔纳", a venue or dateline city -> "Astana"), else its text."""
+    return place_name(m.entity_id) or canonical_place(m.text) or m.text
+
+
 class EventExtractor:
     """Extracts visit and meeting events from an article's text and mentions."""
 
@@ -336,7 +342,7 @@ class EventExtractor:
                 context.date = day_dates[0].value
             for event in found:
                 if event.status == "occurred" and event.place and event.date == context.date:
-                    place = next((m for m in in_sentence if m.kind == "place" and m.text == event.place), None)
+                    place = next((m for m in in_sentence if m.kind == "place" and _place_name(m) == event.place), None)
                     context.place = place or context.place
         return merge_visits(events)
 
@@ -426,7 +432,7 @@ class EventExtractor:
             date, precision = self._date_for(dates, trigger.start(), context, status, text)
             out.append(Event(
                 type="visit", actor=actor, actor_country=actor_country, host_country=dest.iso3,
-                place=dest.text if dest.kind == "place" else None, date=date, date_precision=precision,
+                place=_place_name(dest) if dest.kind == "place" else None, date=date, date_precision=precision,
                 status=status, evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
                 format=_format(text), confidence=0.8 if dest.start >= 0 else 0.6))
         return out
@@ -475,7 +481,7 @@ class EventExtractor:
         date, precision = self._date_for(dates, trigger.start(), context, status, text)
         place = next((m for m in places if m.kind == "place" and m.iso3 == host_country), None)
         return Event(type="visit", actor=guest.value or guest.text, actor_country=guest.iso3,
-                     host_country=host_country, place=place.text if place else None, date=date,
+                     host_country=host_country, place=_place_name(place) if place else None, date=date,
                      date_precision=precision, status=status, evidence=text,
                      evidence_start=sentence.start, evidence_end=sentence.end,
                      counterpart=host, format=_format(text), confidence=0.6)
@@ -534,7 +540,7 @@ class EventExtractor:
             countries.append(host_country)
         participant_countries = tuple(dict.fromkeys(c for c in countries if c and c != "SUN"))
         return Event(type="meeting", actor=actor, actor_country=actor_country,
-                     host_country=host_country, place=place_mention.text if place_mention and
+                     host_country=host_country, place=_place_name(place_mention) if place_mention and
                      place_mention.kind == "place" else None, date=date, date_precision=precision,
                      status=status, evidence=text, evidence_start=sentence.start,
                      evidence_end=sentence.end, counterpart=counterpart, format=_format(text),
@@ -616,7 +622,7 @@ class EventExtractor:
             date, precision = _date_ml(dates, trigger.start(), context, status)
             out.append(Event(
                 type="visit", actor=_name(actor), actor_country=actor.iso3, host_country=dest.iso3,
-                place=dest.text if dest.kind == "place" else None, date=date, date_precision=precision,
+                place=_place_name(dest) if dest.kind == "place" else None, date=date, date_precision=precision,
                 status=status, evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
                 format=_format(text), confidence=0.8 if dest.start >= 0 else 0.6))
         return out
@@ -667,7 +673,7 @@ class EventExtractor:
         if place is None and context.place is not None and context.place.iso3 == host.iso3:
             place = context.place
         return Event(type="visit", actor=_name(guest), actor_country=guest.iso3,
-                     host_country=host.iso3, place=place.text if place else None, date=date,
+                     host_country=host.iso3, place=_place_name(place) if place else None, date=date,
                      date_precision=precision, status=status, evidence=sentence.text,
                      evidence_start=sentence.start, evidence_end=sentence.end,
                      counterpart=_name(host), format=_format(text), confidence=0.6)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from steppewatch.cluster.compare import ArticleFacts, EventFact, MentionFact, events_match
+from steppewatch.extract.gazetteer import canonical_place, place_name
 from steppewatch.extract.text import match_key
 from steppewatch.query.countries import country_name
 from steppewatch.query.queries import DbLike, _frame
@@ -141,10 +142,12 @@ def _event_fact(r: pd.Series | dict[str, object]) -> EventFact:
         v = r.get(k)
         return None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v)
 
+    place = val("place")
     return EventFact(type=str(r.get("type")), actor=val("actor"), host_country=val("host_country"),
                      date=val("date"), status=val("status"),
                      start=int(r.get("evidence_start") or 0), end=int(r.get("evidence_end") or 0),
-                     counterpart=val("counterpart_key"), place=val("place"))
+                     counterpart=val("counterpart_key"),
+                     place=(_place_canonical(None, place) or place) if place else None)
 
 
 def story_detail(db: DbLike, story_id: str) -> StoryDetail:
@@ -182,12 +185,21 @@ def _mention_fact(row: dict[str, object]) -> MentionFact | None:
     elif kind == "date":
         key = value
         label = f"{text} ({value})" if value and value != text else text
-    else:  # places and organisations: ``value`` holds a place type (capital, city), not a name
+    elif kind == "place":  # ``value`` holds a place type (capital, city), not a name
+        name = _place_canonical(row.get("entity_id"), text)
+        key, label = (match_key(name).lower(), name) if name else (match_key(text).lower(), text)
+    else:  # organisations
         key, label = row.get("entity_id") or match_key(text).lower(), text
     if not key:
         return None
     return MentionFact(kind=kind, key=str(key), label=str(label), start=int(row["start"]),
                        end=int(row["end"]), in_caption=bool(row.get("in_caption")))
+
+
+def _place_canonical(entity_id: object, text: str) -> str | None:
+    """The canonical name of a stored place mention: from its entity_id ("place:Astana"), or for rows
+    stored before places had ids, from its text ("Астану" -> "Astana"); None when unknown."""
+    return place_name(entity_id if isinstance(entity_id, str) else None) or canonical_place(text)
 
 
 def story_articles(db: DbLike, story_id: str) -> list[ArticleFacts]:
