@@ -360,8 +360,8 @@ def markdown(results: dict[str, Any]) -> str:
                          f"{_fmt(ing['peak_rss_mb'], 0)} | {_fmt(ing['db_mb'], 0)} |")
     if any("incremental" in rows[n] for n in sizes):
         inc0 = base.get("incremental", {}).get("ms_per_article")
-        lines += ["", "**Incremental ingest** (new articles into the size-N store; stories re-cluster "
-                  "the whole store)", "",
+        lines += ["", "**Incremental ingest** (new articles into the size-N store; stories re-cluster the "
+                  "new articles' neighbourhood)", "",
                   "| store N | new articles | total (s) | ms/article | ratio | CPU ms/article "
                   "| of which stories (s) | peak RSS (MB) |", "|---|---|---|---|---|---|---|---|"]
         for n in sizes:
