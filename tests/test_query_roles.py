@@ -53,3 +53,18 @@ def test_data_version_changes_when_stored_articles_are_re_extracted(tmp_path: Pa
         store.con.commit()
         assert reprocess_stale(store) == 1
         assert queries.data_version(store) != before
+
+
+def test_headline_countries_equals_the_distinct_countries_of_the_matching_articles(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        ingest_documents(store, [
+            _doc("a", "Russia and Kazakhstan signed a gas agreement on Monday.", "2024-03-02"),
+            _doc("b", "Uzbekistan and China agreed on a railway; Russian-speaking media reported it.", "2024-04-02"),
+            _doc("c", "Tajikistan hosted Iran's foreign minister in Dushanbe.", "2024-05-02"),
+        ])
+    with open_store(db, read_only=True) as store:
+        for f in (Filters(), Filters(countries=("UZB",)), Filters(countries=("KAZ", "TJK"))):
+            expected = len(queries.country_counts(store, f, "mentions"))
+            assert int(queries.headline_numbers(store, f).iloc[0]["countries"]) == expected
+        assert int(queries.headline_numbers(store, Filters(countries=("UZB",))).iloc[0]["countries"]) == 2

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS articles (
     dedup_key_version TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+-- filtered counts read this narrow index instead of the wide rows (text, raw_text)
+CREATE INDEX IF NOT EXISTS articles_published_cover ON articles(published, id, source, story_id);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE INDEX IF NOT EXISTS articles_ingested ON articles(ingested_at);  -- data_version: max() without a scan
