@@ -43,7 +43,7 @@ DB_BUSY_TIMEOUT_S: float = float(_env("DB_BUSY_TIMEOUT_S", "30"))
 STORY_WINDOW_DAYS: int = int(_env("STORY_WINDOW_DAYS", "3"))
 
 # Version of the extraction rules: stored with each article so stale rows can be re-processed.
-EXTRACTOR_VERSION: str = "2026.11.25-7"
+EXTRACTOR_VERSION: str = "2026.11.25-8"
 
 # Version of the id/dedup key function (content normalisation) stored with each article.
 DEDUP_KEY_VERSION: str = "2"

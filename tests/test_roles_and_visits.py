@@ -158,3 +158,10 @@ def test_a_title_stands_for_the_person_named_before_who_holds_it(text: str, expe
 def test_a_title_nobody_named_holds_gives_no_visitor() -> None:
     visits = _visits("Blinken arrived in Astana on Tuesday. The president will visit Beijing next month.", "2023-02-28")
     assert [v[:2] for v in visits] == [("USA", "KAZ")]
+
+
+def test_uzbek_raisi_before_a_name_is_the_title_not_the_iranian_president() -> None:
+    processed = process(RawDocument("t", "Xitoy Raisi Si Szinpin Qozog‘istonga davlat tashrifi bilan bordi.".encode(),
+                                    {"published": "2023-03-14"}))
+    assert {(m.value, m.iso3) for m in processed.mentions if m.kind == "person"} == {("Xi Jinping", "CHN")}
+    assert [(e.actor_country, e.host_country) for e in processed.events if e.type == "visit"] == [("CHN", "KAZ")]

@@ -175,6 +175,10 @@ def _role_in_text(text: str, start: int) -> str | None:
     return "President" if local and len(window) - local[-1].end() <= 25 else None
 
 
+# Surnames that are also a title in a regional language; before another name they are the title.
+TITLE_LOOKALIKES = {"raisi"}
+
+
 def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
                 country_mentions: list[Mention]) -> tuple[list[Mention], list[Person]]:
     """Person mentions and the people they resolve to."""
@@ -184,6 +188,8 @@ def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
     found = knowledge.find_all(text)
     named = {ids[0] for _, _, ids in found if len(ids) == 1}
     for start, end, candidates in found:
+        if text[start:end].casefold() in TITLE_LOOKALIKES and re.match(r"\s+[A-ZА-ЯЁ]", text[end:end + 2]):
+            continue  # Uzbek "Xitoy Raisi Si Szinpin": "raisi" (chairman) before a name, not Ebrahim Raisi
         written_role = _role_in_text(text, start)
         entity_id = knowledge.resolve(candidates, on_date, written_role, named)
         tenure = knowledge.role_on(entity_id, on_date)
