@@ -301,6 +301,15 @@ class EventExtractor:
         context = _Context(place=dateline_place, date=published if anchor else None)
         caption_spans = captions or []
         tables = lexicons_for(language)
+        found_dates: dict[tuple[int, bool], list[DateMention]] = {}
+
+        def dates_of(sentence: Sentence, future: bool) -> list[DateMention]:
+            """The sentence's dates, read in the past or the future (each reading computed once)."""
+            key = (sentence.start, future)
+            if key not in found_dates:
+                found_dates[key] = find_dates(sentence.text, anchor, future=future)
+            return found_dates[key]
+
         for index, sentence in enumerate(split_sentences(text)):
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
@@ -322,7 +331,7 @@ class EventExtractor:
                 if not lex.english and not _has_trigger(folded, lex):
                     continue
                 lex_future = bool(lex.planned.search(folded if not lex.english else sentence.text))
-                lex_dates = find_dates(sentence.text, anchor, future=lex_future)
+                lex_dates = dates_of(sentence, lex_future)
                 if number == 0:
                     future, dates = lex_future, lex_dates
                 raw = (self._sentence_events(sentence, in_sentence, lex_dates, context, lede) if lex.english
@@ -335,7 +344,7 @@ class EventExtractor:
                     break
             if not dates and not found:
                 future = bool(lexicons[0].planned.search(folded))
-                dates = find_dates(sentence.text, anchor, future=future)
+                dates = dates_of(sentence, future)
             events.extend(found)
             day_dates = [d for d in dates if d.precision == "day" and d.value]
             if day_dates and not future:
