@@ -36,12 +36,13 @@ class Extractor:
         # A person's name is not a place ("Jordan" in "Michael Jordan" is already filtered).
         places = [m for m in places if not any(p.start <= m.start < p.end for p in person_mentions)]
         anchor = dt.date.fromisoformat(on_date) if on_date else None
-        date_mentions = [Mention("date", d.text, d.start, d.end, value=d.value)
-                         for d in find_dates(text, anchor)]
+        found_dates = find_dates(text, anchor)
+        date_mentions = [Mention("date", d.text, d.start, d.end, value=d.value) for d in found_dates]
         mentions = assign_roles(text, sorted(places + person_mentions + date_mentions, key=lambda m: m.start))
         mentions = [self._flag_caption(m, article.captions) for m in mentions]
         dateline_place = self._dateline_place(article)
-        events = self.events.extract(text, mentions, on_date, dateline_place, article.captions, article.language)
+        events = self.events.extract(text, mentions, on_date, dateline_place, article.captions, article.language,
+                                     article_dates=found_dates)
         return ProcessedArticle(article=article, mentions=mentions, people=people, events=events,
                                 focus_country=focus_country(mentions, events, dateline_place))
 

@@ -294,8 +294,12 @@ class EventExtractor:
 
     def extract(self, text: str, mentions: list[Mention], published: str | None,
                 dateline_place: Mention | None = None,
-                captions: list[tuple[int, int]] | None = None, language: str | None = None) -> list[Event]:
-        """Events of one article; ``language`` picks the trigger tables (unknown: all of them)."""
+                captions: list[tuple[int, int]] | None = None, language: str | None = None,
+                article_dates: list[DateMention] | None = None) -> list[Event]:
+        """Events of one article; ``language`` picks the trigger tables (unknown: all of them).
+
+        ``article_dates``: the article's dates as ``find_dates(text, anchor)`` gives them (read in the past),
+        when the caller has them already; a sentence read in the future is re-read on its own."""
         anchor = dt.date.fromisoformat(published) if published and len(published) == 10 else None
         events: list[Event] = []
         context = _Context(place=dateline_place, date=published if anchor else None)
@@ -307,7 +311,11 @@ class EventExtractor:
             """The sentence's dates, read in the past or the future (each reading computed once)."""
             key = (sentence.start, future)
             if key not in found_dates:
-                found_dates[key] = find_dates(sentence.text, anchor, future=future)
+                if article_dates is not None and not future:
+                    found_dates[key] = [replace(d, start=d.start - sentence.start, end=d.end - sentence.start)
+                                        for d in article_dates if sentence.start <= d.start and d.end <= sentence.end]
+                else:
+                    found_dates[key] = find_dates(sentence.text, anchor, future=future)
             return found_dates[key]
 
         for index, sentence in enumerate(split_sentences(text)):
