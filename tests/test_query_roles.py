@@ -68,3 +68,19 @@ def test_headline_countries_equals_the_distinct_countries_of_the_matching_articl
             expected = len(queries.country_counts(store, f, "mentions"))
             assert int(queries.headline_numbers(store, f).iloc[0]["countries"]) == expected
         assert int(queries.headline_numbers(store, Filters(countries=("UZB",))).iloc[0]["countries"]) == 2
+
+
+def test_headline_counts_a_visit_once_however_many_reports_carry_it(tmp_path: Path) -> None:
+    seeds = Path(__file__).resolve().parent / "fixtures" / "seeds"
+    from steppewatch.pipeline import ingest_paths
+
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        ingest_paths(store, [seeds])
+        reports = store.rows("SELECT count(*) AS n FROM events WHERE type = 'visit' AND status = 'occurred'")[0]["n"]
+    with open_store(db, read_only=True) as store:
+        row = queries.headline_numbers(store, Filters()).iloc[0]
+        kaz = queries.headline_numbers(store, Filters(countries=("KAZ",))).iloc[0]
+    assert reports == 2  # Reuters and the CNA translation both report the Astana visit
+    assert int(row["visits_occurred"]) == int(kaz["visits_occurred"]) == 1
+    assert int(row["visits_planned"]) == 1  # the announced Tashkent leg

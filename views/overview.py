@@ -44,8 +44,10 @@ if not numbers.empty:
     cols[0].metric("Articles", int(row["articles"]))
     cols[1].metric("Sources", int(row["sources"]))
     cols[2].metric("Countries mentioned", int(row["countries"]))
-    cols[3].metric("Visits (occurred)", int(row["visits_occurred"]))
-    cols[4].metric("Visits (planned)", int(row["visits_planned"]))
+    cols[3].metric("Visits (occurred)", int(row["visits_occurred"]),
+                   help="One per visit, however many articles of its story report it.")
+    cols[4].metric("Visits (planned)", int(row["visits_planned"]),
+                   help="One per announced visit, however many articles of its story report it.")
     cols[5].metric("Meetings", int(row["meetings"]))
     download_csv(numbers, "headline.csv", key="dl_headline", label="Download numbers (CSV)")
 

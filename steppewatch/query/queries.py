@@ -184,6 +184,11 @@ def matching_articles(f: Filters) -> tuple[str, str, list[object]]:
 COUNTED_MENTION = counted_mention("m")
 
 
+# One visit however many reports of its story carry it: story (else article), visitor, host, day.
+VISIT_KEY = ("coalesce(e.story_id, e.article_id) || '|' || coalesce(e.actor_country, '') || '|' ||"
+             " coalesce(e.host_country, '') || '|' || coalesce(substr(e.date, 1, 10), '')")
+
+
 def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
     """One row: articles, sources, countries, stories, visits (occurred/planned), meetings,
     first and last published date, for the filtered view."""
@@ -216,8 +221,10 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
     ewhere, eparams = event_where(f)
     join = "JOIN articles a ON a.id = e.article_id" if eparams else ""  # unfiltered: events only
     events = _frame(db, f"""
-        SELECT coalesce(sum(e.type = 'visit' AND e.status = 'occurred'), 0) AS visits_occurred,
-               coalesce(sum(e.type = 'visit' AND e.status = 'planned'), 0) AS visits_planned,
+        SELECT count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'occurred' THEN {VISIT_KEY} END)
+                   AS visits_occurred,
+               count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'planned' THEN {VISIT_KEY} END)
+                   AS visits_planned,
                coalesce(sum(e.type = 'meeting'), 0) AS meetings
         FROM events e {join} WHERE {ewhere}""", eparams)
     return pd.concat([articles, countries, events], axis=1)
