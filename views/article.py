@@ -96,7 +96,7 @@ with side:
         for row in others.itertuples():
             if row.id == f.article:
                 continue
-            kind = (f" ({plain(row.derived_kind)} of {plain(row.derived_from)})"
+            kind = (f" ({plain(row.derived_kind)} of {plain(row.derived_from_source, plain(row.derived_from))})"
                     if plain(row.derived_kind) else "")
             render_safe_html(f"<p><b>{escape_text(plain(row.source, '?'))}</b>"
                              f"{escape_text(kind)}<br>{escape_text(plain(row.title))}<br>"

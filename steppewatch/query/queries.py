@@ -342,10 +342,11 @@ def article_detail(db: DbLike, article_id: str) -> ArticleDetail:
 def story_sources(db: DbLike, story_id: str) -> pd.DataFrame:
     """All articles of one story (the sources that reported it), earliest first."""
     return _frame(db, """
-        SELECT id, source, title, language, substr(published, 1, 10) AS published,
-               derived_from, derived_kind
-        FROM articles WHERE story_id = ?
-        ORDER BY published NULLS LAST, source, id LIMIT 200""", [story_id])
+        SELECT a.id, a.source, a.title, a.language, substr(a.published, 1, 10) AS published,
+               a.derived_from, a.derived_kind,
+               (SELECT b.source FROM articles b WHERE b.id = a.derived_from) AS derived_from_source
+        FROM articles a WHERE a.story_id = ?
+        ORDER BY a.published NULLS LAST, a.source, a.id LIMIT 200""", [story_id])
 
 
 def stories_page(db: DbLike, f: Filters, limit: int = 50, offset: int = 0) -> pd.DataFrame:
