@@ -45,3 +45,12 @@ def test_one_event_in_four_languages_is_one_story(tmp_path: Path) -> None:
     assert by_source["TASS"]["derived_kind"] is None and by_source["Xinhua"]["derived_kind"] is None
     assert by_source["TASS"]["published"] == "2023-02-28"
     assert visits == {("USA", "KAZ", "2023-02-28")}
+
+
+def test_a_story_reported_the_same_day_in_several_languages_takes_the_english_title(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        ingest_documents(store, [RawDocument("xinhua.txt", XINHUA.encode(), {}),
+                                 RawDocument("tass.txt", TASS.encode(), {})])
+        ingest_paths(store, [SEEDS])
+        [story] = store.rows("SELECT title FROM stories")
+    assert story["title"].startswith("Blinken holds talks")

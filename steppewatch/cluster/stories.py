@@ -229,8 +229,9 @@ def story_rows(assignment: dict[str, str], derived: dict[str, tuple[str, str]],
     rows = []
     for story_id, members in by_story.items():
         dates = sorted(m.published for m in members if m.published)
-        # the story is named after its earliest independent report, not a rewrite of it
-        first = min(members, key=lambda m: (m.id in derived, m.published or "9999", m.id))
+        # the story is named after its earliest independent report (English first on a tie: the
+        # interface is English), not a rewrite of it
+        first = min(members, key=lambda m: (m.id in derived, m.published or "9999", m.language != "en", m.id))
         rows.append({
             "story_id": story_id, "title": first.title, "first_seen": dates[0] if dates else None,
             "last_seen": dates[-1] if dates else None, "n_articles": len(members),
