@@ -42,8 +42,12 @@ DB_BUSY_TIMEOUT_S: float = float(_env("DB_BUSY_TIMEOUT_S", "30"))
 # Two articles whose events share a signature within this many days may join one story.
 STORY_WINDOW_DAYS: int = int(_env("STORY_WINDOW_DAYS", "3"))
 
+# Sentences longer than this many characters get no visit/meeting rules (real news sentences are
+# far shorter; a page of text without sentence punctuation would otherwise cost quadratic time).
+MAX_EVENT_SENTENCE_CHARS: int = int(_env("MAX_EVENT_SENTENCE_CHARS", "1500"))
+
 # Version of the extraction rules: stored with each article so stale rows can be re-processed.
-EXTRACTOR_VERSION: str = "2026.11.25-8"
+EXTRACTOR_VERSION: str = "2026.11.25-9"
 
 # Version of the id/dedup key function (content normalisation) stored with each article.
 DEDUP_KEY_VERSION: str = "2"

@@ -165,3 +165,17 @@ def test_uzbek_raisi_before_a_name_is_the_title_not_the_iranian_president() -> N
                                     {"published": "2023-03-14"}))
     assert {(m.value, m.iso3) for m in processed.mentions if m.kind == "person"} == {("Xi Jinping", "CHN")}
     assert [(e.actor_country, e.host_country) for e in processed.events if e.type == "visit"] == [("CHN", "KAZ")]
+
+
+def test_chinese_sentences_split_on_full_stops_and_each_gives_its_visit() -> None:
+    processed = process(RawDocument("t", "哈萨克斯坦总统托卡耶夫抵达北京。中国国家主席习近平将于9月访问阿斯塔纳。".encode(),
+                                    {"published": "2024-03-14"}))
+    assert {(e.actor_country, e.host_country, e.status) for e in processed.events if e.type == "visit"} == {
+        ("KAZ", "CHN", "occurred"), ("CHN", "KAZ", "planned")}
+
+
+def test_a_page_without_sentence_punctuation_gets_no_event_rules_but_keeps_its_mentions() -> None:
+    text = "哈萨克斯坦总统托卡耶夫抵达北京" * 200  # 3,000 characters, no full stop: not a news sentence
+    processed = process(RawDocument("t", text.encode(), {"published": "2024-03-14"}))
+    assert processed.events == []
+    assert {m.iso3 for m in processed.mentions if m.kind == "country"} >= {"KAZ"}

@@ -34,7 +34,8 @@ class Extractor:
         on_date = article.published if article.published and len(article.published) == 10 else None
         person_mentions, people = find_people(text, self.people, on_date, places)
         # A person's name is not a place ("Jordan" in "Michael Jordan" is already filtered).
-        places = [m for m in places if not any(p.start <= m.start < p.end for p in person_mentions)]
+        in_names = {i for p in person_mentions for i in range(p.start, p.end)}
+        places = [m for m in places if m.start not in in_names]
         anchor = dt.date.fromisoformat(on_date) if on_date else None
         found_dates = find_dates(text, anchor)
         date_mentions = [Mention("date", d.text, d.start, d.end, value=d.value) for d in found_dates]

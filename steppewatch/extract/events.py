@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from steppewatch import settings
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
 from steppewatch.extract.event_lexicon import ENGLISH, VENUES, Lexicon, lexicons_for
 from steppewatch.extract.gazetteer import canonical_place, place_name
@@ -321,6 +322,8 @@ class EventExtractor:
         for index, sentence in enumerate(split_sentences(text)):
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
+            if len(sentence.text) > settings.MAX_EVENT_SENTENCE_CHARS:
+                continue  # not a news sentence (a table, a page without punctuation)
             in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
             named = [m for m in in_sentence if m.kind == "person"]
             pronoun = _PRONOUN.match(sentence.text)

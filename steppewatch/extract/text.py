@@ -33,7 +33,8 @@ _ABBREVIATIONS = {
     "corp", "co", "ltd", "jr", "sr", "gov", "sen", "rep", "pres", "prof", "d.c", "a.m", "p.m",
     "approx", "est", "dept", "u.s.a", "e.g", "i.e",
 }
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*")
+# Latin/Cyrillic sentence ends need a following space; Chinese ones (。！？) do not.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*|[。！？][”’」』）]*\s*")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -41,13 +42,14 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if "\n" not in m.group(0):
+        cjk = m.group(0)[0] in "。！？"
+        if "\n" not in m.group(0) and not cjk:
             head = text[start:m.start()].rsplit(None, 1)
             last = head[-1].lower().strip("(\"'“") if head else ""
             nxt = text[m.end():m.end() + 1]
             if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or not nxt or nxt.islower():
                 continue
-        end = m.start() + (1 if text[m.start()] in ".!?" else 0)
+        end = m.start() + (1 if text[m.start()] in ".!?。！？" else 0)
         if text[start:end].strip():
             sentences.append(_trimmed(text, start, end))
         start = m.end()
