@@ -20,15 +20,22 @@ XINHUA = ("布林肯抵达阿斯塔纳\n\n新华社阿斯塔纳2月28日电 美�
 
 
 @pytest.mark.parametrize(("text", "source", "dateline"), [
-    (TASS, "TASS", "АСТАНА"),
-    (XINHUA, "Xinhua", "阿斯塔纳"),
+    (TASS, "TASS", "АСТАНА, 28 февраля"),
+    (XINHUA, "Xinhua", "阿斯塔纳2月28日"),
+    ("新华社北京2023年2月28日电 哈萨克斯坦总统托卡耶夫抵达北京。\n", "Xinhua", "北京2023年2月28日"),
     ("АСТАНА. КАЗИНФОРМ – Президент Казахстана Касым-Жомарт Токаев принял министра.\n", "Kazinform", "АСТАНА"),
-    ("МОСКВА, 3 марта – РИА Новости. Лавров прибыл в Душанбе.\n", "RIA Novosti", "МОСКВА"),
+    ("МОСКВА, 3 марта – РИА Новости. Лавров прибыл в Душанбе.\n", "RIA Novosti", "МОСКВА, 3 марта"),
 ])
 def test_agency_dateline_gives_source_and_place(text: str, source: str, dateline: str) -> None:
     article = process(RawDocument("t.txt", text.encode(), {})).article
     assert (article.source, article.dateline) == (source, dateline)
-    assert not article.text.lstrip().startswith(dateline)
+    assert not article.text.lstrip().startswith(dateline[:2])
+
+
+def test_the_date_in_a_chinese_dateline_dates_the_article() -> None:
+    text = "新华社北京2023年2月28日电 哈萨克斯坦总统托卡耶夫抵达北京。\n"
+    article = process(RawDocument("t.txt", text.encode(), {})).article
+    assert (article.published, article.published_precision) == ("2023-02-28", "day")
 
 
 def test_one_event_in_four_languages_is_one_story(tmp_path: Path) -> None:

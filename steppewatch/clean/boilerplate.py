@@ -36,20 +36,25 @@ _DATELINE = re.compile(
     rf"^([A-Z][A-Z .'-]{{2,}}(?:,\s*[A-Z][A-Za-z .'-]+)?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})?)\s*"
     rf"\(({_AGENCY_RE})\)\s*[-–—]+\s*")
 _SOURCE_LEDE = re.compile(rf"^\(({_AGENCY_RE})\)\s*")
-# Datelines of Russian, Kazakh and Chinese agencies: (pattern, source); group 1 is the place.
+# Datelines of Russian, Kazakh and Chinese agencies: (pattern, source); group 1 is the place and date.
 _AGENCY_DATELINES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^([А-ЯЁ][А-ЯЁ .-]{2,}),\s*\d{1,2}\s+[а-яё]+\.?\s*/(?:Корр\.\s*)?ТАСС/\.?\s*"), "TASS"),
-    (re.compile(r"^([А-ЯЁ][А-ЯЁ .-]{2,}),\s*\d{1,2}\s+[а-яё]+\s*[–—-]\s*РИА Новости\.?\s*"), "RIA Novosti"),
-    (re.compile(r"^([А-ЯЁ][А-ЯЁ .-]{2,}),\s*\d{1,2}\s+[а-яё]+\.?\s*/?\s*Интерфакс/?\s*[–—-]?\s*"), "Interfax"),
+    (re.compile(r"^([А-ЯЁ][А-ЯЁ .-]{2,},\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4}(?:\s+года)?)?)\.?\s*"
+                r"/(?:Корр\.\s*)?ТАСС/\.?\s*"), "TASS"),
+    (re.compile(r"^([А-ЯЁ][А-ЯЁ .-]{2,},\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4})?)\s*[–—-]\s*РИА Новости\.?\s*"),
+     "RIA Novosti"),
+    (re.compile(r"^([А-ЯЁ][А-ЯЁ .-]{2,},\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4})?)\.?\s*/?\s*Интерфакс/?\s*[–—-]?\s*"),
+     "Interfax"),
     (re.compile(r"^([А-ЯЁӘҒҚҢӨҰҮҺІA-Z][А-ЯЁӘҒҚҢӨҰҮҺІA-Z .-]{2,})\.\s*(?:КАЗИНФОРМ|KAZINFORM|ҚАЗАҚПАРАТ)\s*[–—-]\s*"),
      "Kazinform"),
-    (re.compile(r"^新华社([\u4e00-\u9fff]{2,8}?)\d{1,2}月\d{1,2}日电\s*(?:（[^）]{0,40}）)?\s*"), "Xinhua"),
-    (re.compile(r"^中新社([\u4e00-\u9fff]{2,8}?)\d{1,2}月\d{1,2}日电\s*(?:（[^）]{0,40}）)?\s*"), "China News Service"),
+    (re.compile(r"^新华社([\u4e00-\u9fff]{2,8}?(?:\d{4}年)?\d{1,2}月\d{1,2}日)电\s*(?:（[^）]{0,40}）)?\s*"), "Xinhua"),
+    (re.compile(r"^中新社([\u4e00-\u9fff]{2,8}?(?:\d{4}年)?\d{1,2}月\d{1,2}日)电\s*(?:（[^）]{0,40}）)?\s*"),
+     "China News Service"),
 ]
 
 
 def agency_dateline(paragraph: str) -> tuple[str, str, int] | None:
-    """(place, source, end of the dateline) for a Russian/Kazakh/Chinese agency lede, else None."""
+    """(dateline: place and any date, source, end of the dateline) for a Russian/Kazakh/Chinese
+    agency lede, else None."""
     for pattern, source in _AGENCY_DATELINES:
         m = pattern.match(paragraph)
         if m:
