@@ -84,3 +84,19 @@ def test_headline_counts_a_visit_once_however_many_reports_carry_it(tmp_path: Pa
     assert reports == 2  # Reuters and the CNA translation both report the Astana visit
     assert int(row["visits_occurred"]) == int(kaz["visits_occurred"]) == 1
     assert int(row["visits_planned"]) == 1  # the announced Tashkent leg
+
+
+def test_an_older_store_gets_url_keys_for_its_articles_when_opened(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    with open_store(db) as store:
+        ingest_documents(store, [_doc("a?utm_source=x", "Russia and Kazakhstan signed a gas agreement.", "2024-03-02")])
+    con = sqlite3.connect(db)  # make it look like a store written before url_key existed
+    con.execute("DROP INDEX articles_url_key")
+    con.execute("ALTER TABLE articles DROP COLUMN url_key")
+    con.commit()
+    con.close()
+    with open_store(db) as store:
+        [row] = store.rows("SELECT url_key FROM articles")
+    assert row["url_key"] == "https://example.org/a"

@@ -168,8 +168,8 @@ def test_uzbek_raisi_before_a_name_is_the_title_not_the_iranian_president() -> N
 
 
 def test_chinese_sentences_split_on_full_stops_and_each_gives_its_visit() -> None:
-    processed = process(RawDocument("t", "哈萨克斯坦总统托卡耶夫抵达北京。中国国家主席习近平将于9月访问阿斯塔纳。".encode(),
-                                    {"published": "2024-03-14"}))
+    text = "哈萨克斯坦总统托卡耶夫抵达北京。中国国家主席习近平将于9月访问阿斯塔纳。"
+    processed = process(RawDocument("t", text.encode(), {"published": "2024-03-14"}))
     assert {(e.actor_country, e.host_country, e.status) for e in processed.events if e.type == "visit"} == {
         ("KAZ", "CHN", "occurred"), ("CHN", "KAZ", "planned")}
 

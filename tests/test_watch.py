@@ -164,6 +164,19 @@ def test_changed_feed_adds_only_the_new_item(server: Server, store: Store) -> No
     assert len(server.requests_to("/a0.html")) == 1  # the known link is not fetched again
 
 
+def test_a_known_link_with_tracking_parameters_is_not_fetched_again(server: Server, store: Store) -> None:
+    server.feed("/feed.xml", [("Article 0", "/a0.html")])
+    server.page("/a0.html", 0)
+    watcher = make_watcher(store)
+    feed = Feed("Local", f"{server.base}/feed.xml")
+    assert watcher.poll(feed).added == 1
+
+    server.feed("/feed.xml", [("Article 0", "/a0.html?utm_source=rss&amp;utm_medium=feed#comments")])
+    result = watcher.poll(feed)
+    assert (result.status, result.added, result.skipped) == ("ok", 0, 1)
+    assert [path for path, _ in server.hits if path.startswith("/a0.html")] == ["/a0.html"]
+
+
 def test_404_page_and_500_feed_are_recorded_and_others_go_on(server: Server, store: Store) -> None:
     server.routes["/broken.xml"] = Reply(500, b"oops")
     server.feed("/feed.xml", [("Gone", "/missing.html"), ("Article 0", "/a0.html")])

@@ -274,11 +274,15 @@ class Watcher:
             return con.execute("DELETE FROM fetch_log WHERE at < ?", (cutoff,)).rowcount
 
     def seen(self, url: str) -> bool:
-        """True when ``url`` is already stored (article url/origin, or logged as ingested)."""
+        """True when ``url`` is already stored (by its normalised URL, so tracking parameters,
+        www./m. hosts or http/https do not make it new), or logged as ingested. Both are indexed."""
+        from steppewatch.store.db import url_key
+
+        key = url_key(url)
         row = self.store.con.execute(
-            "SELECT 1 FROM articles WHERE url = ? OR origin = ? UNION ALL SELECT 1 FROM ingest_log"
+            "SELECT 1 FROM articles WHERE url_key = ? UNION ALL SELECT 1 FROM ingest_log"
             " WHERE origin = ? AND status IN ('ingested', 'unchanged') LIMIT 1",
-            (url, url, url)).fetchone()
+            (key, url)).fetchone()
         return row is not None
 
     # -- polling -------------------------------------------------------------------------

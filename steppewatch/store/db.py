@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS articles (
     derived_kind TEXT,              -- republication / translation
     ingested_at TEXT NOT NULL,
     extractor_version TEXT NOT NULL,
-    dedup_key_version TEXT NOT NULL
+    dedup_key_version TEXT NOT NULL,
+    url_key TEXT                    -- normalised url (or origin when it is a URL): a feed item is known
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 -- filtered counts read this narrow index instead of the wide rows (text, raw_text)
@@ -120,6 +121,7 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ingest_log_at ON ingest_log(at);
+CREATE INDEX IF NOT EXISTS ingest_log_origin ON ingest_log(origin, status);
 CREATE TABLE IF NOT EXISTS eval_runs (
     run_id TEXT NOT NULL,           -- one id per `eval` run
     at TEXT NOT NULL,               -- UTC time of the run
@@ -139,6 +141,17 @@ CREATE INDEX IF NOT EXISTS eval_runs_at ON eval_runs(at);
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def url_key(url: str | None, origin: str | None = None) -> str | None:
+    """The normalised URL an article is known by (its url, else an origin that is a URL)."""
+    from steppewatch.clean.urls import normalise_url
+
+    for candidate in (url, origin):
+        key = normalise_url(candidate) if candidate else ""
+        if key:
+            return key
+    return None
 
 
 def _now_precise() -> str:
@@ -179,6 +192,13 @@ class Store:
         columns = {r[1] for r in self.con.execute("PRAGMA table_info(mentions)")}
         if "role" not in columns:
             self.con.execute("ALTER TABLE mentions ADD COLUMN role TEXT")
+        article_columns = {r[1] for r in self.con.execute("PRAGMA table_info(articles)")}
+        if "url_key" not in article_columns:
+            self.con.execute("ALTER TABLE articles ADD COLUMN url_key TEXT")
+            rows = self.con.execute("SELECT id, url, origin FROM articles").fetchall()
+            self.con.executemany("UPDATE articles SET url_key = ? WHERE id = ?",
+                                 [(url_key(url, origin), aid) for aid, url, origin in rows])
+        self.con.execute("CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key)")
         # covers the map's country counts (needs the role column, hence here, not in SCHEMA)
         self.con.execute("CREATE INDEX IF NOT EXISTS mentions_country ON mentions(kind, iso3, article_id, role)")
 
@@ -219,12 +239,12 @@ class Store:
         con.execute(
             "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
             " published, published_precision, published_evidence, text, raw_text, captions,"
-            " focus_country, fingerprint, ingested_at, extractor_version, dedup_key_version)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " focus_country, fingerprint, ingested_at, extractor_version, dedup_key_version, url_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
              a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
              json.dumps(a.captions), processed.focus_country, simhash_hex(a.text), ingested_at,
-             settings.EXTRACTOR_VERSION, dedup_key_version),
+             settings.EXTRACTOR_VERSION, dedup_key_version, url_key(a.url, a.origin)),
         )
         con.executemany(
             'INSERT INTO mentions (article_id, kind, text, iso3, entity_id, value, start, "end",'
