@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.article_view import escape_markdown
 from steppewatch import settings
 from steppewatch.query import queries
 from steppewatch.query.filters import Filters
@@ -117,70 +118,73 @@ def ensure_store() -> None:
 
 
 # -- cached queries -------------------------------------------------------------------------
-def _read(fn: Callable[..., object], *args: object) -> object:
+def read_with(fn: Callable[..., object], *args: object) -> object:
+    """``fn(store, *args)`` on a short-lived read-only connection (the body of every cached query)."""
     with read_store() as store:
         return fn(store, *args)
 
 
+def guarded(default: object, fn: Callable[..., object], version: str, *args: object,
+            what: str = "the store") -> object:
+    """Run cached query ``fn(path, version, *args)``; on an error show st.error and return ``default``."""
+    try:
+        return fn(str(db_path()), version, *args)
+    except Exception as exc:
+        log.exception("query failed: %s", what)
+        st.error(f"Could not read {what}: {type(exc).__name__}: {escape_markdown(str(exc)[:200])}")
+        return default
+
+
 @st.cache_data(**_CACHE)
 def _headline(path: str, version: str, f: Filters) -> pd.DataFrame:
-    return _read(queries.headline_numbers, f)  # type: ignore[return-value]
+    return read_with(queries.headline_numbers, f)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _country_counts(path: str, version: str, f: Filters, metric: str) -> pd.DataFrame:
-    return _read(queries.country_counts, f, metric)  # type: ignore[return-value]
+    return read_with(queries.country_counts, f, metric)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _timeline(path: str, version: str, f: Filters) -> pd.DataFrame:
-    return _read(queries.visit_timeline, f)  # type: ignore[return-value]
+    return read_with(queries.visit_timeline, f)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _articles_page(path: str, version: str, f: Filters, limit: int,
                    offset: int) -> pd.DataFrame:
-    return _read(queries.articles_page, f, limit, offset)  # type: ignore[return-value]
+    return read_with(queries.articles_page, f, limit, offset)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _articles_count(path: str, version: str, f: Filters) -> int:
-    return _read(queries.articles_count, f)  # type: ignore[return-value]
+    return read_with(queries.articles_count, f)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _article_detail(path: str, version: str, article_id: str) -> queries.ArticleDetail:
-    return _read(queries.article_detail, article_id)  # type: ignore[return-value]
+    return read_with(queries.article_detail, article_id)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _story_sources(path: str, version: str, story_id: str) -> pd.DataFrame:
-    return _read(queries.story_sources, story_id)  # type: ignore[return-value]
+    return read_with(queries.story_sources, story_id)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _stories_page(path: str, version: str, f: Filters, limit: int,
                   offset: int) -> pd.DataFrame:
-    return _read(queries.stories_page, f, limit, offset)  # type: ignore[return-value]
+    return read_with(queries.stories_page, f, limit, offset)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _filter_options(path: str, version: str) -> queries.FilterOptions:
-    return _read(queries.filter_options)  # type: ignore[return-value]
-
-
-def _key() -> tuple[str, str]:
-    return str(db_path()), data_version()
+    return read_with(queries.filter_options)  # type: ignore[return-value]
 
 
 def _safe(default: object, fn: Callable[..., object], *args: object) -> object:
-    """Run a cached query; on a store error show st.error and return ``default``."""
-    try:
-        return fn(*_key(), *args)
-    except Exception as exc:
-        log.exception("query failed")
-        st.error(f"Could not read the store: {type(exc).__name__}: {str(exc)[:200]}")
-        return default
+    """A cached query keyed by the store's data version (see ``guarded``)."""
+    return guarded(default, fn, data_version(), *args)
 
 
 def headline(f: Filters) -> pd.DataFrame:

@@ -7,7 +7,6 @@ a run recorded by the CLI in another process must show up on the next rerun).
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +15,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.article_view import escape_markdown
-from components.data import db_path, read_store
+from components.data import db_path, guarded, read_store, read_with
 from steppewatch import settings
 from steppewatch.query import quality
-
-log = logging.getLogger(__name__)
 
 _CACHE = {"max_entries": 16, "ttl": 300, "show_spinner": False}
 
@@ -44,34 +40,24 @@ def eval_version() -> str:
         return "unavailable"
 
 
-def _read(fn: Callable[..., object], *args: object) -> object:
-    with read_store() as store:
-        return fn(store, *args)
-
-
 @st.cache_data(**_CACHE)
 def _latest(path: str, version: str) -> pd.DataFrame:
-    return _read(quality.latest_eval)  # type: ignore[return-value]
+    return read_with(quality.latest_eval)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _history(path: str, version: str, runs: int) -> pd.DataFrame:
-    return _read(quality.eval_history, runs)  # type: ignore[return-value]
+    return read_with(quality.eval_history, runs)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _summary(path: str, version: str, current: str) -> quality.QualitySummary | None:
-    return _read(quality.quality_summary, current)  # type: ignore[return-value]
+    return read_with(quality.quality_summary, current)  # type: ignore[return-value]
 
 
 def _safe(default: object, fn: Callable[..., object], *args: object) -> object:
-    """Run a cached query; on a store error show st.error and return ``default``."""
-    try:
-        return fn(str(db_path()), eval_version(), *args)
-    except Exception as exc:
-        log.exception("quality query failed")
-        st.error(f"Could not read the evaluation runs: {type(exc).__name__}: {escape_markdown(str(exc)[:200])}")
-        return default
+    """A cached query keyed by the recorded runs (see ``components.data.guarded``)."""
+    return guarded(default, fn, eval_version(), *args, what="the evaluation runs")
 
 
 def latest_eval() -> pd.DataFrame:

@@ -8,7 +8,6 @@ clock too ("stale"), so entries also expire after ``ttl`` seconds.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -16,8 +15,6 @@ import streamlit as st
 
 from components import data
 from steppewatch.query import sources
-
-log = logging.getLogger(__name__)
 
 _CACHE = {"max_entries": 16, "ttl": 60, "show_spinner": False}
 
@@ -36,34 +33,24 @@ def sources_version() -> str:
         return "unavailable"
 
 
-def _read(fn: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
-    with data.read_store() as store:
-        return fn(store, *args)
-
-
 @st.cache_data(**_CACHE)
 def _feed_status(path: str, version: str) -> pd.DataFrame:
-    return _read(sources.feed_status)
+    return data.read_with(sources.feed_status)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _added_over_time(path: str, version: str, freq: str, since: dt.datetime | None) -> pd.DataFrame:
-    return _read(sources.articles_added_over_time, freq, since)
+    return data.read_with(sources.articles_added_over_time, freq, since)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _recent_fetches(path: str, version: str, limit: int) -> pd.DataFrame:
-    return _read(sources.recent_fetches, limit)
+    return data.read_with(sources.recent_fetches, limit)  # type: ignore[return-value]
 
 
 def _safe(empty: pd.DataFrame, fn: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
-    """Run a cached query; on a store error show st.error and return ``empty``."""
-    try:
-        return fn(str(data.db_path()), sources_version(), *args)
-    except Exception as exc:
-        log.exception("sources query failed")
-        st.error(f"Could not read the store: {type(exc).__name__}: {str(exc)[:200]}")
-        return empty
+    """A cached query keyed by ``sources_version`` (see ``components.data.guarded``)."""
+    return data.guarded(empty, fn, sources_version(), *args)  # type: ignore[return-value]
 
 
 def feed_status() -> pd.DataFrame:

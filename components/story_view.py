@@ -8,7 +8,6 @@ store path and its data version, bounded, each with its own read-only connection
 
 from __future__ import annotations
 
-import logging
 import re
 
 import pandas as pd
@@ -20,8 +19,6 @@ from components.downloads import download_csv
 from steppewatch.cluster.compare import Fact, Passage, SourceContribution, compare_sources
 from steppewatch.query.countries import country_name
 from steppewatch.query.stories import StoryDetail, story_articles, story_detail
-
-log = logging.getLogger(__name__)
 
 # Source columns shown side by side; more sources get a picker.
 MAX_COLUMNS = 4
@@ -45,8 +42,7 @@ _CACHE = {"max_entries": 32, "ttl": 300, "show_spinner": False}
 # -- cached loaders -------------------------------------------------------------------------
 @st.cache_data(**_CACHE)
 def _detail(path: str, version: str, story_id: str) -> StoryDetail:
-    with data.read_store() as store:
-        return story_detail(store, story_id)
+    return data.read_with(story_detail, story_id)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
@@ -58,22 +54,14 @@ def _contributions(path: str, version: str, story_id: str) -> tuple[list[SourceC
 
 def load_story(story_id: str) -> StoryDetail:
     """The story's detail (story None when unknown or unreadable; errors shown)."""
-    try:
-        return _detail(str(data.db_path()), data.data_version(), story_id)
-    except Exception as exc:
-        log.exception("story query failed")
-        st.error(f"Could not read the story: {type(exc).__name__}")
-        return StoryDetail(story=None)
+    return data.guarded(StoryDetail(story=None), _detail, data.data_version(), story_id,  # type: ignore[return-value]
+                        what="the story")
 
 
 def load_contributions(story_id: str) -> tuple[list[SourceContribution], int]:
     """What each source adds, and how many articles the story has."""
-    try:
-        return _contributions(str(data.db_path()), data.data_version(), story_id)
-    except Exception as exc:
-        log.exception("story comparison failed")
-        st.error(f"Could not compare the sources: {type(exc).__name__}")
-        return [], 0
+    return data.guarded(([], 0), _contributions, data.data_version(), story_id,  # type: ignore[return-value]
+                        what="the sources to compare")
 
 
 # -- pure builders --------------------------------------------------------------------------
