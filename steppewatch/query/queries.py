@@ -89,6 +89,16 @@ def counted_mention(alias: str) -> str:
     return f"({alias}.role IS NULL OR {alias}.role NOT IN ('language', 'modifier'))"
 
 
+def _date_range(column: str, f: Filters, conds: list[str], params: list[object]) -> None:
+    """Append ``f``'s date window on ``column`` (ISO text: a day, or longer) to ``conds``/``params``."""
+    if f.date_from:
+        conds.append(f"{column} >= ?")
+        params.append(_day_start(f.date_from))
+    if f.date_to:
+        conds.append(f"{column} < ?")
+        params.append(_day_end(f.date_to))
+
+
 def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
     """SQL condition (and its parameters) selecting the articles that match ``f``."""
     conds: list[str] = []
@@ -102,12 +112,7 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
             f" AND (fe.host_country IN ({q}) OR fe.actor_country IN ({q}))))")
         params += [*f.countries, *f.countries, *f.countries]
     # plain range comparisons on the raw column, so SQLite can use articles_published
-    if f.date_from:
-        conds.append(f"{alias}.published >= ?")
-        params.append(_day_start(f.date_from))
-    if f.date_to:
-        conds.append(f"{alias}.published < ?")
-        params.append(_day_end(f.date_to))
+    _date_range(f"{alias}.published", f, conds, params)
     if f.sources:
         conds.append(f"{alias}.source IN ({_marks(f.sources)})")
         params += list(f.sources)
@@ -135,13 +140,7 @@ def event_where(f: Filters, event: str = "e", article: str = "a") -> tuple[str, 
         q = _marks(f.countries)
         conds.append(f"({event}.host_country IN ({q}) OR {event}.actor_country IN ({q}))")
         params += [*f.countries, *f.countries]
-    event_date = f"COALESCE({event}.date, {article}.published)"
-    if f.date_from:
-        conds.append(f"{event_date} >= ?")
-        params.append(_day_start(f.date_from))
-    if f.date_to:
-        conds.append(f"{event_date} < ?")
-        params.append(_day_end(f.date_to))
+    _date_range(f"COALESCE({event}.date, {article}.published)", f, conds, params)
     if f.sources:
         conds.append(f"{article}.source IN ({_marks(f.sources)})")
         params += list(f.sources)

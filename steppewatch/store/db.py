@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from steppewatch import settings
+from steppewatch.clean.urls import normalise_url
 from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.models import ProcessedArticle
 
@@ -145,8 +146,6 @@ def _now() -> str:
 
 def url_key(url: str | None, origin: str | None = None) -> str | None:
     """The normalised URL an article is known by (its url, else an origin that is a URL)."""
-    from steppewatch.clean.urls import normalise_url
-
     for candidate in (url, origin):
         key = normalise_url(candidate) if candidate else ""
         if key:
