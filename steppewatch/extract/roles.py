@@ -15,8 +15,10 @@ Rules look at a few words either side of the mention, within its sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
+from steppewatch.extract.text import split_sentences
 from steppewatch.models import Mention
 
 ACTOR, LOCATION, MODIFIER, LANGUAGE = "actor", "location", "modifier", "language"
@@ -46,15 +48,11 @@ _METONYM_AFTER = re.compile(
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|, and|, or)\s*(?:the\s+)?$", re.I)
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    return left + 1, min(right_candidates) if right_candidates else len(text)
-
-
-def mention_role(text: str, m: Mention, previous: tuple[Mention, str] | None = None) -> str:
-    """The role of one country/place mention (see the module docstring)."""
-    lo, hi = _sentence_bounds(text, m.start, m.end)
+def mention_role(text: str, m: Mention, sentence: tuple[int, int],
+                 previous: tuple[Mention, str] | None = None) -> str:
+    """The role of one country/place mention in its ``sentence`` (start, end offsets), see the
+    module docstring."""
+    lo, hi = sentence
     before = text[max(lo, m.start - 60):m.start]
     after = text[m.end:min(hi, m.end + 40)]
     is_demonym = m.kind == "country" and m.value == "demonym"
@@ -83,11 +81,15 @@ def _has_nationality(before: str) -> bool:
 
 def assign_roles(text: str, mentions: list[Mention]) -> list[Mention]:
     """Set ``role`` on country and place mentions (people and dates keep theirs)."""
+    sentences = split_sentences(text)
+    starts = [s.start for s in sentences]
     out: list[Mention] = []
     previous: tuple[Mention, str] | None = None
     for m in mentions:
         if m.kind in {"country", "place"} and m.start >= 0:
-            role = mention_role(text, m, previous)
+            index = bisect_right(starts, m.start) - 1
+            bounds = (sentences[index].start, sentences[index].end) if index >= 0 else (0, len(text))
+            role = mention_role(text, m, bounds, previous)
             previous = (m, role)
             out.append(replace(m, role=role))
         else:
