@@ -84,14 +84,14 @@ def _first_eval(store: Store) -> None:
     """Record one evaluation on the bundled gold sets (about a second), so the Quality page has
     numbers from the first start; never fatal."""
     from components.quality_view import bundled_gold
-    from steppewatch.evaluation import run_eval
+    from steppewatch.evaluation import record_run, run_eval
 
     gold = bundled_gold()
     if gold is None or store.count("eval_runs"):
         return
     try:
         scores = run_eval(gold)
-        store.save_eval_run([s.as_row() for s in scores], settings.EXTRACTOR_VERSION)
+        record_run(store, scores)
     except Exception:  # the samples are in; a failing evaluation only leaves the Quality page empty
         log.exception("first evaluation failed")
 

@@ -77,7 +77,7 @@ def run_and_record(gold_dir: Path) -> EvalOutcome:
 
     Raises ValueError when the folder holds no gold set; store and extraction errors propagate.
     """
-    from steppewatch.evaluation import run_eval
+    from steppewatch.evaluation import record_run, run_eval
     from steppewatch.store import open_store
 
     started = time.monotonic()
@@ -85,5 +85,5 @@ def run_and_record(gold_dir: Path) -> EvalOutcome:
     if not scores:
         raise ValueError(f"no gold set found in {gold_dir}")
     with open_store(db_path()) as store:
-        run_id = store.save_eval_run([s.as_row() for s in scores], settings.EXTRACTOR_VERSION)
+        run_id = record_run(store, scores)
     return EvalOutcome(run_id=run_id, n_scores=len(scores), seconds=time.monotonic() - started)

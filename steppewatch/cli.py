@@ -115,11 +115,12 @@ def _save_eval(db: str, scores: list[object]) -> None:
     """Record the run in the store so the dashboard's Quality page shows it (never fatal)."""
     import sqlite3
 
+    from steppewatch.evaluation import record_run
     from steppewatch.store import open_store
 
     try:
         with open_store(db) as store:
-            store.save_eval_run([s.as_row() for s in scores], settings.EXTRACTOR_VERSION)  # type: ignore[attr-defined]
+            record_run(store, scores)  # type: ignore[arg-type]
     except (OSError, sqlite3.Error) as exc:
         print(f"note: eval results not recorded in {db}: {exc}", file=sys.stderr)
 

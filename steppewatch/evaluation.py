@@ -15,6 +15,7 @@ from pathlib import Path
 from steppewatch import settings
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import ProcessedArticle, RawDocument
+from steppewatch.store.db import Store
 
 CAMEO_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 NON_COUNTRIES = {"IGO", "NGO", "IMG", "ISM", "---", "", "MNC", "UIS"}
@@ -224,6 +225,11 @@ def run_eval(gold_dir: Path, seeds_dir: Path | None = None, extractor: Extractor
     if petr.exists():
         scores += eval_petr2(petr, extractor)
     return scores
+
+
+def record_run(store: Store, scores: list[Score]) -> str:
+    """Record one evaluation run in the store under the current extractor version; its run id."""
+    return store.save_eval_run([s.as_row() for s in scores], settings.EXTRACTOR_VERSION)
 
 
 def format_table(scores: list[Score]) -> str:
