@@ -75,7 +75,7 @@ class Person:
 class Event:
     """A visit or meeting with the sentence it came from."""
 
-    type: str  # visit / meeting
+    type: str  # visit / meeting / call (a remote contact: mode phone or video)
     actor: str | None
     actor_country: str | None
     host_country: str | None
@@ -91,6 +91,7 @@ class Event:
     format: str = "bilateral"
     confidence: float = 0.5
     participants: tuple[str, ...] = ()  # ISO3 of every country taking part (meetings)
+    mode: str = "unspecified"  # in_person / phone / video / unspecified (how the parties met)
 
 
 @dataclass
