@@ -8,8 +8,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from steppewatch import settings
+
+if TYPE_CHECKING:
+    from steppewatch.store import Store
 
 EXPORT_QUERIES: dict[str, str] = {
     "articles": (
@@ -21,7 +25,7 @@ EXPORT_QUERIES: dict[str, str] = {
         " FROM mentions ORDER BY article_id, start"),
     "people": "SELECT article_id, entity_id, name, role, country FROM people ORDER BY article_id, name",
     "events": (
-        "SELECT event_id, type, actor, actor_country, host_country, counterpart, participants, place, date,"
+        "SELECT event_id, type, mode, actor, actor_country, host_country, counterpart, participants, place, date,"
         " date_end, date_precision, status, format, article_id, story_id, trip_id, evidence,"
         " evidence_start, evidence_end, confidence FROM events ORDER BY date, article_id, evidence_start"),
     "stories": (
@@ -76,7 +80,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"no store at {args.db}", file=sys.stderr)
         return 2
     with open_store(args.db, read_only=True) as store:
-        rows = store.rows(EXPORT_QUERIES[args.what])
+        rows = store.rows(_export_sql(store, args.what))
     if args.format == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -86,6 +90,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows(rows)
     return 0
+
+
+def _export_sql(store: Store, what: str) -> str:
+    """The export query; a store older than events.mode, opened read-only (so not migrated), reads it as NULL."""
+    sql = EXPORT_QUERIES[what]
+    if what == "events" and not store.has_column("events", "mode"):
+        sql = sql.replace(" mode,", " NULL AS mode,", 1)
+    return sql
 
 
 def _columns(what: str) -> list[str]:

@@ -21,7 +21,7 @@ from steppewatch.clean.urls import normalise_url
 from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.models import ProcessedArticle
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: events.mode
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS events (
     article_id TEXT NOT NULL REFERENCES articles(id),
     story_id TEXT,
     trip_id TEXT,
-    type TEXT NOT NULL,             -- visit / meeting
+    type TEXT NOT NULL,             -- visit / meeting / call (a remote contact)
     actor TEXT,
     actor_country TEXT,
     host_country TEXT,
@@ -99,7 +99,8 @@ CREATE TABLE IF NOT EXISTS events (
     evidence TEXT NOT NULL,
     evidence_start INTEGER NOT NULL,
     evidence_end INTEGER NOT NULL,
-    confidence REAL
+    confidence REAL,
+    mode TEXT                       -- in_person / phone / video / unspecified; NULL: stored before modes
 );
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
@@ -191,6 +192,8 @@ class Store:
         columns = {r[1] for r in self.con.execute("PRAGMA table_info(mentions)")}
         if "role" not in columns:
             self.con.execute("ALTER TABLE mentions ADD COLUMN role TEXT")
+        if not self.has_column("events", "mode"):  # schema 3; older rows keep NULL (mode not recorded)
+            self.con.execute("ALTER TABLE events ADD COLUMN mode TEXT")
         article_columns = {r[1] for r in self.con.execute("PRAGMA table_info(articles)")}
         if "url_key" not in article_columns:
             self.con.execute("ALTER TABLE articles ADD COLUMN url_key TEXT")
@@ -200,6 +203,10 @@ class Store:
         self.con.execute("CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key)")
         # covers the map's country counts (needs the role column, hence here, not in SCHEMA)
         self.con.execute("CREATE INDEX IF NOT EXISTS mentions_country ON mentions(kind, iso3, article_id, role)")
+
+    def has_column(self, table: str, column: str) -> bool:
+        """True when ``table`` has ``column`` (a read-only store written by an older schema may not)."""
+        return any(r[1] == column for r in self.con.execute(f"PRAGMA table_info({table})"))
 
     def close(self) -> None:
         self.con.close()
@@ -258,12 +265,12 @@ class Store:
         con.executemany(
             "INSERT INTO events (event_id, article_id, type, actor, actor_country, host_country,"
             " counterpart, participants, place, date, date_end, date_precision, status, format,"
-            " evidence, evidence_start, evidence_end, confidence)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " evidence, evidence_start, evidence_end, confidence, mode)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(event_id_for(a.id, i, e.type, e.evidence_start), a.id, e.type, e.actor,
               e.actor_country, e.host_country, e.counterpart, ",".join(e.participants), e.place, e.date, e.date_end,
               e.date_precision, e.status, e.format, e.evidence, e.evidence_start,
-              e.evidence_end, e.confidence) for i, e in enumerate(processed.events)],
+              e.evidence_end, e.confidence, e.mode) for i, e in enumerate(processed.events)],
         )
 
     def replace_facts(self, processed: ProcessedArticle) -> None:
