@@ -106,18 +106,24 @@ def _columns(what: str) -> list[str]:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from steppewatch.evaluation import format_table, run_eval
+    from steppewatch.evaluation import find_visits_dev, format_table, run_eval
 
     gold = Path(args.gold)
     if not gold.is_dir():
         print(f"no gold folder at {gold}", file=sys.stderr)
         return 2
-    scores = run_eval(gold, Path(args.seeds) if args.seeds else None)
+    visits = Path(args.visits) if args.visits else find_visits_dev(gold)
+    if visits is not None and not (visits / "gold.json").is_file():
+        print(f"no visits_dev gold.json in {visits}", file=sys.stderr)
+        return 2
+    scores = run_eval(gold, Path(args.seeds) if args.seeds else None, visits_dir=visits)
     if args.json:
         for s in scores:
             print(json.dumps(s.as_row()))
     else:
         print(format_table(scores))
+        if visits is not None:
+            print(f"visits_dev gold: {visits}")
     if not args.no_save:
         _save_eval(args.db, scores)
     return 0
@@ -188,8 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=_cmd_export)
     evaluate = sub.add_parser("eval", help="score extraction against gold sets")
     evaluate.add_argument("--gold", default=str(settings.PROJECT_ROOT / "tests" / "fixtures"),
-                          help="folder with seeds_gold.json / petr2_gsr_validation.xml (default: %(default)s)")
+                          help="folder with seeds_gold.json / petr2_gsr_validation.xml / visits_dev/"
+                               " (default: %(default)s)")
     evaluate.add_argument("--seeds", default=None, help="folder with the seed articles (default: data/samples)")
+    evaluate.add_argument("--visits", default=None,
+                          help="visits_dev folder (gold.json + texts/; default: GOLD/visits_dev, else"
+                               " ../shared/eval/visits_dev beside the checkout)")
     evaluate.add_argument("--json", action="store_true", help="one JSON line per score")
     evaluate.add_argument("--db", default=str(settings.DB_PATH),
                           help="store that records the run for the Quality page (default: %(default)s)")
