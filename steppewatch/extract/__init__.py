@@ -43,7 +43,7 @@ class Extractor:
         mentions = [self._flag_caption(m, article.captions) for m in mentions]
         dateline_place = self._dateline_place(article)
         events = self.events.extract(text, mentions, on_date, dateline_place, article.captions, article.language,
-                                     article_dates=found_dates)
+                                     article_dates=found_dates, source=article.source, url=article.url)
         return ProcessedArticle(article=article, mentions=mentions, people=people, events=events,
                                 focus_country=focus_country(mentions, events, dateline_place))
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 from steppewatch import settings
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
 from steppewatch.extract.event_lexicon import ENGLISH, VENUES, Lexicon, lexicons_for
+from steppewatch.extract.events_en import EnglishEvents, Frame, remote_mode
 from steppewatch.extract.gazetteer import canonical_place, place_name
+from steppewatch.extract.publisher import publisher_country
 from steppewatch.extract.text import Sentence, match_key, split_sentences
 from steppewatch.models import Event, Mention
 
@@ -285,6 +287,21 @@ def _venues(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _location_line(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """A location line under the headline ("The Kremlin, Moscow", "Sochi"): the place the text is from."""
+    words = re.findall(r"[\w-]+", sentence.text)
+    places = [m for m in mentions if m.kind == "place" and m.iso3]
+    if not places or len(words) > 6:
+        return None
+    rest = sentence.text
+    for m in places:
+        rest = rest.replace(m.text, " ")
+    if re.fullmatch(r"[\s,.;–—-]*(?:(?:The\s+)?Kremlin|Novo-Ogaryovo|Bocharov Ruchei|Region|Moscow Region|"
+                    r"[\s,.;–—-])*", rest):
+        return replace(places[-1], start=-1, end=-1)
+    return None
+
+
 def _place_name(m: Mention) -> str:
     """A place's canonical name ("Астану", "阿斯塔纳", a venue or dateline city -> "Astana"), else its text."""
     return place_name(m.entity_id) or canonical_place(m.text) or m.text
@@ -296,14 +313,19 @@ class EventExtractor:
     def extract(self, text: str, mentions: list[Mention], published: str | None,
                 dateline_place: Mention | None = None,
                 captions: list[tuple[int, int]] | None = None, language: str | None = None,
-                article_dates: list[DateMention] | None = None) -> list[Event]:
+                article_dates: list[DateMention] | None = None, source: str | None = None,
+                url: str | None = None) -> list[Event]:
         """Events of one article; ``language`` picks the trigger tables (unknown: all of them).
 
         ``article_dates``: the article's dates as ``find_dates(text, anchor)`` gives them (read in the past),
-        when the caller has them already; a sentence read in the future is re-read on its own."""
+        when the caller has them already; a sentence read in the future is re-read on its own.
+        ``source`` and ``url`` tell whether a government publishes the text (see ``publisher``)."""
         anchor = dt.date.fromisoformat(published) if published and len(published) == 10 else None
         events: list[Event] = []
         context = _Context(place=dateline_place, date=published if anchor else None)
+        frame = Frame(home_country=publisher_country(source, url), published=published if anchor else None,
+                      dateline=dateline_place)
+        english = EnglishEvents(frame, anchor)
         caption_spans = captions or []
         tables = lexicons_for(language)
         found_dates: dict[tuple[int, bool], list[DateMention]] = {}
@@ -325,6 +347,9 @@ class EventExtractor:
             if len(sentence.text) > settings.MAX_EVENT_SENTENCE_CHARS:
                 continue  # not a news sentence (a table, a page without punctuation)
             in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            own_mentions = in_sentence
+            if index <= 3 and frame.dateline is None:
+                frame.dateline = _location_line(sentence, in_sentence)
             named = [m for m in in_sentence if m.kind == "person"]
             pronoun = _PRONOUN.match(sentence.text)
             meant = next((p for p in context.people if _stands_for(pronoun.group(1), p)), None) if pronoun else None
@@ -345,7 +370,7 @@ class EventExtractor:
                 lex_dates = dates_of(sentence, lex_future)
                 if number == 0:
                     future, dates = lex_future, lex_dates
-                raw = (self._sentence_events(sentence, in_sentence, lex_dates, context, lede) if lex.english
+                raw = (english.sentence(sentence, own_mentions, lex_dates, title=index == 0) if lex.english
                        else self._sentence_events_ml(sentence, in_sentence, lex_dates, context, lede, lex))
                 if raw:
                     future, dates = lex_future, lex_dates
@@ -559,12 +584,20 @@ class EventExtractor:
         if host_country:
             countries.append(host_country)
         participant_countries = tuple(dict.fromkeys(c for c in countries if c and c != "SUN"))
+        mode = remote_mode(sentence.text)
+        if mode:  # a call or video conference: a contact, not a meeting in a city
+            return Event(type="call", actor=actor, actor_country=actor_country, host_country=None, place=None,
+                         date=date, date_precision=precision, status=status, evidence=sentence.text,
+                         evidence_start=sentence.start, evidence_end=sentence.end, counterpart=counterpart,
+                         format=_format(text), confidence=0.5 if told else 0.7,
+                         participants=participant_countries, mode=mode)
         return Event(type="meeting", actor=actor, actor_country=actor_country,
                      host_country=host_country, place=_place_name(place_mention) if place_mention and
                      place_mention.kind == "place" else None, date=date, date_precision=precision,
                      status=status, evidence=text, evidence_start=sentence.start,
                      evidence_end=sentence.end, counterpart=counterpart, format=_format(text),
-                     confidence=0.5 if told else 0.7, participants=participant_countries)
+                     confidence=0.5 if told else 0.7, participants=participant_countries,
+                     mode="in_person" if place_mention is not None else "unspecified")
 
     # -- other languages: the same steps over a language's trigger table ------------------------
     def _sentence_events_ml(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
@@ -729,7 +762,7 @@ def merge_visits(events: list[Event]) -> list[Event]:
         else:
             visits.append(event)
     visits = [replace(v, status="occurred") if v.status == "unspecified" else v for v in visits]
-    meetings = _dedupe_meetings([e for e in events if e.type == "meeting"])
+    meetings = _dedupe_meetings([e for e in events if e.type in {"meeting", "call"}])
     return sorted(visits + meetings, key=lambda e: (e.evidence_start, e.type))
 
 
@@ -757,8 +790,13 @@ def _combine(a: Event, b: Event) -> Event:
 def _dedupe_meetings(meetings: list[Event]) -> list[Event]:
     out: list[Event] = []
     for m in meetings:
-        if any(o.actor_country == m.actor_country and o.counterpart == m.counterpart
-               and o.date == m.date and o.host_country == m.host_country for o in out):
+        same = next((i for i, o in enumerate(out) if o.type == m.type and o.status == m.status
+                     and set(o.participants or (o.actor_country,)) == set(m.participants or (m.actor_country,))
+                     and _dates_agree(o.date, m.date) and (o.host_country == m.host_country
+                                                           or None in {o.host_country, m.host_country})), None)
+        if same is not None:  # one meeting told twice (headline and body): keep the fuller record
+            known = out[same]
+            out[same] = replace(known, place=known.place or m.place, host_country=known.host_country or m.host_country)
             continue
         out.append(m)
     return out

@@ -1,0 +1,597 @@
+"""English visits and meetings from the structure of each clause, with the document as context.
+
+A sentence is read clause by clause (clauses end at ";", ", where", ", who", "said", ...):
+- the **subject** of a trigger is the person (or co-subjects joined by "and") heading its clause, a
+  pronoun or title ("he", "the Deputy Secretary") standing for the traveller the document is about,
+  the relative-clause head ("Aliyev, who is on an official visit to Russia"), or a first-person
+  speaker of an official text ("we traveled to Sarajevo");
+- the **destinations** of a travel trigger are the places its complement lists ("will travel to
+  Tbilisi, Georgia; Baku, Azerbaijan; and Yerevan, Armenia", "went from Saudi Arabia to Bahrain and
+  then into Iraq"): one leg each, with the dates of its own segment, else the trip's;
+- a **meeting** has its subject's country, the countries of its object ("with Moldovan officials",
+  "President Aliyev"), a place (a fronted "In Seoul,", "in the Kremlin", the leg the traveller is on,
+  the dateline) and a **mode**: a telephone or video contact is a ``call``, never a meeting in a city;
+- a meeting in person abroad implies a visit by each participant from elsewhere.
+
+The document frame carries the publishing government's country (state.gov, kremlin.ru; for envoys
+whose title names only their posting), the traveller and leg being narrated, and the dateline.
+All matching runs on a *masked* copy of the sentence: date expressions and parenthesised acronyms
+("(ROK)") are blanked, so "travel March 19-23 to Bangladesh" reads as "travel to Bangladesh".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from steppewatch.extract.dates import DateMention, find_date_ranges
+from steppewatch.extract.event_lexicon import EN_CANCELLED, EN_HISTORICAL, EN_POSTPONED
+from steppewatch.extract.gazetteer import canonical_place, place_name
+from steppewatch.extract.text import Sentence
+from steppewatch.models import Event, Mention
+
+# -- words -----------------------------------------------------------------------------------------
+# Travel triggers and the complement each one takes: motion to, departure for, presence in, a direct
+# object (visit), or the noun with "to" (a trip to).
+_TRAVEL = re.compile(
+    r"\b(?P<verb>travel(?:s|l?ed|l?ing)?|go|goes|going|went|gone|head(?:s|ed|ing)?|fl(?:y|ies|ew|ying|own)|"
+    r"proceed(?:s|ed|ing)?|continu(?:e|es|ed|ing)(?:\s+on)?|c[oa]me|comes|coming|return(?:s|ed|ing)?|"
+    r"mov(?:e|es|ed|ing)|journey(?:s|ed)?|"
+    r"visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|"
+    r"arriv(?:e|es|ed|ing)|land(?:s|ed)?|stop(?:s|ped)?|stay(?:s|ed)?|remain(?:s|ed)?|"
+    r"(?:begin|began|begins|start(?:s|ed)?|end(?:s|ed)?|conclud(?:e|es|ed)|wrap(?:s|ped)? up)\s+"
+    r"(?:his|her|their|the|its)\s+(?:trip|visit|travel|tour|journey)|"
+    r"depart(?:s|ed|ing)?|left|leav(?:e|es|ing)|"
+    r"(?:trip|visit|travel|tour|journey|stops?|stopover|mission|delegation)|"
+    r"be|is|are|was|were)"
+    r"(?P<prep>\s+(?:on\s+to|onward\s+to|on\s+from|back\s+to|to|into|for|in|at|from|through|by|of)\b|"
+    r"\s+(?=[A-Z]))", re.I)
+_MOTION = re.compile(r"^(?:travel|go|went|gone|head|fl|proceed|continu|c[oa]me|coming|return|mov|journey)", re.I)
+_PRESENCE = re.compile(r"^(?:arriv|land|stop|stay|remain|begin|began|start|end|conclud|wrap|be$|is$|are$|was$|were$)",
+                       re.I)
+_DEPART = re.compile(r"^(?:depart|left|leav)", re.I)
+_NOUN = re.compile(r"^(?:trip|visit|travel|tour|journey|stops?|stopover|mission|delegation)$", re.I)
+_VISIT_VERB = re.compile(r"^(?:visit|tour)", re.I)
+# Places a meeting or trigger sits in: "In Seoul,", "While in Beirut,", "in the Kremlin".
+_FRONTED_PLACE = re.compile(r"^\W*(?:(?:Also|Then|Next|Finally|First|Afterwards|Later|There),?\s+)?"
+                            r"(?:While\s+|When\s+)?(?:in|at)\s+", re.I)
+_MEET = re.compile(
+    r"\b(?P<verb>meet(?:s)?(?:\s+(?:separately|jointly|also|again|virtually|later|today|bilaterally))?"
+    r"(?:\s+(?:with|in\s+\w+(?:\s+\w+)?\s+with))?|meeting\s+with|"
+    r"met(?:\s+(?:separately|jointly|also|again|today|later))?(?:\s+with)?|"
+    r"(?:held|hold|holds|holding|have|has|had|having|conduct(?:ed|s)?)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:\w+[\s-]+){0,3}(?:talks|meetings?|consultations?|dialogues?|conversation|discussions?|lunch|dinner|"
+    r"breakfast|call|summit|session)(?:\s+with)?|"
+    r"talks\s+with|conferr(?:ed|s)?\s+with|sat\s+down\s+with|"
+    r"consult(?:s|ed|ing)?\s+with|negotiat\w+\s+with|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|"
+    r"speak(?:s)?\s+(?:by\s+(?:tele)?phone\s+)?with|"
+    r"co-?chair(?:s|ed|ing)?|join(?:s|ed)?\s+(?:a|the)\s+(?:\w+\s+){0,2}meeting|"
+    r"telephone\s+conversation\s+with|phone\s+(?:call|conversation)\s+with|call\s+with|"
+    r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?)", re.I)
+_HOSTING = re.compile(r"^(?:receiv|welcom|host)", re.I)
+_PHONE = re.compile(
+    r"\b(?:tele)?phone\b|\bby\s+phone\b|\bphone(?:d)?\b|\bcall(?:s|ed)?\s+(?:with|between)\b|"
+    r"\b(?:held|had|holds|have|has|hold|a|the|in\s+a)\s+(?:\w+\s+){0,2}call\b|"
+    r"\bcalled\s+(?=(?:President|Prime|Foreign|Minister|Chancellor|King|his|her|their|[A-Z][a-z]+\s+[A-Z]))", re.I)
+_VIDEO = re.compile(
+    r"\bvideo\s*-?\s*(?:conference|link|call|format|meeting|address|mode)\w*|\bvideoconferenc\w*|\bvia\s+video\b|"
+    r"\bby\s+video\b|\bvirtual(?:ly)?\b|\bonline\s+(?:meeting|summit|talks|format|session)|\bteleconferenc\w*|"
+    r"\bremotely\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|is\s+to|are\s+to|scheduled\s+to|"
+    r"expected\s+to|set\s+to|due\s+to|intends?\s+to|is\s+going\s+to|are\s+going\s+to|looks?\s+forward\s+to|"
+    r"agreed\s+to|invit\w+\s+(?:\w+\s+){0,4}to|to\s+be\s+held|upcoming|forthcoming|next)\b", re.I)
+_PAST = re.compile(r"\b(?:went|traveled|travelled|visited|arrived|met|held|was|were|had|returned|"
+                   r"led|departed|left|came|flew|concluded|took|spent|has\s+been|have\s+been)\b", re.I)
+_NOT = re.compile(r"\b(?:not|never|no\s+longer|did\s+not|didn't|won't|cannot|can't|unable\s+to)\b", re.I)
+# Clause breaks: a trigger's subject is looked for after the last of these before it.
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[–—-]\s|,\s*(?:and|but|while|whereas|as)\s|\bwhere\b|\bwho\b|\bwhich\b|\bthat\b|\bsaid\b|"
+    r"\bsays\b|\bafter\b|\bbefore\b|\bwhen\b|\bsince\b|\bfollowing\b|\bduring\b|[“”\"]", re.I)
+# A pronoun or bare title standing for the traveller the document is about.
+_ANAPHOR = re.compile(
+    r"\b(?P<word>he|she|they|we|i|our\s+delegation|the\s+delegation|my\s+delegation|"
+    r"the\s+(?:(?:two|both)\s+)?(?:presidents|leaders|sides|ministers)|"
+    r"(?:the|dr\.|mr\.|ms\.|mrs\.)\s+(?:(?:u\.s\.|us|acting|deputy|under|assistant|principal|special|senior|vice|"
+    r"first|foreign|prime|secretary)\s+){0,4}(?:secretary|counsel(?:or|lor)|envoy|representative|ambassador|"
+    r"president|minister|chancellor|coordinator|advis[eo]r|administrator|senator|delegation|chair(?:man)?|"
+    r"speaker|director|head|official)|(?:dr|mr|ms|mrs)\.\s+[A-Z][\w'-]+)\b", re.I)
+_FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation)$", re.I)
+_GROUP = re.compile(r"^the\s+(?:(?:two|both)\s+)?(?:presidents|leaders|sides|ministers)$", re.I)
+# A preposition (with title words) before a name: the name is an object, not the subject.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|by|from|to|for|on|about|against|toward|towards|between|among|including|met|meet|meets|"
+    r"and\s+(?:with|to))\s+(?:(?:the|of|and|[A-Z][\w.’'-]*,?|\w+-\w+)\s+)*$")
+# What may stand between two listed destinations (after masking dates and acronyms).
+_LIST_GAP = re.compile(
+    r"^[\s,;]*(?:(?:and|then|then\s+on\s+to|on\s+to|onward\s+to|finally|to|into|in|at|the|&|from|through|"
+    r"via|before|after|later|also|ending\s+in|with\s+stops?\s+in|stops?\s+in)[\s,;]+)*(?:the\s+)?$", re.I)
+_FIRST_GAP = re.compile(r"^[\s,;]*(?:(?:the|to|in|at|into|for|on|from|with\s+stops?\s+in|stops?\s+in|visits?\s+to|"
+                        r"the\s+cities\s+of|the\s+capitals?\s+of|(?:kingdom|republic|state|sultanate|emirate|"
+                        r"federation|principality)\s+of)\s+)*(?:the\s+)?$", re.I)
+# Objects that make a motion verb no visit: "return to post", "go to the polls", "come to power".
+_NOT_TRAVEL_AFTER = re.compile(r"^\s*(?:post|power|office|the\s+polls|terms|an?\s+agreement|a\s+conclusion|"
+                               r"the\s+conclusion|light|mind|life)\b", re.I)
+# Subjects that make travel no diplomatic visit: troops, ships, cargo, refugees.
+_NOT_VISITORS = re.compile(
+    r"\b(?:troops|forces|soldiers|servicemen|peacekeep\w+|contingent|military|warships?|ships?|aircraft|planes?|"
+    r"cargo|shipments?|supplies|refugees|migrants|fighters|pilgrims|tourists|students|exchange|"
+    r"businesses|companies|investors|gas|oil|trains?|trucks?|goods|weapons|arms)\b", re.I)
+_TOPIC_CUT = re.compile(
+    r"\s+(?:to\s+(?:discuss|review|advance|address|reaffirm|highlight|promote|strengthen|deepen|explore|"
+    r"underscore|coordinate|reinforce|emphasize|express|consult|continue|build|support|engage|exchange|"
+    r"demonstrate|seek|urge|sign|launch|mark|celebrate|commemorate|offer|thank)|on|about|regarding|"
+    r"concerning|over|ahead\s+of|following|after|during|where|which|who|and\s+(?:will|to|discuss\w*)|"
+    r"in\s+order|focused|focusing|as\s+part)\b|[;:.]|,\s*(?:where|which|and\s+will|to\s+discuss)", re.I)
+_ACRONYM = re.compile(r"\((?:[A-Z][A-Za-z.&]{0,10}\s?){1,3}\)")
+_SUMMIT = re.compile(r"\b(?:summit|ministerial|conference|congress|assembly|forum|session|council|"
+                     r"G-?20|G-?7|meeting\s+of)\b", re.I)
+
+
+@dataclass
+class Frame:
+    """What the document has established so far, for clauses that leave it out."""
+
+    home_country: str | None = None  # the publishing government's country
+    published: str | None = None
+    dateline: Mention | None = None
+    traveller: Mention | None = None  # the person whose trip is being narrated
+    leg: Mention | None = None  # the destination the traveller is at / going to
+    leg_status: str | None = None
+    leg_date: str | None = None
+    people: list[Mention] = field(default_factory=list)  # the last people named
+    first_person: Mention | None = None  # "we"/"I" of an official text
+
+
+def _mask(text: str, dates: list[DateMention]) -> str:
+    """Blank date expressions and parenthesised acronyms, keeping offsets."""
+    chars = list(text)
+    for d in dates:
+        for i in range(max(0, d.start), min(len(chars), d.end)):
+            chars[i] = " "
+    return _ACRONYM.sub(lambda m: " " * len(m.group(0)), "".join(chars))
+
+
+def _clause_start(masked: str, position: int) -> tuple[int, str | None]:
+    """Where the clause holding ``position`` starts, and the word that opened it ("where", "who")."""
+    start, opener = 0, None
+    for m in _CLAUSE_BREAK.finditer(masked, 0, position):
+        if m.end() <= position:
+            start, opener = m.end(), m.group(0).strip(" ,").lower()
+    return start, opener
+
+
+def _clause_end(masked: str, position: int) -> int:
+    m = re.compile(r";|\.\s|,\s*(?:and|but|while|whereas)\s|,\s*where\b|,\s*who\b|\bwhere\b").search(masked, position)
+    return m.start() if m else len(masked)
+
+
+def remote_mode(text: str) -> str | None:
+    """"phone" or "video" when the sentence says the contact was remote (any supported language)."""
+    if _VIDEO.search(text) or re.search(r"видео|бейне|视频|网络|онлайн|video", text, re.I):
+        return "video"
+    if _PHONE.search(text) or re.search(r"телефон|telefon|电话|通话|通电话", text, re.I):
+        return "phone"
+    return None
+
+
+class EnglishEvents:
+    """Visits, meetings and calls of one English sentence, given the document frame."""
+
+    def __init__(self, frame: Frame, anchor: dt.date | None) -> None:
+        self.frame = frame
+        self.anchor = anchor
+
+    # -- entry ---------------------------------------------------------------------------------
+    def sentence(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
+                 title: bool = False) -> list[Event]:
+        text = sentence.text
+        rel = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
+        people = [m for m in rel if m.kind == "person"]
+        places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
+                  and m.role not in {"language", "modifier"}]
+        masked = _mask(text, dates)
+        mode = remote_mode(text)
+        events: list[Event] = []
+        visits = [] if mode else self._visits(sentence, masked, people, places, dates, title)
+        events.extend(visits)
+        events.extend(self._meetings(sentence, masked, people, places, dates, mode, visits))
+        named = [p for p in people if p.iso3 or p.role]
+        if named:
+            self.frame.people = named
+        return events
+
+    # -- who ------------------------------------------------------------------------------------
+    def _country(self, person: Mention) -> str | None:
+        """A person's country: known, else the publisher's for sent officials ("Special Envoy X")."""
+        if person.iso3:
+            return person.iso3
+        if self.frame.home_country and (person.role is None or re.search(
+                r"envoy|representative|ambassador|secretary|counsel|coordinator|delegation|advis|assistant|"
+                r"charg|deputy|director|senator|congress|administrator|official|chief", person.role, re.I)):
+            return self.frame.home_country
+        return None
+
+    def _subjects(self, masked: str, position: int, people: list[Mention],
+                  places: list[Mention]) -> list[Mention]:
+        """The acting people of the clause that ends at ``position`` (co-subjects included)."""
+        start, opener = _clause_start(masked, position)
+        if opener == "who":  # "Aliyev, who is on an official visit": the relative clause's head
+            head = [p for p in people if p.end <= start]
+            if head and start - head[-1].end <= 12:
+                return [head[-1]]
+        in_clause = [p for p in people if start <= p.start and p.end <= position
+                     and not _OBJECT_BEFORE.search(masked[max(start, p.start - 60):p.start])]
+        if in_clause:
+            first = in_clause[0]
+            subjects = [first]
+            for p in in_clause[1:]:
+                gap = masked[subjects[-1].end:p.start]
+                if re.fullmatch(r"\s*(?:,|and|, and|as well as|along with|together with|joined by|&)\s+"
+                                r"(?:(?:the|[A-Z][\w.’'-]*|of|for|and)\s+)*", gap) and \
+                        (p.entity_id or p.text) not in {s.entity_id or s.text for s in subjects}:
+                    subjects.append(p)
+            return subjects
+        segment = masked[start:position]
+        anaphor = None
+        for m in _ANAPHOR.finditer(segment):
+            anaphor = m
+            break
+        if anaphor is not None:
+            word = anaphor.group("word")
+            if _GROUP.match(word):
+                return list({(p.iso3, p.entity_id): p for p in self.frame.people if p.iso3}.values())[:4]
+            if _FIRST_PERSON.match(word):
+                if self.frame.traveller is not None and self.frame.traveller.entity_id != "first-person":
+                    return [self.frame.traveller]
+                if self.frame.home_country:
+                    return [Mention("person", word, start + anaphor.start(), start + anaphor.end(),
+                                    iso3=self.frame.home_country, entity_id="first-person", value="delegation")]
+                return []
+            meant = self._resolve(word)
+            return [replace(meant, start=start + anaphor.start(), end=start + anaphor.end())] if meant else []
+        return []
+
+    def _resolve(self, word: str) -> Mention | None:
+        """The person a pronoun or title stands for: the traveller, else the last person holding it."""
+        word = word.lower()
+        title = re.sub(r"^(?:the|dr\.|mr\.|ms\.|mrs\.)\s+", "", word)
+        if word in {"he", "she", "they"}:
+            return self.frame.traveller or (self.frame.people[0] if self.frame.people else None)
+        candidates = ([self.frame.traveller] if self.frame.traveller else []) + self.frame.people
+        last = title.split()[-1] if title.split() else title
+        for p in candidates:
+            role = (p.role or "").lower()
+            if last and (last in role or last in (p.value or p.text).lower()):
+                return p
+        return self.frame.traveller
+
+    # -- visits ---------------------------------------------------------------------------------
+    def _visits(self, sentence: Sentence, masked: str, people: list[Mention], places: list[Mention],
+                dates: list[DateMention], title: bool) -> list[Event]:
+        out: list[Event] = []
+        for trigger in _TRAVEL.finditer(masked):
+            verb = trigger.group("verb").lower()
+            prep = trigger.group("prep").strip().lower()
+            if not self._fits(verb, prep):
+                continue
+            if _NOT_TRAVEL_AFTER.match(masked[trigger.end():]):
+                continue
+            subjects = self._subjects(masked, trigger.start(), people, places)
+            noun = bool(_NOUN.match(verb))
+            if noun:
+                owner = self._owner(masked, trigger, people)
+                subjects = owner or subjects
+                if not subjects and self.frame.traveller is not None and (re.search(
+                        r"\b(?:the|his|her|their|this)\s+(?:[\w-]+\s+){0,2}$", masked[:trigger.start()], re.I)
+                        or re.search(r"\b(?:the|his|her|their|this)\s+(?:[\w-]+\s+){0,2}(?:trip|visit|travel|tour)\b",
+                                     masked[_clause_start(masked, trigger.start())[0]:trigger.start()], re.I)):
+                    subjects = [self.frame.traveller]  # "The 11-day trip will include stops in ..."
+            if not subjects:
+                continue
+            start, _ = _clause_start(masked, trigger.start())
+            if _NOT_VISITORS.search(masked[start:trigger.start()]) and not any(
+                    s.start >= start for s in subjects):
+                continue
+            after = trigger.end()
+            if noun and prep in {"by", "of"}:  # "the visit by Israeli Foreign Minister Lapid to Morocco"
+                owner_after = [p for p in people if trigger.end() <= p.start <= trigger.end() + 60]
+                if not owner_after:
+                    continue
+                subjects, after = owner_after[:1], owner_after[0].end
+            legs = self._destinations(masked, after, places, prep == "from")
+            if not legs:
+                continue
+            status = self._status(masked, trigger.start(), dates, title or noun)
+            if status is None:
+                continue
+            for subject in subjects:
+                country = self._country(subject)
+                if country is None:
+                    continue
+                for index, leg in enumerate(legs):
+                    if leg.iso3 == country:
+                        continue  # travel inside one's own country
+                    if prep == "from" and index == 0 and not _MOTION.match(verb):
+                        continue
+                    next_start = legs[index + 1].start if index + 1 < len(legs) else len(masked)
+                    date, date_end, precision = self._leg_date(sentence.text, dates, trigger.start(), leg,
+                                                               next_start, status)
+                    out.append(Event(
+                        type="visit", actor=subject.value or subject.text, actor_country=country,
+                        host_country=leg.iso3, place=_place(leg), date=date, date_end=date_end,
+                        date_precision=precision, status=status, evidence=sentence.text,
+                        evidence_start=sentence.start, evidence_end=sentence.end,
+                        format="multilateral" if _SUMMIT.search(masked) else "bilateral",
+                        confidence=0.8, mode="in_person"))
+            if len(legs) == 1 and status in {"planned", "occurred"}:
+                self._set_leg(subjects[0], legs[0], status, out[-1].date if out else None)
+            elif subjects and status in {"planned", "occurred"}:
+                self._set_leg(subjects[0], None, status, None)
+        return out
+
+    @staticmethod
+    def _fits(verb: str, prep: str) -> bool:
+        """Whether the trigger word takes this complement ("travel to", "arrive in", "visit X")."""
+        if _MOTION.match(verb):
+            return prep in {"to", "into", "on to", "onward to", "back to", "from"} or (
+                verb.startswith("travel") and prep in {"in", "through"})
+        if _DEPART.match(verb):
+            return prep in {"for", "to"}
+        if verb.startswith("visit") and verb != "visit" and verb != "visits":
+            return prep in {"", "to", "in"} or prep == ""
+        if verb in {"visit", "visits", "tour", "tours", "toured", "touring"}:
+            return prep in {"", "to", "by", "of"}
+        if _NOUN.match(verb):
+            return (prep in {"to", "in"} and verb not in {"delegation", "mission"}) or prep == "to"
+        if re.match(r"^(?:be|is|are|was|were)$", verb):
+            return prep == "in"
+        if _PRESENCE.match(verb):
+            return prep in {"in", "at"}
+        return False
+
+    def _owner(self, masked: str, trigger: re.Match[str], people: list[Mention]) -> list[Mention]:
+        """The traveller of a noun ("Sherman's travel to", "the visit of Mirziyoyev to")."""
+        before = [p for p in people if p.end <= trigger.start() and trigger.start() - p.end <= 40
+                  and re.fullmatch(r"(?:’s|'s)?\s*(?:\w+\s+){0,3}", masked[p.end:trigger.start()])]
+        if before:
+            return [before[-1]]
+        of = re.match(r"\s+(?:of|by)\s+", masked[trigger.end() - len(trigger.group("prep")):])
+        if of:
+            after = [p for p in people if p.start >= trigger.start() and p.start - trigger.end() <= 60]
+            return after[:1]
+        return []
+
+    def _destinations(self, masked: str, after: int, places: list[Mention], from_ok: bool) -> list[Mention]:
+        """The places a travel trigger lists, one per city (or country when no city is named)."""
+        legs: list[Mention] = []
+        position = after
+        for m in places:
+            if m.start < position:
+                continue
+            gap = masked[position:m.start]
+            ok = _FIRST_GAP.fullmatch(gap) if not legs else _LIST_GAP.fullmatch(gap)
+            if legs and not ok and re.fullmatch(r"[\s,]*", gap) is None:
+                # "Tbilisi, Georgia": the country names the city's state; skip it
+                break
+            if not legs and not ok:
+                break
+            if m.kind == "country" and m.value == "demonym":
+                break
+            if legs and m.iso3 == legs[-1].iso3 and re.fullmatch(r"[\s,]*(?:the\s+)?", gap):
+                if m.kind == "place" and legs[-1].kind != "place":
+                    legs[-1] = m  # "the Kazakh capital Astana"
+                position = m.end
+                continue
+            legs.append(m)
+            position = m.end
+        return legs
+
+    def _status(self, masked: str, position: int, dates: list[DateMention], nominal: bool) -> str | None:
+        """planned / occurred / cancelled / postponed / historical, or None for a proposal or denial."""
+        start, _ = _clause_start(masked, position)
+        before = masked[start:position]
+        window = masked[max(0, position - 80):position + 80]
+        if EN_CANCELLED.search(window):
+            return "cancelled"
+        if EN_POSTPONED.search(window):
+            return "postponed"
+        if _NOT.search(before[-40:]):
+            return None
+        if re.search(r"\b(?:propos\w+|suggest\w+|hope[sd]?\s+to|would\s+like\s+to|could|might|may|ready\s+to|"
+                     r"invit\w+(?:\s+\w+){0,5}\s+to)\s+(?:\w+\s+){0,3}$", before, re.I):
+            return None
+        if _FUTURE.search(before) or re.search(r"\bto\s+$", before):
+            return "planned"
+        if EN_HISTORICAL.search(masked[max(0, position - 60):position + 60]):
+            years = [d for d in dates if d.precision == "year" and d.value and self.anchor
+                     and int(d.value[:4]) < self.anchor.year]
+            if years or re.search(r"\b(?:last visited|first visited|previous(?:ly)?|former)\b", window, re.I):
+                return "historical"
+        old = [d for d in dates if d.value and self.anchor and d.precision in {"day", "month", "year"}
+               and abs(d.start - position) < 80]
+        if old and self.anchor:
+            nearest = min(old, key=lambda d: abs(d.start - position))
+            try:
+                when = dt.date.fromisoformat((nearest.value + "-01-01")[:10] if len(nearest.value) == 4 else
+                                             (nearest.value + "-01")[:10])
+            except ValueError:
+                when = None
+            if (when is not None and (self.anchor - when).days > 120 and nearest.precision != "day") or (
+                    when is not None and (self.anchor - when).days > 365):
+                return "historical"
+            if when is not None and when > self.anchor and not _PAST.search(before):
+                return "planned"
+        if nominal:
+            return self.frame.leg_status or "unspecified"
+        return "occurred"
+
+    def _leg_date(self, text: str, dates: list[DateMention], trigger: int, leg: Mention, next_start: int,
+                  status: str) -> tuple[str | None, str | None, str]:
+        """The leg's own dates (between it and the next leg), else the trip's, else the frame's."""
+        ranges = find_date_ranges(text, self.anchor)
+        own_ranges = [r for r in ranges if leg.end <= r.start < next_start]
+        if own_ranges:
+            return own_ranges[0].first, own_ranges[0].last, "day"
+        own = [d for d in dates if d.value and leg.end <= d.start < next_start and d.precision == "day"]
+        if own:
+            return own[0].value, None, "day"
+        if ranges:
+            return ranges[0].first, ranges[0].last, "day"
+        usable = [d for d in dates if d.value and d.precision in {"day", "week"}]
+        if usable:
+            nearest = min(usable, key=lambda d: abs(d.start - trigger))
+            return nearest.value, None, nearest.precision
+        coarse = [d for d in dates if d.value]
+        if coarse and status != "occurred":
+            return coarse[0].value, None, coarse[0].precision
+        if status in {"occurred", "unspecified"} and self.frame.published:
+            return self.frame.published, None, "day"
+        return None, None, "unknown"
+
+    def _set_leg(self, traveller: Mention, leg: Mention | None, status: str, date: str | None) -> None:
+        self.frame.traveller = traveller
+        self.frame.leg = leg
+        self.frame.leg_status = status
+        self.frame.leg_date = date
+
+    # -- meetings ---------------------------------------------------------------------------------
+    def _meetings(self, sentence: Sentence, masked: str, people: list[Mention], places: list[Mention],
+                  dates: list[DateMention], mode: str | None, visits: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        seen: set[tuple[frozenset[str], str | None]] = set()
+        for trigger in _MEET.finditer(masked):
+            verb = trigger.group("verb").lower()
+            hosting = bool(_HOSTING.match(verb))
+            if hosting and not any(0 <= p.start - trigger.end() <= 50 and re.fullmatch(
+                    r"\s*(?:(?:the|his|her|their|[A-Z][\w.’'-]*|of|and|to)\s+)*", masked[trigger.end():p.start])
+                    for p in people):
+                continue  # "welcomes the visit", "received a letter": a person must be the one received
+            subjects = self._subjects(masked, trigger.start(), people, places)
+            if not subjects:
+                subjects = self._country_subjects(masked, trigger.start(), places)
+            if not subjects:
+                continue
+            start, _ = _clause_start(masked, trigger.start())
+            end = _TOPIC_CUT.search(masked, trigger.end())
+            stop = end.start() if end else len(masked)
+            counterparts = [p for p in people if trigger.end() <= p.start < stop and p not in subjects]
+            if hosting and not counterparts:
+                continue
+            object_countries = [m.iso3 for m in places if trigger.end() <= m.start < stop
+                                and m.kind == "country" and m.iso3]
+            for p in counterparts:
+                if self._country(p) is None and p.iso3 is None:
+                    continue
+            place = self._place(masked, start, trigger, places, stop, visits, mode)
+            status = self._status(masked, trigger.start(), dates, False)
+            if status is None:
+                continue
+            actor = subjects[0]
+            actor_country = self._country(actor)
+            if actor_country is None:
+                continue
+            counterpart_countries = [c for c in (p.iso3 for p in counterparts) if c]
+            countries: list[str] = [actor_country]
+            for s in subjects[1:]:
+                c = self._country(s)
+                if c:
+                    countries.append(c)
+            countries += counterpart_countries + [c for c in object_countries if c]
+            host = place.iso3 if place is not None else None
+            if host and mode is None and len(set(countries)) == 1 and host != actor_country:
+                countries.append(host)
+            unique = tuple(dict.fromkeys(c for c in countries if c and c != "SUN"))
+            if len(unique) < 2:
+                continue
+            key = (frozenset(unique), place.iso3 if place else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            date, date_end, precision = self._meeting_date(sentence.text, dates, trigger.start(), status)
+            kind = "call" if mode else "meeting"
+            event_mode = mode or ("in_person" if place is not None or re.match(r"met|meet", verb) else "unspecified")
+            out.append(Event(
+                type=kind, actor=actor.value or actor.text, actor_country=actor_country,
+                host_country=host if not mode else None, place=_place(place) if place is not None and not mode
+                else None, date=date, date_end=date_end, date_precision=precision, status=status,
+                evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
+                counterpart=", ".join(dict.fromkeys(p.value or p.text for p in counterparts)) or None,
+                format="multilateral" if len(unique) > 2 or _SUMMIT.search(masked) else "bilateral",
+                confidence=0.7, participants=unique, mode=event_mode))
+            if place is not None and not mode and host and status in {"occurred", "planned"}:
+                present = subjects + counterparts
+                for person in present:
+                    country = self._country(person)
+                    if country and country != host:
+                        out.append(Event(
+                            type="visit", actor=person.value or person.text, actor_country=country,
+                            host_country=host, place=_place(place), date=date, date_end=date_end,
+                            date_precision=precision, status=status, evidence=sentence.text,
+                            evidence_start=sentence.start, evidence_end=sentence.end,
+                            format="bilateral", confidence=0.5, mode="in_person"))
+        return out
+
+    def _country_subjects(self, masked: str, position: int, places: list[Mention]) -> list[Mention]:
+        """Countries acting as a whole ("the United States and Nigeria convened")."""
+        start, _ = _clause_start(masked, position)
+        found = [m for m in places if start <= m.start and m.end <= position and m.kind == "country"
+                 and m.role in {None, "actor"} and m.value != "demonym"
+                 and re.fullmatch(r"\W*(?:(?:the|The|and|[A-Z][\w.’'-]*,?)\s+)*", masked[start:m.start])]
+        return [replace(m, kind="person", entity_id=f"country:{m.iso3}", value=m.text) for m in found[:3]]
+
+    def _place(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention], stop: int,
+               visits: list[Event], mode: str | None) -> Mention | None:
+        """Where a meeting happens: its own clause, a fronted "In X,", the leg, the dateline."""
+        if mode:
+            return None
+        sentence_start = masked[:clause_start]
+        for m in places:
+            before = masked[max(0, m.start - 20):m.start]
+            if m.start < trigger.start() and _FRONTED_PLACE.match(masked[:m.start]) and m.kind in {"place", "country"}:
+                return m
+            if (clause_start <= m.start < stop or (m.start < trigger.start() and m.start >= clause_start)) and \
+                    re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before) and m.value != "demonym":
+                return m
+        opener = re.search(r"\bwhere\s*$", sentence_start.strip()[-8:] + " ") if sentence_start else None
+        if opener or re.search(r"\bwhere\b", masked[max(0, clause_start - 8):clause_start]):
+            earlier = [m for m in places if m.end <= clause_start and m.value != "demonym"]
+            if earlier:
+                return earlier[-1]
+        venue = re.search(r"\b(?:in|at)\s+the\s+(Kremlin|White House|Élysée|Elysee|Ak ?Orda|Akorda|"
+                          r"Great Hall of the People|Zhongnanhai|Novo-Ogaryovo|Bocharov Ruchei)\b", masked)
+        if venue:
+            city, iso3 = _VENUES_EN[venue.group(1).lower().replace(" ", "")]
+            return Mention("place", city, venue.start(1), venue.end(1), iso3=iso3, entity_id="venue")
+        if self.frame.leg is not None:
+            return self.frame.leg
+        return self.frame.dateline
+
+    def _meeting_date(self, text: str, dates: list[DateMention], trigger: int,
+                      status: str) -> tuple[str | None, str | None, str]:
+        usable = [d for d in dates if d.value and d.precision in {"day", "week"}]
+        if usable:
+            nearest = min(usable, key=lambda d: abs(d.start - trigger))
+            return nearest.value, None, nearest.precision
+        if self.frame.leg_date and status == self.frame.leg_status:
+            return self.frame.leg_date, None, "day"
+        if status == "occurred" and self.frame.published:
+            return self.frame.published, None, "day"
+        coarse = [d for d in dates if d.value]
+        if coarse:
+            return coarse[0].value, None, coarse[0].precision
+        return None, None, "unknown"
+
+
+_VENUES_EN: dict[str, tuple[str, str]] = {
+    "kremlin": ("Moscow", "RUS"), "whitehouse": ("Washington", "USA"), "élysée": ("Paris", "FRA"),
+    "elysee": ("Paris", "FRA"), "akorda": ("Astana", "KAZ"), "greathallofthepeople": ("Beijing", "CHN"),
+    "zhongnanhai": ("Beijing", "CHN"), "novo-ogaryovo": ("Moscow", "RUS"), "bocharovruchei": ("Sochi", "RUS"),
+}
+
+
+def _place(m: Mention | None) -> str | None:
+    if m is None or m.kind != "place":
+        return None
+    return place_name(m.entity_id) or canonical_place(m.text) or m.text
