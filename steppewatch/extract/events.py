@@ -792,11 +792,15 @@ def _dedupe_meetings(meetings: list[Event]) -> list[Event]:
     for m in meetings:
         same = next((i for i, o in enumerate(out) if o.type == m.type and o.status == m.status
                      and set(o.participants or (o.actor_country,)) == set(m.participants or (m.actor_country,))
-                     and _dates_agree(o.date, m.date) and (o.host_country == m.host_country
-                                                           or None in {o.host_country, m.host_country})), None)
+                     and _dates_agree(o.date, m.date)
+                     and (o.host_country == m.host_country or None in {o.host_country, m.host_country})
+                     and (o.counterpart == m.counterpart or None in {o.counterpart, m.counterpart})), None)
         if same is not None:  # one meeting told twice (headline and body): keep the fuller record
-            known = out[same]
-            out[same] = replace(known, place=known.place or m.place, host_country=known.host_country or m.host_country)
+            known, other = out[same], m
+            if known.counterpart is None and other.counterpart is not None:
+                known, other = other, known
+            out[same] = replace(known, place=known.place or other.place,
+                                host_country=known.host_country or other.host_country)
             continue
         out.append(m)
     return out

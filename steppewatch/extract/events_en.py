@@ -68,7 +68,9 @@ _MEET = re.compile(
     r"speak(?:s)?\s+(?:by\s+(?:tele)?phone\s+)?with|"
     r"co-?chair(?:s|ed|ing)?|join(?:s|ed)?\s+(?:a|the)\s+(?:\w+\s+){0,2}meeting|"
     r"telephone\s+conversation\s+with|phone\s+(?:call|conversation)\s+with|call\s+with|"
-    r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?)", re.I)
+    r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?|"
+    r"(?:told|tells|assured|thanked)(?=\s+(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){1,6}))", re.I)
+_TELLING = re.compile(r"^(?:told|tells|assured|thanked)", re.I)
 _HOSTING = re.compile(r"^(?:receiv|welcom|host)", re.I)
 _PHONE = re.compile(
     r"\b(?:tele)?phone\b|\bby\s+phone\b|\bphone(?:d)?\b|\bcall(?:s|ed)?\s+(?:with|between)\b|"
@@ -87,17 +89,24 @@ _PAST = re.compile(r"\b(?:went|traveled|travelled|visited|arrived|met|held|was|w
 _NOT = re.compile(r"\b(?:not|never|no\s+longer|did\s+not|didn't|won't|cannot|can't|unable\s+to)\b", re.I)
 # Clause breaks: a trigger's subject is looked for after the last of these before it.
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[–—-]\s|,\s*(?:and|but|while|whereas|as)\s|\bwhere\b|\bwho\b|\bwhich\b|\bthat\b|\bsaid\b|"
+    r";|:\s|\s[–—-]\s|,\s*(?:but|while|whereas|as)\s|,\s*and\s+(?=(?:he|she|they|we|it|i|will|would|is|are|was|"
+    r"were|has|have|had|then|later|also|the\s+[a-z])\b)|\bwhere\b|\bwho\b|\bwhich\b|\bthat\b|\bsaid\b|"
     r"\bsays\b|\bafter\b|\bbefore\b|\bwhen\b|\bsince\b|\bfollowing\b|\bduring\b|[“”\"]", re.I)
 # A pronoun or bare title standing for the traveller the document is about.
 _ANAPHOR = re.compile(
-    r"\b(?P<word>he|she|they|we|i|our\s+delegation|the\s+delegation|my\s+delegation|"
+    r"\b(?P<word>he|she|they|we|i|our\s+delegation|the\s+delegation|my\s+delegation|others|some\s+of\s+us|"
+    r"(?:other\s+)?members\s+of\s+(?:our|the|my)\s+delegation|the\s+codel|"
     r"the\s+(?:(?:two|both)\s+)?(?:presidents|leaders|sides|ministers)|"
     r"(?:the|dr\.|mr\.|ms\.|mrs\.)\s+(?:(?:u\.s\.|us|acting|deputy|under|assistant|principal|special|senior|vice|"
     r"first|foreign|prime|secretary)\s+){0,4}(?:secretary|counsel(?:or|lor)|envoy|representative|ambassador|"
     r"president|minister|chancellor|coordinator|advis[eo]r|administrator|senator|delegation|chair(?:man)?|"
     r"speaker|director|head|official)|(?:dr|mr|ms|mrs)\.\s+[A-Z][\w'-]+)\b", re.I)
-_FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation)$", re.I)
+_FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation|others|some\s+of\s+us|"
+                           r"(?:other\s+)?members\s+of\s+(?:our|the|my)\s+delegation|the\s+codel)$", re.I)
+# "a visiting delegation from Kyrgyzstan", "the visiting Uzbek president": a guest at the current place.
+_VISITING = re.compile(r"\bvisiting\s+(?:(?:high-level|official|parliamentary|government|senior)\s+)*"
+                       r"(?:delegations?|president|prime\s+minister|minister|leader|officials?|foreign\s+minister|"
+                       r"head\s+of\s+state|counterparts?|lawmakers|parliamentarians)\s+(?:from|of)\s+", re.I)
 _GROUP = re.compile(r"^the\s+(?:(?:two|both)\s+)?(?:presidents|leaders|sides|ministers)$", re.I)
 # A preposition (with title words) before a name: the name is an object, not the subject.
 _OBJECT_BEFORE = re.compile(
@@ -123,7 +132,8 @@ _TOPIC_CUT = re.compile(
     r"underscore|coordinate|reinforce|emphasize|express|consult|continue|build|support|engage|exchange|"
     r"demonstrate|seek|urge|sign|launch|mark|celebrate|commemorate|offer|thank)|on|about|regarding|"
     r"concerning|over|ahead\s+of|following|after|during|where|which|who|and\s+(?:will|to|discuss\w*)|"
-    r"in\s+order|focused|focusing|as\s+part)\b|[;:.]|,\s*(?:where|which|and\s+will|to\s+discuss)", re.I)
+    r"in\s+order|focused|focusing|as\s+part|amid|in\s+(?:the\s+)?wake\s+of|against|despite|that)\b|[;:.]|"
+    r",\s*(?:where|which|and\s+will|to\s+discuss)", re.I)
 _ACRONYM = re.compile(r"\((?:[A-Z][A-Za-z.&]{0,10}\s?){1,3}\)")
 _SUMMIT = re.compile(r"\b(?:summit|ministerial|conference|congress|assembly|forum|session|council|"
                      r"G-?20|G-?7|meeting\s+of)\b", re.I)
@@ -137,9 +147,14 @@ class Frame:
     published: str | None = None
     dateline: Mention | None = None
     traveller: Mention | None = None  # the person whose trip is being narrated
-    leg: Mention | None = None  # the destination the traveller is at / going to
-    leg_status: str | None = None
-    leg_date: str | None = None
+    legs: dict[str, Mention | None] = field(default_factory=dict)  # status -> where the traveller is/will be
+    leg_dates: dict[str, str | None] = field(default_factory=dict)
+    leg_status: str | None = None  # the tense of the trip being narrated
+
+    @property
+    def here(self) -> Mention | None:
+        """Where the narrated traveller is now (an occurred leg), else the dateline."""
+        return self.legs.get("occurred") or self.dateline
     people: list[Mention] = field(default_factory=list)  # the last people named
     first_person: Mention | None = None  # "we"/"I" of an official text
 
@@ -195,6 +210,8 @@ class EnglishEvents:
         mode = remote_mode(text)
         events: list[Event] = []
         visits = [] if mode else self._visits(sentence, masked, people, places, dates, title)
+        if not mode:
+            visits += self._guests(sentence, masked, places, dates)
         events.extend(visits)
         events.extend(self._meetings(sentence, masked, people, places, dates, mode, visits))
         named = [p for p in people if p.iso3 or p.role]
@@ -221,6 +238,10 @@ class EnglishEvents:
             head = [p for p in people if p.end <= start]
             if head and start - head[-1].end <= 12:
                 return [head[-1]]
+        if opener in {"before", "after", "following", "while", "when", "during", "since"} and start > len(opener) \
+                and not masked[start:position].strip() and re.match(r"\s*\w+ing\b", masked[start:position + 12]):
+            # "... in Astana today before visiting Tashkent": a participle shares the main clause's subject
+            return self._subjects(masked, start - len(opener) - 1, people, places)
         in_clause = [p for p in people if start <= p.start and p.end <= position
                      and not _OBJECT_BEFORE.search(masked[max(start, p.start - 60):p.start])]
         if in_clause:
@@ -331,6 +352,25 @@ class EnglishEvents:
                 self._set_leg(subjects[0], None, status, None)
         return out
 
+    def _guests(self, sentence: Sentence, masked: str, places: list[Mention],
+                dates: list[DateMention]) -> list[Event]:
+        """"a visiting delegation from Kyrgyzstan": a visit to where the text is (the leg, the dateline)."""
+        here = self.frame.here
+        out: list[Event] = []
+        for m in _VISITING.finditer(masked):
+            guest = next((p for p in places if p.start == m.end() or (
+                m.end() <= p.start <= m.end() + 12 and re.fullmatch(r"\s*the\s*", masked[m.end():p.start]))), None)
+            if guest is None or here is None or guest.iso3 == here.iso3:
+                continue
+            status = self._status(masked, m.start(), dates, False) or "occurred"
+            date, date_end, precision = self._leg_date(sentence.text, dates, m.start(), guest, len(masked), status)
+            out.append(Event(
+                type="visit", actor=f"delegation of {guest.text}", actor_country=guest.iso3, host_country=here.iso3,
+                place=_place(here), date=date, date_end=date_end, date_precision=precision, status=status,
+                evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
+                confidence=0.5, mode="in_person"))
+        return out
+
     @staticmethod
     def _fits(verb: str, prep: str) -> bool:
         """Whether the trigger word takes this complement ("travel to", "arrive in", "visit X")."""
@@ -378,6 +418,9 @@ class EnglishEvents:
             if not legs and not ok:
                 break
             if m.kind == "country" and m.value == "demonym":
+                if re.match(r"\s+(?:capital|city|port|town|resort)\b", masked[m.end:]):
+                    position = m.end + len(re.match(r"\s+\w+", masked[m.end:]).group(0))
+                    continue  # "the Uzbek capital Tashkent"
                 break
             if legs and m.iso3 == legs[-1].iso3 and re.fullmatch(r"[\s,]*(?:the\s+)?", gap):
                 if m.kind == "place" and legs[-1].kind != "place":
@@ -392,7 +435,7 @@ class EnglishEvents:
         """planned / occurred / cancelled / postponed / historical, or None for a proposal or denial."""
         start, _ = _clause_start(masked, position)
         before = masked[start:position]
-        window = masked[max(0, position - 80):position + 80]
+        window = masked[max(0, position - 80):min(_clause_end(masked, position), position + 200)]
         if EN_CANCELLED.search(window):
             return "cancelled"
         if EN_POSTPONED.search(window):
@@ -402,7 +445,8 @@ class EnglishEvents:
         if re.search(r"\b(?:propos\w+|suggest\w+|hope[sd]?\s+to|would\s+like\s+to|could|might|may|ready\s+to|"
                      r"invit\w+(?:\s+\w+){0,5}\s+to)\s+(?:\w+\s+){0,3}$", before, re.I):
             return None
-        if _FUTURE.search(before) or re.search(r"\bto\s+$", before):
+        if _FUTURE.search(before) or re.search(r"\bto\s+$", before) or _clause_start(masked, position)[1] in {
+                "before"}:
             return "planned"
         if EN_HISTORICAL.search(masked[max(0, position - 60):position + 60]):
             years = [d for d in dates if d.precision == "year" and d.value and self.anchor
@@ -444,17 +488,18 @@ class EnglishEvents:
             nearest = min(usable, key=lambda d: abs(d.start - trigger))
             return nearest.value, None, nearest.precision
         coarse = [d for d in dates if d.value]
-        if coarse and status != "occurred":
-            return coarse[0].value, None, coarse[0].precision
+        if coarse:
+            nearest = min(coarse, key=lambda d: abs(d.start - trigger))
+            return nearest.value, None, nearest.precision
         if status in {"occurred", "unspecified"} and self.frame.published:
             return self.frame.published, None, "day"
         return None, None, "unknown"
 
     def _set_leg(self, traveller: Mention, leg: Mention | None, status: str, date: str | None) -> None:
         self.frame.traveller = traveller
-        self.frame.leg = leg
+        self.frame.legs[status] = leg
+        self.frame.leg_dates[status] = date
         self.frame.leg_status = status
-        self.frame.leg_date = date
 
     # -- meetings ---------------------------------------------------------------------------------
     def _meetings(self, sentence: Sentence, masked: str, people: list[Mention], places: list[Mention],
@@ -464,6 +509,7 @@ class EnglishEvents:
         for trigger in _MEET.finditer(masked):
             verb = trigger.group("verb").lower()
             hosting = bool(_HOSTING.match(verb))
+            telling = bool(_TELLING.match(verb))  # "told Foreign Minister X that ...": a contact, medium unknown
             if hosting and not any(0 <= p.start - trigger.end() <= 50 and re.fullmatch(
                     r"\s*(?:(?:the|his|her|their|[A-Z][\w.’'-]*|of|and|to)\s+)*", masked[trigger.end():p.start])
                     for p in people):
@@ -477,17 +523,17 @@ class EnglishEvents:
             end = _TOPIC_CUT.search(masked, trigger.end())
             stop = end.start() if end else len(masked)
             counterparts = [p for p in people if trigger.end() <= p.start < stop and p not in subjects]
-            if hosting and not counterparts:
+            if (hosting or telling) and not counterparts:
                 continue
             object_countries = [m.iso3 for m in places if trigger.end() <= m.start < stop
                                 and m.kind == "country" and m.iso3]
             for p in counterparts:
                 if self._country(p) is None and p.iso3 is None:
                     continue
-            place = self._place(masked, start, trigger, places, stop, visits, mode)
             status = self._status(masked, trigger.start(), dates, False)
             if status is None:
                 continue
+            place, explicit = self._place(masked, start, trigger, places, stop, mode, status)
             actor = subjects[0]
             actor_country = self._country(actor)
             if actor_country is None:
@@ -511,7 +557,8 @@ class EnglishEvents:
             seen.add(key)
             date, date_end, precision = self._meeting_date(sentence.text, dates, trigger.start(), status)
             kind = "call" if mode else "meeting"
-            event_mode = mode or ("in_person" if place is not None or re.match(r"met|meet", verb) else "unspecified")
+            event_mode = mode or ("unspecified" if telling else "in_person" if place is not None
+                                  or re.match(r"met|meet", verb) else "unspecified")
             out.append(Event(
                 type=kind, actor=actor.value or actor.text, actor_country=actor_country,
                 host_country=host if not mode else None, place=_place(place) if place is not None and not mode
@@ -520,7 +567,9 @@ class EnglishEvents:
                 counterpart=", ".join(dict.fromkeys(p.value or p.text for p in counterparts)) or None,
                 format="multilateral" if len(unique) > 2 or _SUMMIT.search(masked) else "bilateral",
                 confidence=0.7, participants=unique, mode=event_mode))
-            if place is not None and not mode and host and status in {"occurred", "planned"}:
+            if explicit and place is not None and status in {"occurred", "planned"} and actor_country != host:
+                self._set_leg(actor, place, status, date)  # "met Tokayev in Astana": the traveller is there
+            if place is not None and not mode and not telling and host and status in {"occurred", "planned"}:
                 present = subjects + counterparts
                 for person in present:
                     country = self._country(person)
@@ -542,17 +591,28 @@ class EnglishEvents:
         return [replace(m, kind="person", entity_id=f"country:{m.iso3}", value=m.text) for m in found[:3]]
 
     def _place(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention], stop: int,
-               visits: list[Event], mode: str | None) -> Mention | None:
-        """Where a meeting happens: its own clause, a fronted "In X,", the leg, the dateline."""
+               mode: str | None, status: str) -> tuple[Mention | None, bool]:
+        """Where a meeting happens (and whether the sentence says it): its own clause, a fronted "In X,",
+        a "where" clause's antecedent, a venue; else the leg the traveller is on, the dateline."""
         if mode:
-            return None
+            return None, False
+        found = self._place_in_sentence(masked, clause_start, trigger, places, stop)
+        if found is not None:
+            return found, True
+        if status == "planned" and self.frame.legs.get("planned") is not None:
+            return self.frame.legs["planned"], False
+        return self.frame.here, False
+
+    def _place_in_sentence(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention],
+                           stop: int) -> Mention | None:
         sentence_start = masked[:clause_start]
         for m in places:
-            before = masked[max(0, m.start - 20):m.start]
+            before = masked[max(0, m.start - 30):m.start]
             if m.start < trigger.start() and _FRONTED_PLACE.match(masked[:m.start]) and m.kind in {"place", "country"}:
                 return m
             if (clause_start <= m.start < stop or (m.start < trigger.start() and m.start >= clause_start)) and \
-                    re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before) and m.value != "demonym":
+                    re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+(?:capital|city)\s+)?$", before) \
+                    and m.value != "demonym":
                 return m
         opener = re.search(r"\bwhere\s*$", sentence_start.strip()[-8:] + " ") if sentence_start else None
         if opener or re.search(r"\bwhere\b", masked[max(0, clause_start - 8):clause_start]):
@@ -564,9 +624,7 @@ class EnglishEvents:
         if venue:
             city, iso3 = _VENUES_EN[venue.group(1).lower().replace(" ", "")]
             return Mention("place", city, venue.start(1), venue.end(1), iso3=iso3, entity_id="venue")
-        if self.frame.leg is not None:
-            return self.frame.leg
-        return self.frame.dateline
+        return None
 
     def _meeting_date(self, text: str, dates: list[DateMention], trigger: int,
                       status: str) -> tuple[str | None, str | None, str]:
@@ -574,8 +632,8 @@ class EnglishEvents:
         if usable:
             nearest = min(usable, key=lambda d: abs(d.start - trigger))
             return nearest.value, None, nearest.precision
-        if self.frame.leg_date and status == self.frame.leg_status:
-            return self.frame.leg_date, None, "day"
+        if self.frame.leg_dates.get(status):
+            return self.frame.leg_dates[status], None, "day"
         if status == "occurred" and self.frame.published:
             return self.frame.published, None, "day"
         coarse = [d for d in dates if d.value]
