@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import tempfile
 from collections import Counter
@@ -20,6 +21,8 @@ from steppewatch import settings
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.store.db import Store
+
+log = logging.getLogger(__name__)
 
 CAMEO_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 NON_COUNTRIES = {"IGO", "NGO", "IMG", "ISM", "---", "", "MNC", "UIS"}
@@ -372,12 +375,14 @@ def eval_visits(gold_dir: Path, extractor: Extractor | None = None) -> list[Scor
     totals: dict[str, Counter[str]] = {"all": Counter(), "kr": Counter(), "rest": Counter()}
     for article in gold:
         doc = visits_dev_document(gold_dir, article)
-        processed = None
+        processed: ProcessedArticle | None = None
         if isinstance(doc, RawDocument):
             try:
                 processed = process(doc, extractor)
             except Exception:  # scored as found nothing, and counted as missing (as the CLI check does)
-                processed = None
+                log.exception("visits_dev: %s could not be processed", article["id"])
+        else:
+            log.warning("visits_dev: %s could not be read: %s", article["id"], doc.reason)
         t = _score_text(article, _found(processed))
         t["texts" if processed is not None else "missing"] += 1
         for subset in text_subsets(article):
@@ -467,8 +472,11 @@ def format_table(scores: list[Score]) -> str:
     if matrix:
         texts = {m["subset"]: m["texts"] for m in matrix}
         width = max(len(str(m["subset"])) for m in matrix)
+        failed = sum(s.fn for s in scores if s.gold_set == VISITS_DEV and s.field == "texts")
         lines += ["", f"visits_dev: {texts.get('all')} texts ({texts.get('kr', 0)} kr = Kremlin, "
-                  f"{texts.get('rest', 0)} rest = US Government); by subset and hard case:",
+                  f"{texts.get('rest', 0)} rest = US Government)"
+                  + (f", {failed} more could not be processed (scored as found nothing)" if failed else "")
+                  + "; by subset and hard case:",
                   " ".join([f"{'subset':<{width}}", f"{'texts':>5}", *(f"{c:>{max(6, len(c))}}"
                                                                     for c in VISITS_MATRIX_COLUMNS[2:])])]
         for m in matrix:

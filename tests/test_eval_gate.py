@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from steppewatch.evaluation import Score, run_eval  # noqa: E402
+from steppewatch.evaluation import Score, run_eval
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PINNED = json.loads((FIXTURES / "eval_floors.json").read_text(encoding="utf-8"))

@@ -23,12 +23,20 @@ from components import quality_view  # noqa: E402
 from components.quality_view import (  # noqa: E402
     below_floor_fields,
     build_f1_trend,
+    in_ten,
     load_floors,
     quality_table,
     shortfalls,
+    split_latest,
+    visits_dev_breakdown,
+    visits_dev_failed,
+    visits_dev_flagged,
+    visits_dev_sentence,
+    visits_dev_table,
+    visits_dev_texts,
 )
 from steppewatch import settings  # noqa: E402
-from steppewatch.evaluation import Score  # noqa: E402
+from steppewatch.evaluation import Score, SetScore  # noqa: E402
 from steppewatch.query.quality import eval_history, eval_version, latest_eval, quality_summary  # noqa: E402
 from steppewatch.store.db import Store, open_store  # noqa: E402
 
@@ -38,12 +46,37 @@ PAGE = str(ROOT / "views" / "quality.py")
 FLOORS = {"seeds/country mentions": {"precision": 1.0, "recall": 1.0},
           "petr2/actor countries": {"recall": 0.98, "precision": 0.84},
           "petr2/visits": {"recall": 1.0, "f1": 0.66},
-          "petr2/meetings": {"f1": 0.88}}
+          "petr2/meetings": {"f1": 0.88},
+          "visits_dev/visits": {"f1": 0.40},
+          "visits_dev/explicit visits": {"recall": 0.50}}
 
 # Two runs: the older one from an earlier extractor with petr2 visits below its floor.
 OLD_RUN = [Score("seeds", "country mentions", 18, 0, 1), Score("petr2", "visits", 1, 3, 1)]
 NEW_RUN = [Score("seeds", "country mentions", 19, 0, 0), Score("petr2", "visits", 2, 2, 0),
            Score("petr2", "meetings", 8, 1, 1)]
+
+
+# A visits_dev run as eval_visits records it: all texts, the kr / rest subsets and one hard case.
+VISITS_RUN: list[Score] = [
+    SetScore("visits_dev", "texts", 100, 0, 0, kind="count"),
+    SetScore("visits_dev", "visits", 36, 19, 84),                        # P 0.655, F1 0.411
+    SetScore("visits_dev", "explicit visits", 35, 0, 71, kind="recall"),  # R 0.330 < floor 0.50
+    SetScore("visits_dev", "dated visits", 5, 0, 14, kind="recall"),      # R 0.263
+    SetScore("visits_dev", "meetings", 18, 74, 130),                     # P 0.196, R 0.122
+    SetScore("visits_dev", "countries", 488, 8, 21),                     # P 0.984, R 0.959
+    SetScore("visits_dev:kr", "texts", 43, 0, 0, kind="count"),
+    SetScore("visits_dev:kr", "visits", 2, 3, 10),
+    SetScore("visits_dev:rest", "texts", 57, 0, 0, kind="count"),
+    SetScore("visits_dev:rest", "visits", 34, 16, 74),
+    SetScore("visits_dev:hard:phone", "texts", 25, 0, 0, kind="count"),
+    SetScore("visits_dev:hard:phone", "meetings", 0, 0, 0),
+]
+VISITS_SENTENCE = (
+    "About 7 in 10 visits on the timeline are real; the timeline finds about 3 in 10 of the visits stated "
+    "in these official texts and puts about 3 in 10 of the dated visits that took place on the right day; "
+    "about 2 in 10 meetings found are real, and about 1 in 10 of the meetings held in person are found; "
+    "countries on the map are right more than 9 in 10 times, and it misses fewer than 1 in 10 of the "
+    "countries a text names.")
 
 
 def record(store: Store, scores: list[Score], version: str, at: str, run_id: str | None = None) -> str:
@@ -201,6 +234,86 @@ def eval_history_empty() -> pd.DataFrame:
     return pd.DataFrame(columns=HISTORY_COLUMNS)
 
 
+# -- visits_dev -------------------------------------------------------------------------------
+def visits_latest(scores: list[Score] = VISITS_RUN) -> pd.DataFrame:
+    return pd.DataFrame([s.as_row() for s in [*NEW_RUN, *scores]])
+
+
+def test_latest_run_splits_into_visits_dev_and_the_rest() -> None:
+    visits, others = split_latest(visits_latest())
+    assert set(others["gold_set"]) == {"seeds", "petr2"}
+    assert len(visits) == len(VISITS_RUN)
+    assert visits_dev_texts(visits) == {"all": 100, "kr": 43, "rest": 57, "hard:phone": 25}
+    assert visits_dev_failed(visits) == 0
+    failing = split_latest(visits_latest([SetScore("visits_dev", "texts", 98, 0, 2, kind="count")]))[0]
+    assert visits_dev_failed(failing) == 2
+
+
+def test_visits_dev_table_has_every_field_with_floor_and_result() -> None:
+    visits, _ = split_latest(visits_latest())
+    table = visits_dev_table(visits, FLOORS)
+    assert list(table["field"]) == ["visits", "explicit visits", "dated visits", "meetings", "countries"]
+    rows = table.set_index("field")
+    assert (rows.loc["visits", "precision"], rows.loc["visits", "F1"]) == (0.655, 0.411)
+    assert (rows.loc["visits", "floor"], rows.loc["visits", "result"]) == ("F1 ≥ 0.40", "pass")
+    assert (rows.loc["explicit visits", "result"], rows.loc["explicit visits", "shortfall"]) == (
+        "fail", "recall 0.330 < 0.500")
+    assert pd.isna(rows.loc["explicit visits", "precision"]) and pd.isna(rows.loc["explicit visits", "fp"])
+    assert rows.loc["dated visits", "result"] == ""  # no floor pinned in these tests
+    assert visits_dev_flagged(table) == ["visits_dev / explicit visits"]
+    assert split_latest(pd.DataFrame(columns=quality_view.TABLE_COLUMNS))[0].empty
+
+
+def test_visits_dev_breakdown_by_subset() -> None:
+    visits, _ = split_latest(visits_latest())
+    breakdown = visits_dev_breakdown(visits)
+    assert list(breakdown["subset"]) == ["all", "kr", "rest", "hard:phone"]
+    assert list(breakdown["texts"]) == [100, 43, 57, 25]
+    assert breakdown.loc[1, "visits F1"] == round(VISITS_RUN[7].f1, 3)
+    assert pd.isna(breakdown.loc[3, "meetings P"])  # nothing found, nothing to find: no score
+
+
+@pytest.mark.parametrize(("share", "words"), [
+    (0.655, "about 7 in 10"), (0.3, "about 3 in 10"), (0.984, "more than 9 in 10"), (0.04, "fewer than 1 in 10"),
+    (1.0, "10 in 10"), (0.0, "0 in 10"), (0.25, "about 3 in 10"), (0.949, "about 9 in 10"),
+])
+def test_shares_in_words(share: float, words: str) -> None:
+    assert in_ten(share) == words
+
+
+def test_visits_dev_sentence_comes_from_the_numbers() -> None:
+    visits, _ = split_latest(visits_latest())
+    assert visits_dev_sentence(visits) == VISITS_SENTENCE
+    better = [SetScore("visits_dev", "visits", 9, 1, 11), SetScore("visits_dev", "countries", 50, 0, 50)]
+    assert visits_dev_sentence(split_latest(visits_latest(better))[0]) == (
+        "About 9 in 10 visits on the timeline are real; countries on the map are right 10 in 10 times, and it "
+        "misses about 5 in 10 of the countries a text names.")
+    assert visits_dev_sentence(split_latest(visits_latest([]))[0]) == ""
+
+
+def test_trend_leaves_out_subsets_and_recall_only_fields(tmp_path: Path) -> None:
+    path = build_store(tmp_path / "store.db", SPECS[:1])
+    with open_store(path) as store:
+        record(store, [*NEW_RUN, *VISITS_RUN], "v", "2026-11-20T09:30:00+00:00")
+        history = eval_history(store)
+        assert len(latest_eval(store)) == len(NEW_RUN) + len(VISITS_RUN)  # the table still reads every row
+    assert set(zip(history["gold_set"], history["field"], strict=True)) == {
+        ("seeds", "country mentions"), ("petr2", "visits"), ("petr2", "meetings"),
+        ("visits_dev", "visits"), ("visits_dev", "meetings"), ("visits_dev", "countries")}
+
+
+def test_first_start_run_includes_visits_dev(tmp_path: Path) -> None:
+    """The run recorded on first start (components.data) scores the bundled visits_dev copy too."""
+    from components.data import _first_eval
+
+    with open_store(tmp_path / "fresh.db") as store:
+        _first_eval(store)
+        visits, _ = split_latest(latest_eval(store))
+    assert visits_dev_texts(visits)["all"] == 100
+    assert list(visits_dev_table(visits, {})["field"]) == ["visits", "explicit visits", "dated visits", "meetings",
+                                                            "countries"]
+
+
 def test_bundled_gold_is_found(tmp_path: Path) -> None:
     assert quality_view.bundled_gold() == ROOT / "tests" / "fixtures"
     assert quality_view.bundled_gold(tmp_path) is None
@@ -240,6 +353,46 @@ def test_page_shows_latest_run_flagged(page_store: Path) -> None:
     assert "extractor version" not in texts(at, "warning")  # the run scored the current extractor
 
 
+# The page's tables told apart by a column only each has (AppTest does not expose a read-only table's key).
+TABLE_MARK = {"ql_visits": "result", "ql_visits_tags": "subset", "ql_table": "gold set"}
+
+
+def tables(at: AppTest) -> list[str]:
+    """The page's tables, in page order, by key."""
+    return [next(k for k, col in TABLE_MARK.items() if col in d.value.columns) for d in at.dataframe]
+
+
+def frame(at: AppTest, key: str) -> pd.DataFrame:
+    found = [d.value for d in at.dataframe if TABLE_MARK[key] in d.value.columns]
+    assert len(found) == 1, f"no table {key}: {tables(at)}"
+    return found[0]
+
+
+def test_page_shows_visits_dev_first(page_store: Path) -> None:
+    with open_store(page_store) as store:
+        record(store, [*NEW_RUN, *VISITS_RUN], settings.EXTRACTOR_VERSION, "2026-11-20T09:30:00+00:00")
+    at = page()
+    assert tables(at) == ["ql_visits", "ql_visits_tags", "ql_table"]
+    visits = frame(at, "ql_visits")
+    assert list(visits["field"]) == ["visits", "explicit visits", "dated visits", "meetings", "countries"]
+    assert list(visits["result"]) == ["pass", "fail", "", "", ""]
+    assert visits.loc[0, "floor"] == "F1 ≥ 0.40"
+    assert VISITS_SENTENCE in texts(at, "markdown")
+    assert "100 texts: 43 from the Kremlin (kr), 57 from the US Government (rest)" in texts(at, "caption")
+    assert r"visits\_dev / explicit visits" in texts(at, "warning")  # markdown-escaped
+    assert [e.label for e in at.expander][-2:] == ["By source and hard case", "Run the evaluation again"]
+    assert list(frame(at, "ql_visits_tags")["subset"]) == ["all", "kr", "rest", "hard:phone"]
+    assert set(frame(at, "ql_table")["gold set"]) == {"seeds", "petr2"}  # seeds and PETR2 below, as before
+
+
+def test_page_without_visits_dev_says_so(page_store: Path) -> None:
+    with open_store(page_store) as store:
+        record(store, NEW_RUN, settings.EXTRACTOR_VERSION, "2026-11-20T09:30:00+00:00")
+    at = page()
+    assert "The latest run did not score visits_dev" in texts(at, "info")
+    assert tables(at) == ["ql_table"]
+
+
 def test_page_warns_about_an_older_extractor(page_store: Path) -> None:
     two_run_store(page_store, new_version="2026.01.02-1")
     at = page()
@@ -262,8 +415,15 @@ def test_run_button_records_a_run(page_store: Path) -> None:
     at.button(key="ql_run").click().run()
     assert not at.exception, at.exception
     assert "Recorded run" in texts(at, "success")
-    table = at.dataframe[0].value
+    table = frame(at, "ql_table")
     assert ("petr2", "meetings") in set(zip(table["gold set"], table["field"], strict=True))
+    # the bundled visits_dev copy was scored too: every field, over all its texts
+    assert list(frame(at, "ql_visits")["field"]) == ["visits", "explicit visits", "dated visits", "meetings",
+                                                     "countries"]
+    breakdown = frame(at, "ql_visits_tags")
+    assert breakdown.loc[0, "texts"] == len(json.loads(
+        (ROOT / "tests" / "fixtures" / "visits_dev" / "gold.json").read_text(encoding="utf-8"))["articles"])
+    assert "visits on the timeline are real" in texts(at, "markdown")
     with open_store(page_store, read_only=True) as store:
         assert quality_summary(store).n_runs == 1  # type: ignore[union-attr]
 

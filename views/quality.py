@@ -1,5 +1,6 @@
-"""Quality: how far to trust the map and timeline -- the latest evaluation on the gold sets,
-flagged against the pinned floors, with its date, extractor version and the F1 trend."""
+"""Quality: how far to trust the map and timeline -- the latest evaluation on the gold sets
+(visits_dev first, in plain words and by hard case; then seeds and PETR2), flagged against the
+pinned floors, with its date, extractor version and the F1 trend."""
 
 import logging
 
@@ -16,6 +17,13 @@ from components.quality_view import (
     explanation_markdown,
     load_floors,
     quality_table,
+    split_latest,
+    visits_dev_breakdown,
+    visits_dev_failed,
+    visits_dev_flagged,
+    visits_dev_sentence,
+    visits_dev_table,
+    visits_dev_texts,
 )
 from components.sidebar import current_filters, write_url
 
@@ -48,16 +56,44 @@ else:
                    f"{md(summary.current_version)}: the scores may not describe what the map shows. "
                    "Run the evaluation again.")
     floors = load_floors()
-    table = quality_table(quality_data.latest_eval(), floors)
-    flagged = below_floor_fields(table)
+    visits, others = split_latest(quality_data.latest_eval())
+    visits_table = visits_dev_table(visits, floors)
+    table = quality_table(others, floors)
+    flagged = visits_dev_flagged(visits_table) + below_floor_fields(table)
     if flagged:
         st.warning(f"Below the pinned floor: {md(', '.join(flagged))}. Treat these fields with care.")
     elif not floors:
         st.caption("The pinned floors (tests/fixtures/eval_floors.json) are not installed: nothing is flagged.")
+    scores_format = {name: st.column_config.NumberColumn(format="%.3f") for name in ("precision", "recall", "F1")}
+
+    st.subheader("Visits and meetings in official texts (visits_dev)")
+    if len(visits_table):
+        texts = visits_dev_texts(visits)
+        st.caption(f"{texts.get('all', 0)} texts: {texts.get('kr', 0)} from the Kremlin (kr), "
+                   f"{texts.get('rest', 0)} from the US Government (rest), annotated by hand.")
+        if failed := visits_dev_failed(visits):
+            st.warning(f"{failed} visits_dev text{'s' if failed != 1 else ''} could not be processed in this run "
+                       "and count as finding nothing.")
+        st.markdown(visits_dev_sentence(visits))
+        st.dataframe(visits_table, key="ql_visits", hide_index=True, width="stretch", column_config={
+            **scores_format,
+            "result": st.column_config.TextColumn(help="pass: every score at or above the floor pinned "
+                                                       "for this field; fail: one is under it"),
+        })
+        with st.expander("By source and hard case"):
+            st.caption("All texts, the Kremlin (kr) and US Government (rest) texts, then the texts with each "
+                       "hard case. An empty cell has nothing to count: no visit or meeting found (precision), "
+                       "none to find (recall).")
+            breakdown = visits_dev_breakdown(visits)
+            st.dataframe(breakdown, key="ql_visits_tags", hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format="%.3f") for c in breakdown.columns[2:]})
+    else:
+        st.info("The latest run did not score visits_dev. Run the evaluation again below, or "
+                f"`{EVAL_COMMAND}` with a folder holding visits_dev/.")
+
+    st.subheader("Seeds and PETR2")
     st.dataframe(table, key="ql_table", hide_index=True, width="stretch", column_config={
-        "precision": st.column_config.NumberColumn(format="%.3f"),
-        "recall": st.column_config.NumberColumn(format="%.3f"),
-        "F1": st.column_config.NumberColumn(format="%.3f"),
+        **scores_format,
         "below floor": st.column_config.CheckboxColumn(help="a score is under the floor pinned for this field"),
     })
 
@@ -74,7 +110,7 @@ def _run_button() -> None:
     gold = bundled_gold()
     if gold is None:
         st.info(f"The gold sets are not bundled with this installation. Run `{EVAL_COMMAND}` with a "
-                "folder holding seeds_gold.json and/or petr2_gsr_validation.xml.")
+                "folder holding seeds_gold.json, petr2_gsr_validation.xml and/or visits_dev/.")
         return
     st.caption(f"Scores the current extractor on the gold sets in {gold.name}/ and records the run in the store.")
     if st.button("Run evaluation now", key="ql_run", type="primary"):

@@ -1,8 +1,9 @@
 """Pure read queries over recorded evaluation runs (table ``eval_runs``), for the Quality page.
 
 A run is the set of rows one ``python -m steppewatch eval`` (or the page's button) wrote: one row
-per gold set and field. Runs are ordered by their time, then by insertion order (``rowid``), so two
-runs recorded within the same second still have a well-defined latest one.
+per gold set and field (visits_dev adds rows per subset, gold set ``visits_dev:kr`` and so on).
+Runs are ordered by their time, then by insertion order (``rowid``), so two runs recorded within
+the same second still have a well-defined latest one.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def eval_history(db: DbLike, runs: int = HISTORY_RUNS) -> pd.DataFrame:
     """F1 per gold set and field for each of the last ``runs`` runs, oldest run first.
 
     Columns run_id, at, extractor_version, gold_set, field, f1; empty when no run was recorded.
+    Only fields with an F1 over a whole gold set: not the subsets of a gold set (``visits_dev:kr``,
+    ``visits_dev:hard:phone``, ...), recall-only fields or counts (their f1 is NULL).
     """
     if not _has_runs_table(db):
         return pd.DataFrame(columns=HISTORY_COLUMNS)
@@ -96,6 +99,7 @@ def eval_history(db: DbLike, runs: int = HISTORY_RUNS) -> pd.DataFrame:
         SELECT e.run_id, r.at, e.extractor_version, e.gold_set, e.field, e.f1
         FROM eval_runs e JOIN runs r ON r.run_id = e.run_id
         WHERE e.rowid IN (SELECT max(rowid) FROM eval_runs GROUP BY run_id, gold_set, field)
+          AND instr(e.gold_set, ':') = 0 AND e.f1 IS NOT NULL
         ORDER BY r.at, r.last_row, e.rowid""", (int(runs),))[HISTORY_COLUMNS]
 
 
