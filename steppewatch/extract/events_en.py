@@ -70,6 +70,11 @@ _MEET = re.compile(
     r"telephone\s+conversation\s+with|phone\s+(?:call|conversation)\s+with|call\s+with|"
     r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?|"
     r"(?:told|tells|assured|thanked)(?=\s+(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){1,6}))", re.I)
+_BARE_CONTACT = re.compile(r"\b(?:spoke|speaks|talked|talks|discussed|conversation|exchanged)\b", re.I)
+_IN_PERSON = re.compile(r"\b(?:met|meet|meets|visit\w*|travel\w*|arriv\w*|in\s+person|hosted|welcomed|received)\b",
+                        re.I)
+_ATTEND = re.compile(r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b",
+                     re.I)
 _TELLING = re.compile(r"^(?:told|tells|assured|thanked)", re.I)
 _HOSTING = re.compile(r"^(?:receiv|welcom|host)", re.I)
 _PHONE = re.compile(
@@ -101,6 +106,12 @@ _ANAPHOR = re.compile(
     r"first|foreign|prime|secretary)\s+){0,4}(?:secretary|counsel(?:or|lor)|envoy|representative|ambassador|"
     r"president|minister|chancellor|coordinator|advis[eo]r|administrator|senator|delegation|chair(?:man)?|"
     r"speaker|director|head|official)|(?:dr|mr|ms|mrs)\.\s+[A-Z][\w'-]+)\b", re.I)
+_ACTOR_NOUN = re.compile(
+    r"(?:’s|'s)?\s+(?:(?:top|senior|chief|foreign|prime|deputy|vice|defen[cs]e|finance|trade|economy|"
+    r"parliamentary|government|official|high-level|state|military|head\s+of)\s+)*"
+    r"(?:leader|president|prime\s+minister|premier|minister|delegation|officials?|envoy|diplomat|"
+    r"chancellor|king|emir|secretary|negotiators?|team|representatives?|lawmakers|parliamentarians|"
+    r"counterparts?|side|head\s+of\s+state)\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation|others|some\s+of\s+us|"
                            r"(?:other\s+)?members\s+of\s+(?:our|the|my)\s+delegation|the\s+codel)$", re.I)
 # "a visiting delegation from Kyrgyzstan", "the visiting Uzbek president": a guest at the current place.
@@ -115,10 +126,15 @@ _OBJECT_BEFORE = re.compile(
 # What may stand between two listed destinations (after masking dates and acronyms).
 _LIST_GAP = re.compile(
     r"^[\s,;]*(?:(?:and|then|then\s+on\s+to|on\s+to|onward\s+to|finally|to|into|in|at|the|&|from|through|"
-    r"via|before|after|later|also|ending\s+in|with\s+stops?\s+in|stops?\s+in)[\s,;]+)*(?:the\s+)?$", re.I)
+    r"via|before|after|later|also|ending\s+in|with\s+stops?\s+in|stops?\s+in)[\s,;]+)*(?:the\s+)?"
+    r"(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},\s+)?$", re.I)
 _FIRST_GAP = re.compile(r"^[\s,;]*(?:(?:the|to|in|at|into|for|on|from|with\s+stops?\s+in|stops?\s+in|visits?\s+to|"
-                        r"the\s+cities\s+of|the\s+capitals?\s+of|(?:kingdom|republic|state|sultanate|emirate|"
-                        r"federation|principality)\s+of)\s+)*(?:the\s+)?$", re.I)
+                        r"travel\s+to|a\s+trip\s+to|the\s+cities\s+of|the\s+capitals?\s+of|(?:kingdom|republic|state|"
+                        r"sultanate|emirate|federation|principality)\s+of)\s+)*(?:the\s+)?"
+                        r"(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},\s+)?$", re.I)
+# "..., and the region": a leg whose country the text leaves open
+_REGION_LEG = re.compile(r"^[\s,;]*(?:and\s+)?(?:the\s+(?:wider\s+|broader\s+)?region|other\s+countries\s+"
+                         r"(?:in|of)\s+the\s+region)\b", re.I)
 # Objects that make a motion verb no visit: "return to post", "go to the polls", "come to power".
 _NOT_TRAVEL_AFTER = re.compile(r"^\s*(?:post|power|office|the\s+polls|terms|an?\s+agreement|a\s+conclusion|"
                                r"the\s+conclusion|light|mind|life)\b", re.I)
@@ -157,6 +173,7 @@ class Frame:
         return self.legs.get("occurred") or self.dateline
     people: list[Mention] = field(default_factory=list)  # the last people named
     first_person: Mention | None = None  # "we"/"I" of an official text
+    remote: str | None = None  # the headline says the contact was a call or a video conference
 
 
 def _mask(text: str, dates: list[DateMention]) -> str:
@@ -166,6 +183,18 @@ def _mask(text: str, dates: list[DateMention]) -> str:
         for i in range(max(0, d.start), min(len(chars), d.end)):
             chars[i] = " "
     return _ACRONYM.sub(lambda m: " " * len(m.group(0)), "".join(chars))
+
+
+def _is_object(masked: str, lo: int, position: int) -> bool:
+    """Whether a name at ``position`` follows a preposition ("talks with President X"); a preposition
+    inside a title ("Special Representative for Afghanistan Thomas West") does not count."""
+    for m in _OBJECT_BEFORE.finditer(masked, lo, position):
+        before = masked[max(0, m.start() - 30):m.start()].rstrip()
+        word = before.split()[-1] if before.split() else ""
+        if m.group(0).split()[0][:1].islower() and word[:1].isupper() and word.lower() not in {"he", "she", "i", "we"}:
+            continue  # "Representative for", "Ambassador to": part of a title
+        return True
+    return False
 
 
 def _clause_start(masked: str, position: int) -> tuple[int, str | None]:
@@ -208,10 +237,16 @@ class EnglishEvents:
                   and m.role not in {"language", "modifier"}]
         masked = _mask(text, dates)
         mode = remote_mode(text)
+        if title:
+            self.frame.remote = mode
+        elif mode is None and self.frame.remote and _BARE_CONTACT.search(masked) and not _IN_PERSON.search(masked):
+            mode = self.frame.remote  # "Secretary Blinken's Call with ..." then "Blinken spoke with ..."
         events: list[Event] = []
         visits = [] if mode else self._visits(sentence, masked, people, places, dates, title)
         if not mode:
             visits += self._guests(sentence, masked, places, dates)
+            visits += self._attendance(sentence, masked, people, places, dates,
+                                       {(v.actor_country, v.host_country) for v in visits})
         events.extend(visits)
         events.extend(self._meetings(sentence, masked, people, places, dates, mode, visits))
         named = [p for p in people if p.iso3 or p.role]
@@ -243,7 +278,7 @@ class EnglishEvents:
             # "... in Astana today before visiting Tashkent": a participle shares the main clause's subject
             return self._subjects(masked, start - len(opener) - 1, people, places)
         in_clause = [p for p in people if start <= p.start and p.end <= position
-                     and not _OBJECT_BEFORE.search(masked[max(start, p.start - 60):p.start])]
+                     and not _is_object(masked, max(start, p.start - 80), p.start)]
         if in_clause:
             first = in_clause[0]
             subjects = [first]
@@ -255,6 +290,12 @@ class EnglishEvents:
                     subjects.append(p)
             return subjects
         segment = masked[start:position]
+        for m in places:  # "the US leader", "Kazakh officials", "the Russian delegation"
+            if start <= m.start and m.end <= position and m.kind == "country" and _ACTOR_NOUN.match(masked[m.end:]) \
+                    and not _is_object(masked, max(start, m.start - 40), m.start):
+                noun = _ACTOR_NOUN.match(masked[m.end:])
+                return [Mention("person", f"{m.text}{noun.group(0)}".strip(), m.start, m.end + noun.end(),
+                                iso3=m.iso3, entity_id=f"group:{m.iso3}", value=f"{m.text}{noun.group(0)}".strip())]
         anaphor = None
         for m in _ANAPHOR.finditer(segment):
             anaphor = m
@@ -304,6 +345,9 @@ class EnglishEvents:
             if noun:
                 owner = self._owner(masked, trigger, people)
                 subjects = owner or subjects
+                clause_start, opener = _clause_start(masked, trigger.start())
+                if not subjects and opener in {"during", "after", "before", "following", "since", "while"}:
+                    subjects = self._subjects(masked, max(0, clause_start - len(opener) - 1), people, places)
                 if not subjects and self.frame.traveller is not None and (re.search(
                         r"\b(?:the|his|her|their|this)\s+(?:[\w-]+\s+){0,2}$", masked[:trigger.start()], re.I)
                         or re.search(r"\b(?:the|his|her|their|this)\s+(?:[\w-]+\s+){0,2}(?:trip|visit|travel|tour)\b",
@@ -346,10 +390,39 @@ class EnglishEvents:
                         evidence_start=sentence.start, evidence_end=sentence.end,
                         format="multilateral" if _SUMMIT.search(masked) else "bilateral",
                         confidence=0.8, mode="in_person"))
-            if len(legs) == 1 and status in {"planned", "occurred"}:
-                self._set_leg(subjects[0], legs[0], status, out[-1].date if out else None)
+            if len({leg.iso3 for leg in legs}) == 1 and status in {"planned", "occurred"}:
+                self._set_leg(subjects[0], legs[-1], status, out[-1].date if out else None)
             elif subjects and status in {"planned", "occurred"}:
                 self._set_leg(subjects[0], None, status, None)
+        return out
+
+    def _attendance(self, sentence: Sentence, masked: str, people: list[Mention], places: list[Mention],
+                    dates: list[DateMention], known: set[tuple[str | None, str | None]]) -> list[Event]:
+        """"attend a summit in Switzerland", "take part in the Beijing Olympics": a visit to the event's place."""
+        out: list[Event] = []
+        for trigger in _ATTEND.finditer(masked):
+            end = _TOPIC_CUT.search(masked, trigger.end())
+            stop = min(end.start() if end else len(masked), trigger.end() + 80)
+            venue = next((m for m in places if trigger.end() <= m.start < stop and m.value != "demonym" and (
+                re.search(r"\b(?:in|at)\s+(?:the\s+)?$", masked[max(0, m.start - 12):m.start])
+                or (m.kind == "place" and re.match(r"\s+[A-Z]", masked[m.end:])))), None)
+            if venue is None:
+                continue
+            subjects = self._subjects(masked, trigger.start(), people, places)
+            status = self._status(masked, trigger.start(), dates, False)
+            if not subjects or status is None:
+                continue
+            for subject in subjects:
+                country = self._country(subject)
+                if country is None or country == venue.iso3 or (country, venue.iso3) in known:
+                    continue
+                date, date_end, precision = self._leg_date(sentence.text, dates, trigger.start(), venue, stop, status)
+                out.append(Event(
+                    type="visit", actor=subject.value or subject.text, actor_country=country,
+                    host_country=venue.iso3, place=_place(venue), date=date, date_end=date_end,
+                    date_precision=precision, status=status, evidence=sentence.text,
+                    evidence_start=sentence.start, evidence_end=sentence.end, format="multilateral",
+                    confidence=0.7, mode="in_person"))
         return out
 
     def _guests(self, sentence: Sentence, masked: str, places: list[Mention],
@@ -429,6 +502,9 @@ class EnglishEvents:
                 continue
             legs.append(m)
             position = m.end
+        if legs and _REGION_LEG.match(masked[position:]):
+            region = _REGION_LEG.match(masked[position:])
+            legs.append(Mention("place", "the region", position + region.start(), position + region.end()))
         return legs
 
     def _status(self, masked: str, position: int, dates: list[DateMention], nominal: bool) -> str | None:
@@ -533,11 +609,25 @@ class EnglishEvents:
             status = self._status(masked, trigger.start(), dates, False)
             if status is None:
                 continue
-            place, explicit = self._place(masked, start, trigger, places, stop, mode, status)
             actor = subjects[0]
             actor_country = self._country(actor)
             if actor_country is None:
                 continue
+            several = [] if mode else self._coordinated_places(masked, start, trigger, places, stop)
+            if len({m.iso3 for m in several}) > 1:  # "In Armenia and Azerbaijan, X will meet ...": one each
+                for venue in several:
+                    if venue.iso3 == actor_country:
+                        continue
+                    unique = (actor_country, str(venue.iso3))
+                    date, date_end, precision = self._meeting_date(sentence.text, dates, trigger.start(), status)
+                    out.append(Event(
+                        type="meeting", actor=actor.value or actor.text, actor_country=actor_country,
+                        host_country=venue.iso3, place=_place(venue), date=date, date_end=date_end,
+                        date_precision=precision, status=status, evidence=sentence.text,
+                        evidence_start=sentence.start, evidence_end=sentence.end, format="bilateral",
+                        confidence=0.6, participants=unique, mode="in_person"))
+                continue
+            place, explicit = self._place(masked, start, trigger, places, stop, mode, status)
             counterpart_countries = [c for c in (p.iso3 for p in counterparts) if c]
             countries: list[str] = [actor_country]
             for s in subjects[1:]:
@@ -603,6 +693,25 @@ class EnglishEvents:
             return self.frame.legs["planned"], False
         return self.frame.here, False
 
+    def _coordinated_places(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention],
+                            stop: int) -> list[Mention]:
+        """Places a meeting sentence coordinates: "In Armenia and Azerbaijan, ...", "dialogues in Bangladesh
+        and Sri Lanka and consultations in New Delhi"."""
+        found: list[Mention] = []
+        for m in places:
+            if m.value == "demonym":
+                continue
+            fronted = m.start < trigger.start() and (_FRONTED_PLACE.match(masked[:m.start]) or (
+                found and found[-1].start < trigger.start()
+                and re.fullmatch(r"\s*(?:,|and|, and)\s*(?:the\s+)?", masked[found[-1].end:m.start])))
+            after = trigger.start() < m.start < stop and (
+                re.search(r"\b(?:in|at)\s+(?:the\s+)?$", masked[max(0, m.start - 12):m.start]) or (
+                    found and found[-1].start > trigger.start()
+                    and re.fullmatch(r"\s*(?:,|and|, and)\s*(?:the\s+)?", masked[found[-1].end:m.start])))
+            if fronted or after:
+                found.append(m)
+        return found
+
     def _place_in_sentence(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention],
                            stop: int) -> Mention | None:
         sentence_start = masked[:clause_start]
@@ -610,7 +719,7 @@ class EnglishEvents:
             before = masked[max(0, m.start - 30):m.start]
             if m.start < trigger.start() and _FRONTED_PLACE.match(masked[:m.start]) and m.kind in {"place", "country"}:
                 return m
-            if (clause_start <= m.start < stop or (m.start < trigger.start() and m.start >= clause_start)) and \
+            if trigger.start() < m.start < stop and \
                     re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+(?:capital|city)\s+)?$", before) \
                     and m.value != "demonym":
                 return m
