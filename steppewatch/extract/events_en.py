@@ -63,7 +63,8 @@ _MEET = re.compile(
     r"(?:held|hold|holds|holding|have|has|had|having|conduct(?:ed|s)?)\s+(?:a\s+|an\s+|the\s+)?"
     r"(?:\w+[\s-]+){0,3}(?:talks|meetings?|consultations?|dialogues?|conversation|discussions?|lunch|dinner|"
     r"breakfast|call|summit|session)(?:\s+with)?|"
-    r"talks\s+with|conferr(?:ed|s)?\s+with|sat\s+down\s+with|"
+    r"talks\s+with|(?:discussions|consultations|meetings|negotiations|dialogue)\s+with|conferr(?:ed|s)?\s+with|"
+    r"sat\s+down\s+with|"
     r"consult(?:s|ed|ing)?\s+with|negotiat\w+\s+with|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|"
     r"speak(?:s)?\s+(?:by\s+(?:tele)?phone\s+)?with|"
     r"co-?chair(?:s|ed|ing)?|join(?:s|ed)?\s+(?:a|the)\s+(?:\w+\s+){0,2}meeting|"
@@ -73,8 +74,14 @@ _MEET = re.compile(
 _BARE_CONTACT = re.compile(r"\b(?:spoke|speaks|talked|talks|discussed|conversation|exchanged)\b", re.I)
 _IN_PERSON = re.compile(r"\b(?:met|meet|meets|visit\w*|travel\w*|arriv\w*|in\s+person|hosted|welcomed|received)\b",
                         re.I)
-_ATTEND = re.compile(r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b",
-                     re.I)
+_ATTEND = re.compile(
+    r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
+# World regions a trip may be announced for before its countries are named.
+_REGION = re.compile(
+    r"\s*(?:the\s+)?(?:(?:Middle|Near|Far)\s+East|(?:North(?:ern)?|South(?:ern)?|East(?:ern)?|West(?:ern)?|Central|"
+    r"Sub-Saharan|Southeast|South\s+and\s+Central)\s+(?:Africa|Asia|Europe|America)|Europe|Asia|Africa|"
+    r"Latin\s+America|the\s+Americas|Indo-Pacific|Gulf|Persian\s+Gulf|Caucasus|South\s+Caucasus|Balkans|Baltics?|"
+    r"Sahel|Horn\s+of\s+Africa|Pacific|Caribbean|Arctic|region)\b", re.I)
 _TELLING = re.compile(r"^(?:told|tells|assured|thanked)", re.I)
 _HOSTING = re.compile(r"^(?:receiv|welcom|host)", re.I)
 _PHONE = re.compile(
@@ -367,6 +374,11 @@ class EnglishEvents:
                 subjects, after = owner_after[:1], owner_after[0].end
             legs = self._destinations(masked, after, places, prep == "from")
             if not legs:
+                if _REGION.match(masked[after:]):  # "traveled to the Middle East June 13-17": the trip's frame
+                    status = self._status(masked, trigger.start(), dates, title or noun)
+                    ranges = find_date_ranges(sentence.text, self.anchor)
+                    if status in {"planned", "occurred"}:
+                        self._set_leg(subjects[0], None, status, ranges[0].first if ranges else None)
                 continue
             status = self._status(masked, trigger.start(), dates, title or noun)
             if status is None:
