@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from steppewatch.query.queries import mode_words
+
 # kind -> (label shown, background colour). Trusted constants.
 LABELS: dict[str, tuple[str, str]] = {
     "country": ("COUNTRY", "#cfe3ff"),
@@ -152,6 +154,14 @@ def article_spans(mentions: pd.DataFrame, events: pd.DataFrame) -> list[Span]:
             if pd.notna(start) and pd.notna(end):
                 spans.append(Span(int(start), int(end), EVIDENCE))
     return spans
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """An article's events for display: evidence offsets dropped, ``mode`` in plain words ("by phone")."""
+    table = events.drop(columns=[c for c in ("evidence_start", "evidence_end") if c in events.columns])
+    if "mode" in table.columns:
+        table = table.assign(mode=[mode_words(m) for m in table["mode"]])
+    return table
 
 
 def legend_html() -> str:

@@ -20,6 +20,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from steppewatch.query.countries import MAP_COUNTRIES, NOT_DRAWN, country_name
+from steppewatch.query.queries import mode_words
 
 EMPTY_TOPO = ("data:application/json,"
               + urllib.parse.quote('{"type":"Topology","objects":{},"arcs":[]}') + "#")
@@ -34,7 +35,7 @@ METRIC_LABELS: dict[str, str] = {"mentions": "Articles mentioning",
 STATUS_COLORS: dict[str, str] = {"occurred": "#1f77b4", "planned": "#ff7f0e",
                                  "postponed": "#9467bd", "cancelled": "#d62728",
                                  "historical": "#7f7f7f"}
-TYPE_SYMBOLS: dict[str, str] = {"visit": "circle", "meeting": "diamond"}
+TYPE_SYMBOLS: dict[str, str] = {"visit": "circle", "meeting": "diamond", "call": "star"}
 SELECTED_OUTLINE = "#d62728"
 
 
@@ -119,13 +120,15 @@ DEFAULT_TIMELINE_STATUSES: tuple[str, ...] = ("occurred", "planned")
 # Which report of a leg represents it when several articles disagree on its status.
 STATUS_RANK: dict[str, int] = {"occurred": 0, "planned": 1, "postponed": 2, "historical": 3,
                                "cancelled": 4}
-OPEN_SYMBOLS: dict[str, str] = {"visit": "circle-open", "meeting": "diamond-open"}
+OPEN_SYMBOLS: dict[str, str] = {"visit": "circle-open", "meeting": "diamond-open", "call": "star-open"}
+# Timeline row of phone and video calls: they take place in no city or country.
+CALL_ROW = "phone and video calls"
 TRIP_COLOR = "rgba(31,119,180,0.35)"
 TRIP_PLANNED_COLOR = "rgba(255,127,14,0.55)"
 # Longest route text in a timeline row label (the hover has the full route).
 ROUTE_LABEL_CHARS = 60
-_EVENT_COLUMNS: tuple[str, ...] = ("event_id", "article_id", "type", "date", "actor",
-                                   "actor_country", "host_country", "place", "status",
+_EVENT_COLUMNS: tuple[str, ...] = ("event_id", "article_id", "type", "mode", "date", "actor",
+                                   "actor_country", "host_country", "counterpart", "place", "status",
                                    "evidence", "source", "trip_id", "story_id")
 
 
@@ -144,6 +147,27 @@ def _with_columns(events: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def event_kind(kind: object, mode: object) -> str:
+    """Legend and hover name of an event type: "call (phone)", "call (video)"; others as stored."""
+    kind, mode = _text(kind), _text(mode)
+    if kind == "call" and mode in ("phone", "video"):
+        return f"call ({mode})"
+    return kind
+
+
+def _mode_hover(kind: object, mode: object) -> str:
+    """' · in person' for a meeting whose mode is stated (a call's is in its name; a visit is in person)."""
+    if _text(kind) in ("call", "visit") or _text(mode) in ("", "unspecified"):
+        return ""
+    return " · " + html.escape(mode_words(_text(mode)))
+
+
+def _call_with(kind: object, counterpart: object) -> str:
+    """A call's counterpart as a merge key: its last word, folded ("Vladimir Putin", "Putin")."""
+    words = _text(counterpart).split() if _text(kind) == "call" else []
+    return words[-1].casefold() if words else ""
+
+
 def timeline_statuses(events: pd.DataFrame, include_other: bool = False) -> pd.DataFrame:
     """The events the timeline draws: occurred and planned, or every status."""
     if include_other or events.empty or "status" not in events.columns:
@@ -152,10 +176,11 @@ def timeline_statuses(events: pd.DataFrame, include_other: bool = False) -> pd.D
 
 
 def timeline_legs(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct visit or meeting: reports of the same one are merged.
+    """One row per distinct visit, meeting or call: reports of the same one are merged.
 
     Reports are the same leg when they share the trip (visits of a trip), or else the story
-    (or, unclustered, the event), and the type, visitor, host country and date. The row kept is
+    (or, unclustered, the event), and the type, visitor, host country and date (calls: and the
+    counterpart's last word, so that two calls of one day stay two). The row kept is
     the most definite report (occurred before planned ...); ``n_articles`` counts the articles
     that reported the leg and ``sources`` names their sources.
     """
@@ -166,10 +191,10 @@ def timeline_legs(events: pd.DataFrame) -> pd.DataFrame:
             zip(df["trip_id"], df["type"], strict=True)]
     group = [_text(s) or _text(e) for s, e in zip(df["story_id"], df["event_id"], strict=True)]
     df["_key"] = ["\x1f".join(("trip:" + t if t else g, _text(kind), _text(actor), _text(host),
-                                _text(date)))
-                  for t, g, kind, actor, host, date in zip(
+                                _text(date), _call_with(kind, other)))
+                  for t, g, kind, actor, host, date, other in zip(
                       trip, group, df["type"], df["actor"], df["host_country"], df["date"],
-                      strict=True)]
+                      df["counterpart"], strict=True)]
     df["_rank"] = [STATUS_RANK.get(_text(s), len(STATUS_RANK)) for s in df["status"]]
     grouped = df.groupby("_key", sort=False)
     n_articles = grouped["article_id"].nunique()
@@ -264,15 +289,18 @@ def _trip_bar_traces(legs: pd.DataFrame, trips: pd.DataFrame, rows: dict[str, st
 
 
 def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -> go.Figure:
-    """Visits and meetings over time; colour = status, symbol = type, planned = open marker.
+    """Visits, meetings and calls over time; colour = status, symbol = type, planned = open marker.
 
     Reports of the same visit are one marker (hover: "reported by N articles"). A trip of two
     legs or more is a bar on its visitor's row from the first to the last leg, with one marker
-    per leg labelled with its city; other events sit on their host country's row. Only
+    per leg labelled with its city; meetings and lone visits sit on their host country's row.
+    Phone and video calls take place nowhere: they sit on their own row (``CALL_ROW``) with their
+    own symbol and legend entry ("call (phone)", "call (video)") and never a place label. Only
     occurred and planned events are drawn unless ``include_other_statuses``.
 
     Each marker carries ``custom_data = [article_id, event_id, actor, place, evidence, source,
-    reported]`` (hover texts escaped) for the drill-down; trip bars carry none.
+    reported, counterpart, mode]`` (hover texts escaped; mode as " · in person" or "") for the
+    drill-down; trip bars carry none.
     """
     shown = timeline_statuses(events, include_other_statuses)
     legs = timeline_legs(shown)
@@ -281,9 +309,11 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
     rows = _trip_rows(trips)
     in_trip = [_text(t) in rows and _text(kind) == "visit"
                for t, kind in zip(legs["trip_id"], legs["type"], strict=True)]
-    legs["row"] = [rows[_text(t)] if trip else
+    is_call = [_text(kind) == "call" for kind in legs["type"]]
+    legs["row"] = [rows[_text(t)] if trip else CALL_ROW if call else
                    (country_name(h) if _text(h) else "unknown host")
-                   for t, h, trip in zip(legs["trip_id"], legs["host_country"], in_trip, strict=True)]
+                   for t, h, trip, call in zip(legs["trip_id"], legs["host_country"], in_trip, is_call,
+                                               strict=True)]
     legs["label"] = [_hover_text(_leg_place(r), 40) if trip else ""
                      for (_, r), trip in zip(legs.iterrows(), in_trip, strict=True)]
     # alternate the city labels above and below the bar, so neighbouring legs stay readable
@@ -291,37 +321,44 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
     legs["label_at"] = ["bottom center" if trip and i % 2 else "top center"
                         for i, trip in zip(order, in_trip, strict=True)]
     legs["reported"] = [f"reported by {n} article{'s' if n != 1 else ''}" for n in legs["n_articles"]]
-    for column in ("actor", "place", "evidence", "sources"):
+    for column in ("actor", "place", "evidence", "sources", "counterpart"):
         legs[column + "_hover"] = [_hover_text(v) for v in legs[column]]
+    legs["mode_hover"] = [_mode_hover(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
+    legs["kind"] = [event_kind(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     fig = go.Figure(_trip_bar_traces(legs, trips, rows))
     custom = ["article_id", "event_id", "actor_hover", "place_hover", "evidence_hover",
-              "sources_hover", "reported"]
+              "sources_hover", "reported", "counterpart_hover", "mode_hover"]
     statuses = sorted(set(legs["status"].map(_text)), key=lambda s: (STATUS_RANK.get(s, 9), s))
     for status in statuses:
-        for kind in sorted(set(legs["type"].map(_text))):
-            part = legs[(legs["status"].map(_text) == status) & (legs["type"].map(_text) == kind)]
+        for kind in sorted(set(legs["kind"])):
+            part = legs[(legs["status"].map(_text) == status) & (legs["kind"] == kind)]
             if part.empty:
                 continue
             planned = status == "planned"
             color = STATUS_COLORS.get(status, "#333333")
-            symbol = (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle")
+            base = _text(part["type"].iloc[0])
+            symbol = (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(base, "circle")
+            where = ("call with %{customdata[7]}" if base == "call" else "in %{customdata[3]}")
             fig.add_trace(go.Scatter(
                 x=part["date_value"], y=part["row"], mode="markers+text", name=f"{status}, {kind}",
                 text=part["label"], textposition=list(part["label_at"]), textfont={"size": 11},
                 marker={"size": 13, "symbol": symbol, "color": color,
                         "line": {"width": 2.5 if planned else 1, "color": color if planned else "#333333"}},
                 customdata=part[custom].to_numpy(dtype=object),
-                hovertemplate=("<b>%{customdata[2]}</b> in %{customdata[3]}<br>"
-                               f"%{{x|%Y-%m-%d}} · {html.escape(status)} {html.escape(kind)}<br>"
+                hovertemplate=(f"<b>%{{customdata[2]}}</b> {where}<br>"
+                               f"%{{x|%Y-%m-%d}} · {html.escape(status)} {html.escape(kind)}"
+                               "%{customdata[8]}<br>"
                                "<i>%{customdata[4]}</i><br>source: %{customdata[5]} · "
                                "%{customdata[6]}<extra></extra>")))
-    hosts = sorted({r for r, trip in zip(legs["row"], in_trip, strict=True) if not trip}, reverse=True)
+    hosts = sorted({r for r, trip in zip(legs["row"], in_trip, strict=True) if not trip and r != CALL_ROW},
+                   reverse=True)
+    call_rows = [CALL_ROW] if any(is_call) else []
     trip_rows = sorted(set(rows.values()), reverse=True)
-    n_rows = len(hosts) + len(trip_rows)
+    n_rows = len(hosts) + len(trip_rows) + len(call_rows)
     fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
                       height=min(1200, max(340, 42 * n_rows + 140)),
                       legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
-    fig.update_yaxes(categoryorder="array", categoryarray=[*hosts, *trip_rows], automargin=True,
+    fig.update_yaxes(categoryorder="array", categoryarray=[*call_rows, *hosts, *trip_rows], automargin=True,
                      title_text="")
     dates = legs["date_value"].dropna()
     if len(dates):

@@ -40,8 +40,10 @@ METRIC_NAMES: dict[str, str] = {"mentions": "Mentioned", "focus": "Focus",
                                 "events": "Event locations", "visits": "Visits hosted"}
 METRIC_HELP = ("Mentioned: articles naming the country (not as a language or adjective). "
                "Focus: articles mainly about it. Event locations: stories with a visit or "
-               "meeting taking place there (any status but cancelled). Visits hosted: occurred "
-               "visits to it, one per trip.")
+               "meeting taking place there (any status but cancelled; phone and video calls take "
+               "place nowhere). Visits hosted: occurred visits to it, one per trip.")
+EVENT_TYPE_NAMES: dict[str, str] = {"visit": "visit", "meeting": "meeting",
+                                    "call": "call (phone or video)"}
 # Country choices: the map countries first, then everything else by name.
 COUNTRY_CHOICES: tuple[str, ...] = (*MAP_COUNTRIES, *sorted(
     (c for c in COUNTRY_NAMES if c not in MAP_COUNTRIES),
@@ -150,7 +152,8 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
         st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
         st.multiselect("Sources", sources, key=f"{key}_source", **change)
-        st.multiselect("Event types", EVENT_TYPES, key=f"{key}_type", **change)
+        st.multiselect("Event types", EVENT_TYPES, key=f"{key}_type",
+                       format_func=lambda t: EVENT_TYPE_NAMES.get(t, t), **change)
         st.multiselect("People", people, key=f"{key}_person", **change)
         if f.story:
             st.caption(f"Story: {escape_markdown(f.story)}")

@@ -28,7 +28,7 @@ MAX_COMPARED = 20
 MAX_ITEMS = 12
 
 FACT_NAMES: dict[str, str] = {
-    "event": "Visits and meetings", "quote": "Quotes", "number": "Numbers", "date": "Dates",
+    "event": "Visits, meetings and calls", "quote": "Quotes", "number": "Numbers", "date": "Dates",
     "person": "People", "place": "Places", "country": "Countries", "org": "Organisations",
 }
 STATUS_STYLE: dict[str, str] = {
@@ -103,7 +103,7 @@ def story_header_html(detail: StoryDetail) -> str:
 
 
 def events_frame(detail: StoryDetail) -> pd.DataFrame:
-    """The story's visits and meetings, one row each, for display."""
+    """The story's visits, meetings and calls, one row each (mode in plain words), for display."""
     ev = detail.events
     if ev.empty:
         return ev
@@ -216,12 +216,14 @@ def render_story(detail: StoryDetail, key: str = "sv") -> None:
     story_id = plain((detail.story or {}).get("story_id"), "story")
     download_csv(table, f"story_{story_id}_sources.csv", key=f"{key}_dl_sources",
                  label="Download sources (CSV)")
-    st.subheader("Visits and meetings of the story")
+    st.subheader("Visits, meetings and calls of the story")
     events = events_frame(detail)
     if events.empty:
         st.caption("None found.")
     else:
         st.dataframe(events, hide_index=True, width="stretch", key=f"{key}_events")
+        download_csv(events, f"story_{story_id}_events.csv", key=f"{key}_dl_events",
+                     label="Download events (CSV)")
 
 
 def render_contributions(contributions: list[SourceContribution], n_articles: int,

@@ -10,6 +10,7 @@ from components import data
 from components.article_view import (
     article_spans,
     escape_text,
+    events_table,
     heading_html,
     plain,
     render_article_text,
@@ -69,12 +70,11 @@ with main:
                         article_spans(detail.mentions, detail.events))
     with st.expander("Raw text as received"):
         st.code(str(article.get("raw_text") or ""), language=None, wrap_lines=True)
-    st.subheader("Visits and meetings in this article")
+    st.subheader("Visits, meetings and calls in this article")
     if detail.events.empty:
         st.caption("None found.")
     else:
-        st.dataframe(detail.events.drop(columns=["evidence_start", "evidence_end"]),
-                     hide_index=True, width="stretch")
+        st.dataframe(events_table(detail.events), hide_index=True, width="stretch")
     download_csv(detail.events, f"events_{f.article}.csv", key="dl_art_events",
                  label="Download events (CSV)")
     st.subheader("Mentions")

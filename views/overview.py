@@ -40,7 +40,7 @@ render_safe_html(f'<p style="font-size:1.1em"><b>{escape_text(summary)}</b></p>'
 numbers = data.headline(f)
 if not numbers.empty:
     row = numbers.iloc[0]
-    cols = st.columns(6)
+    cols = st.columns(7)
     cols[0].metric("Articles", int(row["articles"]))
     cols[1].metric("Sources", int(row["sources"]))
     cols[2].metric("Countries mentioned", int(row["countries"]))
@@ -48,7 +48,8 @@ if not numbers.empty:
                    help="One per visit, however many articles of its story report it.")
     cols[4].metric("Visits (planned)", int(row["visits_planned"]),
                    help="One per announced visit, however many articles of its story report it.")
-    cols[5].metric("Meetings", int(row["meetings"]))
+    cols[5].metric("Meetings", int(row["meetings"]), help="In person (or not said how); calls not included.")
+    cols[6].metric("Calls", int(row["calls"]), help="Phone and video calls (each report counted, as for meetings).")
     download_csv(numbers, "headline.csv", key="dl_headline", label="Download numbers (CSV)")
 
 counts = data.country_counts(f, f.metric)
@@ -71,24 +72,25 @@ with bar_col:
                         selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(counts, "all_countries.csv", key="dl_countries", label="Download all countries")
 
-st.subheader("Visits and meetings")
+st.subheader("Visits, meetings and calls")
 events = data.timeline(f)
 if events.empty:
-    st.caption("No visits or meetings in this view.")
+    st.caption("No visits, meetings or calls in this view.")
 else:
     include_other = st.checkbox("Also show postponed, cancelled and historical events",
                                 key="ov_all_statuses",
                                 help="By default the timeline shows occurred events and, as "
                                      "planned (open markers), announced ones.")
     if timeline_statuses(events, include_other).empty:
-        st.caption("No occurred or planned visits or meetings in this view.")
+        st.caption("No occurred or planned visits, meetings or calls in this view.")
     else:
-        st.caption("Colour: status (planned: open marker, dotted trip segment); symbol: visit or "
-                   "meeting. A trip of several legs is one bar on its visitor's row. Reports of "
-                   "the same visit are one marker. Click a marker to open its article.")
+        st.caption("Colour: status (planned: open marker, dotted trip segment); symbol: visit "
+                   "(circle), meeting (diamond) or phone/video call (star, on its own row: a call "
+                   "takes place in no city). A trip of several legs is one bar on its visitor's row. "
+                   "Reports of the same visit are one marker. Click a marker to open its article.")
         st.plotly_chart(build_timeline(events, include_other), key="ov_timeline",
                         on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-download_csv(events, "visits_meetings.csv", key="dl_timeline", label="Download visits (CSV)")
+download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
 
 st.subheader("Articles")
 total = data.articles_count(f)

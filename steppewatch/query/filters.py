@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 
 from steppewatch.query.countries import is_known_country
 
-EVENT_TYPES: tuple[str, ...] = ("visit", "meeting")
+# Event types, in the order the sidebar offers them ("call": a phone or video contact, never a
+# meeting in a city). URL values: never rename one.
+EVENT_TYPES: tuple[str, ...] = ("visit", "meeting", "call")
 # Map metrics, in the order the sidebar offers them. Values are URL values: never rename one
 # (links shared before "events" was added use mentions/visits/focus and must keep working).
 METRICS: tuple[str, ...] = ("mentions", "focus", "events", "visits")

@@ -3,12 +3,16 @@
 Every function aggregates or pages inside SQLite, so the dashboard never loads all rows.
 
 Filter semantics (one place, used by every query):
-- countries: an article matches when it mentions one of the countries or has a visit/meeting
-  hosted by or with an actor from one of them; an event matches when its host or actor
-  country is one of them;
+- countries: an article matches when it mentions one of the countries or has an event that
+  matches; an event matches when its host or actor country is one of them (a call, which has
+  no host: when one of them takes part in it);
 - dates: the article's published date (inclusive bounds); for events, the event date, or the
   article's published date when the event has none;
 - sources, people, event types and story narrow both articles and events.
+
+Event types: ``visit``, ``meeting`` (in person, or how is not said) and ``call`` (a phone or video
+contact, ``mode`` phone / video): calls are counted apart and never as an event taking place
+somewhere.
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ DbLike = Store | sqlite3.Connection
 
 # Upper bound on timeline points drawn at once.
 TIMELINE_LIMIT = 2000
+
+# How the parties met (``events.mode``), in plain words; NULL (stored before modes) reads "not stated".
+MODE_WORDS: dict[str, str] = {"in_person": "in person", "phone": "by phone", "video": "by video link",
+                              "unspecified": "not stated"}
+
+
+def mode_words(mode: object) -> str:
+    """``events.mode`` in plain words ("by phone"); "not stated" for NULL, NaN or ''."""
+    if not isinstance(mode, str) or not mode:
+        return MODE_WORDS["unspecified"]
+    return MODE_WORDS.get(mode, mode)
 
 
 @dataclass(frozen=True)
@@ -99,18 +114,25 @@ def _date_range(column: str, f: Filters, conds: list[str], params: list[object])
         params.append(_day_end(f.date_to))
 
 
+def _call_party(event: str, countries: tuple[str, ...]) -> tuple[str, list[object]]:
+    """SQL condition: ``event`` is a call one of ``countries`` takes part in (``participants``)."""
+    any_of = " OR ".join([f"instr(',' || {event}.participants || ',', ?) > 0"] * len(countries))
+    return f"({event}.type = 'call' AND ({any_of}))", [f",{c}," for c in countries]
+
+
 def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
     """SQL condition (and its parameters) selecting the articles that match ``f``."""
     conds: list[str] = []
     params: list[object] = []
     if f.countries:
         q = _marks(f.countries)
+        call, call_params = _call_party("fe", f.countries)
         conds.append(
             f"(EXISTS (SELECT 1 FROM mentions fm WHERE fm.article_id = {alias}.id"
             f" AND fm.kind = 'country' AND fm.iso3 IN ({q}) AND {counted_mention('fm')})"
             f" OR EXISTS (SELECT 1 FROM events fe WHERE fe.article_id = {alias}.id"
-            f" AND (fe.host_country IN ({q}) OR fe.actor_country IN ({q}))))")
-        params += [*f.countries, *f.countries, *f.countries]
+            f" AND (fe.host_country IN ({q}) OR fe.actor_country IN ({q}) OR {call})))")
+        params += [*f.countries, *f.countries, *f.countries, *call_params]
     # plain range comparisons on the raw column, so SQLite can use articles_published
     _date_range(f"{alias}.published", f, conds, params)
     if f.sources:
@@ -138,8 +160,9 @@ def event_where(f: Filters, event: str = "e", article: str = "a") -> tuple[str, 
     params: list[object] = []
     if f.countries:
         q = _marks(f.countries)
-        conds.append(f"({event}.host_country IN ({q}) OR {event}.actor_country IN ({q}))")
-        params += [*f.countries, *f.countries]
+        call, call_params = _call_party(event, f.countries)
+        conds.append(f"({event}.host_country IN ({q}) OR {event}.actor_country IN ({q}) OR {call})")
+        params += [*f.countries, *f.countries, *call_params]
     _date_range(f"COALESCE({event}.date, {article}.published)", f, conds, params)
     if f.sources:
         conds.append(f"{article}.source IN ({_marks(f.sources)})")
@@ -189,8 +212,8 @@ VISIT_KEY = ("coalesce(e.story_id, e.article_id) || '|' || coalesce(e.actor_coun
 
 
 def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
-    """One row: articles, sources, countries, stories, visits (occurred/planned), meetings,
-    first and last published date, for the filtered view."""
+    """One row: articles, sources, countries, stories, visits (occurred/planned), meetings (in
+    person or unstated), calls (phone or video), first and last published date, for the filtered view."""
     where, params = article_where(f)
     if params:
         articles = _frame(db, f"""
@@ -224,7 +247,8 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
                    AS visits_occurred,
                count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'planned' THEN {VISIT_KEY} END)
                    AS visits_planned,
-               coalesce(sum(e.type = 'meeting'), 0) AS meetings
+               coalesce(sum(e.type = 'meeting'), 0) AS meetings,
+               coalesce(sum(e.type = 'call'), 0) AS calls
         FROM events e {join} WHERE {ewhere}""", eparams)
     return pd.concat([articles, countries, events], axis=1)
 
@@ -236,7 +260,8 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
       "Russian-language", are not counted);
     - ``focus``: articles whose main country it is;
     - ``events``: event locations: stories (an unclustered article counts as its own story)
-      with a visit or meeting taking place in the country, any status except cancelled;
+      with a visit or meeting taking place in the country, any status except cancelled (a
+      phone or video call takes place nowhere);
     - ``visits``: occurred visits hosted by the country (one per trip, story or event).
     """
     metric = metric or f.metric
@@ -263,7 +288,8 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
             SELECT e.host_country AS iso3,
                    count(DISTINCT coalesce(e.story_id, a.story_id, e.article_id)) AS n
             FROM events e JOIN articles a ON a.id = e.article_id
-            WHERE e.status != 'cancelled' AND e.host_country IS NOT NULL AND {where}
+            WHERE e.status != 'cancelled' AND e.type != 'call' AND e.host_country IS NOT NULL
+              AND {where}
             GROUP BY e.host_country"""
     elif metric == "focus":
         where, params = article_where(f)
@@ -279,11 +305,11 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
 
 
 def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
-    """Visits and meetings matching ``f``, oldest first: the most recent ``limit`` of them."""
+    """Visits, meetings and calls matching ``f``, oldest first: the most recent ``limit`` of them."""
     where, params = event_where(f)
     df = _frame(db, f"""
         SELECT * FROM (
-        SELECT e.event_id, e.article_id, e.type,
+        SELECT e.event_id, e.article_id, e.type, e.mode,
                substr(coalesce(e.date, a.published), 1, 10) AS date, e.date_precision,
                e.actor, e.actor_country, e.host_country, e.counterpart, e.place, e.status,
                e.format, e.evidence, e.trip_id, coalesce(e.story_id, a.story_id) AS story_id,
@@ -327,7 +353,7 @@ def article_detail(db: DbLike, article_id: str) -> ArticleDetail:
         SELECT kind, text, iso3, entity_id, value, start, "end", in_caption FROM mentions
         WHERE article_id = ? ORDER BY start, "end" """, [article_id])
     events = _frame(db, """
-        SELECT event_id, type, actor, actor_country, host_country, counterpart, place, date,
+        SELECT event_id, type, mode, actor, actor_country, host_country, counterpart, place, date,
                date_end, status, format, evidence, evidence_start, evidence_end, confidence,
                trip_id
         FROM events WHERE article_id = ? ORDER BY evidence_start""", [article_id])

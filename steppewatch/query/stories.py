@@ -15,7 +15,7 @@ from steppewatch.cluster.compare import ArticleFacts, EventFact, MentionFact, ev
 from steppewatch.extract.gazetteer import canonical_place, place_name
 from steppewatch.extract.text import match_key
 from steppewatch.query.countries import country_name
-from steppewatch.query.queries import DbLike, _frame
+from steppewatch.query.queries import DbLike, _frame, mode_words
 
 # Most articles a story page loads (a story rarely has more; the rest are counted, not shown).
 MAX_STORY_ARTICLES = 200
@@ -77,26 +77,30 @@ def _specificity(row: pd.Series) -> tuple[int, ...]:
 
 
 def dedupe_events(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event of the story: reports of the same visit or meeting merged (the most
-    specific report names the row), with the sources that reported it."""
-    columns = ["type", "actor", "host_country", "host_name", "place", "date", "status", "format",
+    """One row per event of the story: reports of the same visit, meeting or call merged (the most
+    specific report names the row), with the sources that reported it and how the parties met in
+    plain words ("by phone"; the first report that says so)."""
+    columns = ["type", "mode", "actor", "host_country", "host_name", "place", "date", "status", "format",
                "counterpart", "sources", "n_reports"]
     if events.empty:
         return pd.DataFrame(columns=columns)
     rows = sorted((r for _, r in events.iterrows()), key=_specificity, reverse=True)
-    groups: list[tuple[EventFact, dict[str, object], list[str]]] = []
+    groups: list[tuple[EventFact, dict[str, object], list[str], list[object]]] = []
     for r in rows:
         fact = _event_fact(r)
-        for rep, _, sources in groups:
+        for rep, _, sources, modes in groups:
             if events_match(fact, rep):
                 sources.append(str(r.get("source") or "?"))
+                modes.append(r.get("mode"))
                 break
         else:
-            groups.append((fact, r.to_dict(), [str(r.get("source") or "?")]))
+            groups.append((fact, r.to_dict(), [str(r.get("source") or "?")], [r.get("mode")]))
     out = []
-    for _, rep, sources in groups:
+    for _, rep, sources, modes in groups:
+        stated = [m for m in modes if isinstance(m, str) and m and m != "unspecified"]
         out.append({
-            "type": rep.get("type"), "actor": rep.get("actor"), "host_country": rep.get("host_country"),
+            "type": rep.get("type"), "mode": mode_words(stated[0] if stated else None),
+            "actor": rep.get("actor"), "host_country": rep.get("host_country"),
             "host_name": country_name(rep["host_country"]) if rep.get("host_country") else None,
             "place": rep.get("place"), "date": rep.get("date"), "status": rep.get("status"),
             "format": rep.get("format"), "counterpart": rep.get("counterpart"),
@@ -107,7 +111,7 @@ def dedupe_events(events: pd.DataFrame) -> pd.DataFrame:
 
 def _story_events(db: DbLike, story_id: str) -> pd.DataFrame:
     events = _frame(db, """
-        SELECT e.article_id, a.source, e.type, e.actor, e.host_country, e.place, e.date, e.status,
+        SELECT e.article_id, a.source, e.type, e.mode, e.actor, e.host_country, e.place, e.date, e.status,
                e.format, e.counterpart, e.evidence_start, e.evidence_end
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE a.story_id = ? ORDER BY e.article_id, e.evidence_start LIMIT 2000""", [story_id])
