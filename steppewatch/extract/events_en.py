@@ -56,6 +56,7 @@ _VISIT_VERB = re.compile(r"^(?:visit|tour)", re.I)
 # Places a meeting or trigger sits in: "In Seoul,", "While in Beirut,", "in the Kremlin".
 _FRONTED_PLACE = re.compile(r"^\W*(?:(?:Also|Then|Next|Finally|First|Afterwards|Later|There),?\s+)?"
                             r"(?:While\s+|When\s+)?(?:in|at)\s+", re.I)
+_GATHERING = r"(?:summit|meeting|ministerial|conference|dialogue|consultations|session|forum|assembly|council)s?\b"
 _MEET = re.compile(
     r"\b(?P<verb>meet(?:s)?(?:\s+(?:separately|jointly|also|again|virtually|later|today|bilaterally))?"
     r"(?:\s+(?:with|in\s+\w+(?:\s+\w+)?\s+with))?|meeting\s+with|"
@@ -70,13 +71,17 @@ _MEET = re.compile(
     r"co-?chair(?:s|ed|ing)?|join(?:s|ed)?\s+(?:a|the)\s+(?:\w+\s+){0,2}meeting|"
     r"telephone\s+conversation\s+with|phone\s+(?:call|conversation)\s+with|call\s+with|"
     r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?|"
-    r"(?:told|tells|assured|thanked)(?=\s+(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){1,6}))", re.I)
+    r"(?:told|tells|assured|thanked)(?=\s+(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){1,6})|"
+    r"(?:attend(?:s|ed|ing)?|participat(?:e|es|ed|ing)\s+in|take\s+part\s+in|took\s+part\s+in|"
+    r"lead(?:s|ing)?\s+(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}delegation\s+to)\s+"
+    rf"(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING})(?![\w-])", re.I)
 _BARE_CONTACT = re.compile(r"\b(?:spoke|speaks|talked|talks|discussed|conversation|exchanged)\b", re.I)
 _IN_PERSON = re.compile(r"\b(?:met|meet|meets|visit\w*|travel\w*|arriv\w*|in\s+person|hosted|welcomed|received)\b",
                         re.I)
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
+_PURPOSE = re.compile(rf"[\s,]*(?:for|to\s+attend)\s+(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING}", re.I)
 _REGION = re.compile(
     r"\s*(?:the\s+)?(?:(?:Middle|Near|Far)\s+East|(?:North(?:ern)?|South(?:ern)?|East(?:ern)?|West(?:ern)?|Central|"
     r"Sub-Saharan|Southeast|South\s+and\s+Central)\s+(?:Africa|Asia|Europe|America)|Europe|Asia|Africa|"
@@ -133,7 +138,8 @@ _OBJECT_BEFORE = re.compile(
 # What may stand between two listed destinations (after masking dates and acronyms).
 _LIST_GAP = re.compile(
     r"^[\s,;]*(?:(?:and|then|then\s+on\s+to|on\s+to|onward\s+to|finally|to|into|in|at|the|&|from|through|"
-    r"via|before|after|later|also|ending\s+in|with\s+stops?\s+in|stops?\s+in)[\s,;]+)*(?:the\s+)?"
+    r"via|before|after|later|also|ending\s+in|with\s+stops?\s+in|stops?\s+in|on|until|till|-|–)[\s,;]+)*"
+    r"(?:the\s+)?"
     r"(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},\s+)?$", re.I)
 _FIRST_GAP = re.compile(r"^[\s,;]*(?:(?:the|to|in|at|into|for|on|from|with\s+stops?\s+in|stops?\s+in|visits?\s+to|"
                         r"travel\s+to|a\s+trip\s+to|the\s+cities\s+of|the\s+capitals?\s+of|(?:kingdom|republic|state|"
@@ -183,11 +189,12 @@ class Frame:
     remote: str | None = None  # the headline says the contact was a call or a video conference
 
 
-def _mask(text: str, dates: list[DateMention]) -> str:
-    """Blank date expressions and parenthesised acronyms, keeping offsets."""
+def _mask(text: str, dates: list[DateMention], anchor: dt.date | None = None) -> str:
+    """Blank date expressions (ranges included) and parenthesised acronyms, keeping offsets."""
     chars = list(text)
-    for d in dates:
-        for i in range(max(0, d.start), min(len(chars), d.end)):
+    spans = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in find_date_ranges(text, anchor)]
+    for lo, hi in spans:
+        for i in range(max(0, lo), min(len(chars), hi)):
             chars[i] = " "
     return _ACRONYM.sub(lambda m: " " * len(m.group(0)), "".join(chars))
 
@@ -242,7 +249,7 @@ class EnglishEvents:
         people = [m for m in rel if m.kind == "person"]
         places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
                   and m.role not in {"language", "modifier"}]
-        masked = _mask(text, dates)
+        masked = _mask(text, dates, self.anchor)
         mode = remote_mode(text)
         if title:
             self.frame.remote = mode
@@ -402,6 +409,18 @@ class EnglishEvents:
                         evidence_start=sentence.start, evidence_end=sentence.end,
                         format="multilateral" if _SUMMIT.search(masked) else "bilateral",
                         confidence=0.8, mode="in_person"))
+            purpose = _PURPOSE.match(masked[legs[-1].end:])
+            if purpose and status in {"planned", "occurred"}:  # "travel to Madrid, Spain, for the NATO Summit"
+                for subject in subjects[:1]:
+                    country = self._country(subject)
+                    if country and legs[-1].iso3 and legs[-1].iso3 != country:
+                        out.append(replace(out[-1] if out else Event(
+                            type="meeting", actor=None, actor_country=None, host_country=None, place=None, date=None,
+                            status=status, evidence=sentence.text, evidence_start=sentence.start,
+                            evidence_end=sentence.end), type="meeting", actor=subject.value or subject.text,
+                            actor_country=country, host_country=legs[-1].iso3, place=_place(legs[-1]),
+                            participants=(country, legs[-1].iso3), format="multilateral", mode="in_person",
+                            confidence=0.6))
             if len({leg.iso3 for leg in legs}) == 1 and status in {"planned", "occurred"}:
                 self._set_leg(subjects[0], legs[-1], status, out[-1].date if out else None)
             elif subjects and status in {"planned", "occurred"}:
@@ -553,7 +572,7 @@ class EnglishEvents:
             if (when is not None and (self.anchor - when).days > 120 and nearest.precision != "day") or (
                     when is not None and (self.anchor - when).days > 365):
                 return "historical"
-            if when is not None and when > self.anchor and not _PAST.search(before):
+            if when is not None and when > self.anchor and not _PAST.search(masked[start:position + 20]):
                 return "planned"
         if nominal:
             return self.frame.leg_status or "unspecified"

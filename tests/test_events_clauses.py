@@ -1,0 +1,157 @@
+"""English visits, meetings and calls read from the clause and the document frame (events_en).
+
+Each case is a kind of sentence official releases and wire stories use, written for this test (none is
+copied from a gold set): itineraries, implicit visits, envoys whose title names their posting, calls,
+proposals and the other things that are not visits.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from steppewatch.extract.publisher import publisher_country
+from steppewatch.models import Event, RawDocument
+from steppewatch.pipeline import process
+
+STATE = "U.S. Department of State, press releases"
+
+
+def _events(text: str, published: str = "2022-03-01", source: str = "Reuters", url: str = "") -> list[Event]:
+    doc = RawDocument("t.txt", ("Headline\n\n" + text).encode(),
+                      {"published": published, "language": "en", "title": "Headline", "source": source, "url": url})
+    return process(doc).events
+
+
+def _visits(text: str, **kw: str) -> set[tuple[str | None, str | None, str]]:
+    return {(e.actor_country, e.host_country, e.status) for e in _events(text, **kw) if e.type == "visit"}
+
+
+def _meetings(text: str, **kw: str) -> list[tuple[frozenset[str], str, str]]:
+    return [(frozenset(e.participants), e.status, e.mode) for e in _events(text, **kw) if e.type == "meeting"]
+
+
+def test_itinerary_gives_one_planned_visit_per_destination_with_its_own_dates() -> None:
+    events = _events("Foreign Minister Wang Yi will travel to Astana, Kazakhstan; Bishkek, Kyrgyzstan; and "
+                     "Dushanbe, Tajikistan from April 3 to 6.")
+    legs = {(e.actor_country, e.host_country, e.place, e.status) for e in events if e.type == "visit"}
+    assert legs == {("CHN", "KAZ", "Astana", "planned"), ("CHN", "KGZ", "Bishkek", "planned"),
+                    ("CHN", "TJK", "Dushanbe", "planned")}
+    assert {e.date for e in events if e.type == "visit"} == {"2022-04-03"}
+
+
+def test_per_leg_dates_are_read_from_each_legs_own_segment() -> None:
+    events = _events("Secretary Blinken will travel to Astana, Kazakhstan, on March 5 and then to Tashkent, "
+                     "Uzbekistan, on March 7.")
+    dates = {e.host_country: e.date for e in events if e.type == "visit"}
+    assert dates == {"KAZ": "2022-03-05", "UZB": "2022-03-07"}
+
+
+def test_a_date_between_verb_and_destination_does_not_hide_the_trip() -> None:
+    assert _visits("Under Secretary Victoria Nuland will travel March 19-23 to Uzbekistan and Kazakhstan.",
+                   source=STATE) == {("USA", "UZB", "planned"), ("USA", "KAZ", "planned")}
+
+
+def test_fronted_place_makes_a_meeting_with_the_host_and_carries_the_traveller() -> None:
+    text = ("Deputy Secretary of State Wendy Sherman will travel to Uzbekistan and Kyrgyzstan. "
+            "In Tashkent, the Deputy Secretary will meet with senior government officials.")
+    assert (frozenset({"USA", "UZB"}), "planned", "in_person") in _meetings(text, source=STATE)
+
+
+def test_relative_clause_head_is_the_visitor_and_a_venue_names_the_host() -> None:
+    text = ("Vladimir Putin held talks in the Kremlin with President of Kyrgyzstan Sadyr Japarov, "
+            "who is in Russia on an official visit.")
+    assert ("KGZ", "RUS", "occurred") in _visits(text)
+    assert (frozenset({"RUS", "KGZ"}), "occurred", "in_person") in _meetings(text)
+
+
+def test_a_meeting_in_a_third_country_is_a_visit_by_each_side() -> None:
+    visits = _visits("Kazakh President Kassym-Jomart Tokayev met Chinese President Xi Jinping in Samarkand on "
+                     "Thursday.")
+    assert {("KAZ", "UZB", "occurred"), ("CHN", "UZB", "occurred")} <= visits
+
+
+def test_envoy_whose_title_names_the_posting_takes_the_publishers_country() -> None:
+    text = "Special Representative for Afghanistan Thomas West traveled to Tashkent on July 27."
+    assert _visits(text, source=STATE) == {("USA", "UZB", "occurred")}
+    assert not any(v[0] == "AFG" for v in _visits(text, source=STATE))
+
+
+def test_first_person_delegation_of_an_official_text_is_its_government() -> None:
+    text = "Last week our delegation traveled to Bishkek, where we met with President Sadyr Japarov."
+    assert ("USA", "KGZ", "occurred") in _visits(text, source="Congressional Record (U.S. Congress)")
+    assert _visits(text, source="Reuters") == set()  # a newspaper's "we" is no government
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakh President Kassym-Jomart Tokayev had a telephone conversation with Russian President Vladimir Putin.",
+    "Uzbek President Shavkat Mirziyoyev and Chinese President Xi Jinping held talks via videoconference.",
+])
+def test_remote_contacts_are_calls_never_meetings_or_visits(text: str) -> None:
+    events = _events(text)
+    assert events and all(e.type == "call" for e in events)
+    assert {e.mode for e in events} <= {"phone", "video"}
+    assert all(e.place is None and e.host_country is None for e in events)
+
+
+def test_a_headline_call_makes_a_bare_spoke_with_a_call() -> None:
+    doc = RawDocument("t.txt", ("Secretary Blinken’s Call with Kyrgyz Foreign Minister Kulubaev\n\n"
+                                "Secretary of State Antony J. Blinken spoke today with Kyrgyz Foreign Minister "
+                                "Jeenbek Kulubaev.").encode(),
+                      {"published": "2022-03-01", "language": "en", "source": STATE})
+    events = process(doc).events
+    assert events and {e.type for e in events} == {"call"} and {e.mode for e in events} == {"phone"}
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops will travel to Kazakhstan to guard strategic sites.",  # a deployment
+    "Tokayev invited Xi Jinping to visit Kazakhstan.",  # an invitation, not a plan
+    "Mirziyoyev did not travel to Moscow for the parade.",  # denied
+    "Kyrgyz President Sadyr Japarov toured the Issyk-Kul region of Kyrgyzstan.",  # domestic
+    "The United States welcomes the agreement between Armenia and Azerbaijan.",  # not a hosted guest
+])
+def test_not_visits(text: str) -> None:
+    assert not {v for v in _visits(text) if v[2] in {"occurred", "planned"}}
+
+
+def test_postponed_and_historical_visits_keep_their_status() -> None:
+    assert _visits("The visit of Uzbek President Shavkat Mirziyoyev to Kazakhstan, planned for next week, "
+                   "has been postponed.") == {("UZB", "KAZ", "postponed")}
+    assert _visits("Putin last visited Turkmenistan in 2019, he recalled.",
+                   published="2022-06-29") == {("RUS", "TKM", "historical")}
+
+
+def test_participle_after_before_shares_the_main_clause_subject() -> None:
+    events = _events("Blinken will meet Kazakh officials in Astana on Tuesday before visiting the Uzbek "
+                     "capital Tashkent.")
+    assert ("USA", "UZB", "planned") in {(e.actor_country, e.host_country, e.status) for e in events
+                                         if e.type == "visit"}
+
+
+def test_a_trip_to_a_region_dates_the_legs_its_meetings_imply() -> None:
+    text = ("Special Envoy Anna Ross traveled to Central Asia June 13-17. In Uzbekistan, Special Envoy Ross met "
+            "with Foreign Minister Vladimir Norov.")
+    events = _events(text, published="2022-06-20", source=STATE)
+    legs = {(e.actor_country, e.host_country, e.date) for e in events if e.type == "visit"}
+    assert ("USA", "UZB", "2022-06-13") in legs
+
+
+def test_undated_quote_takes_no_date_from_an_unrelated_paragraph() -> None:
+    text = ("On March 3, 2019, Nazarbayev visited Moscow.\n\n"
+            "Tokayev told Lavrov the talks were useful.")
+    events = _events(text, published="2022-05-10")
+    assert all(e.type != "visit" or e.host_country == "RUS" for e in events)
+    told = [e for e in events if e.type == "meeting" and "KAZ" in e.participants]
+    assert all(e.date != "2019-03-03" for e in told)
+    assert all(e.mode == "unspecified" for e in told)
+
+
+@pytest.mark.parametrize(("source", "url", "expected"), [
+    ("U.S. Department of State, press releases RSS feed", None, "USA"),
+    (None, "https://www.state.gov/secretary-blinkens-travel/", "USA"),
+    (None, "http://en.kremlin.ru/events/president/news/67000", "RUS"),
+    ("Akorda press service", None, "KAZ"),
+    ("Reuters", "https://www.reuters.com/world/asia/x", None),
+    (None, None, None),
+])
+def test_publisher_country(source: str | None, url: str | None, expected: str | None) -> None:
+    assert publisher_country(source, url) == expected
