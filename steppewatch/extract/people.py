@@ -248,6 +248,8 @@ _TOKEN = re.compile(
     r"|(?P<nl>\n)"
     r"|(?P<num>\d+)"
     r"|(?P<punct>[^\w\s])")
+# Heads of a city's or region's government: "Moscow Mayor", "Almaty Akim".
+_LOCAL_HEADS = frozenset({"mayor", "governor", "akim", "hokim", "khokim"})
 # A country written before the title but after one of these is a place, not a nationality.
 _LOCATIVE_BEFORE = frozenset({"in", "into", "to", "at", "from", "toward", "towards", "for", "visit", "visits",
                               "visited", "visiting", "across", "inside"})
@@ -348,14 +350,15 @@ class _TitleReader:
         self.tokens = _tokens(text)
         self.starts = [t.start for t in self.tokens]
         self.country_at: dict[int, Mention] = {}
+        self.place_at: dict[int, Mention] = {}  # cities and regions ("Akim of Almaty", "Moscow Mayor")
         self.in_gazetteer: set[int] = set()  # tokens of any country or place name: never a person's name
         for m in sorted(countries, key=lambda m: m.start):
             for i in range(self.index_at(m.start), len(self.tokens)):
                 if self.tokens[i].start >= m.end:
                     break
                 self.in_gazetteer.add(i)
-                if m.kind == "country" and m.iso3:
-                    self.country_at.setdefault(i, m)
+                if m.iso3:
+                    (self.country_at if m.kind == "country" else self.place_at).setdefault(i, m)
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -445,6 +448,12 @@ class _TitleReader:
             if start in self.country_at or (t.kind in {"word", "abbr"} and t.low in _TITLE_WORDS
                                             and t.low not in {"former", "then"}):
                 break
+            if start in self.place_at:  # "Moscow Mayor", "Almaty Akim"
+                end = start
+                while self.place_at.get(end + 1) is self.place_at[start]:
+                    end += 1
+                if end + 1 <= last and self.tokens[end + 1].low in _LOCAL_HEADS:
+                    break
             start += 1
         # A title has a head word ("Minister", "Envoy"); "Dr." or "Mr." alone is none.
         if not any(self.tokens[k].low in _HEADS for k in range(start, last + 1) if k not in self.country_at):
@@ -487,6 +496,7 @@ class _TitleReader:
                     nationality = nationality or m.iso3
                     nationality_units.append((k, end + (1 if possessive else 0)))
                 k = end + 1
+            nationality = nationality or self._place_nationality(first, last)
             role_first, role_last = first, last
             # Leading nationality words and "the": "U.S.", "Kazakhstan's", "the Israeli", "White House".
             while role_first <= role_last:
@@ -521,6 +531,21 @@ class _TitleReader:
             return TitlePhrase(self.tokens[first].start, self.tokens[last].end, role, nationality)
         finally:
             self.country_at = saved
+
+    def _place_nationality(self, first: int, last: int) -> str | None:
+        """The country of a city or region whose official the title names: "Akim of Almaty", "Mayor of
+        London", "Moscow Mayor" (the place stays in the role)."""
+        for k in range(first, last + 1):
+            m = self.place_at.get(k)
+            if m is None or self.place_at.get(k - 1) is m:
+                continue
+            end = k
+            while self.place_at.get(end + 1) is m:
+                end += 1
+            after = self.tokens[end + 1].low if end + 1 <= last else ""
+            if self._governing(k, first) == "of" or after in _LOCAL_HEADS:
+                return m.iso3
+        return None
 
     def _join(self, kept: list[int]) -> str:
         """The text of tokens ``kept``, as written where they are adjacent."""
