@@ -756,7 +756,7 @@ def merge_visits(events: list[Event]) -> list[Event]:
     for event in [e for e in events if e.type == "visit"] + implied:
         for i, known in enumerate(visits):
             if known.actor_country == event.actor_country and known.host_country == event.host_country \
-                    and _dates_agree(known.date, event.date):
+                    and (_dates_agree(known.date, event.date) or "unspecified" in {known.status, event.status}):
                 visits[i] = _combine(known, event)
                 break
         else:

@@ -574,8 +574,8 @@ class EnglishEvents:
                 return "historical"
             if when is not None and when > self.anchor and not _PAST.search(masked[start:position + 20]):
                 return "planned"
-        if nominal:
-            return self.frame.leg_status or "unspecified"
+        if nominal:  # "his visit to X": the tense comes from another report of it (merged later), else occurred
+            return "unspecified"
         return "occurred"
 
     def _leg_date(self, text: str, dates: list[DateMention], trigger: int, leg: Mention, next_start: int,
