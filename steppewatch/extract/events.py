@@ -780,8 +780,10 @@ def _combine(a: Event, b: Event) -> Event:
     """One record from two reports of the same visit: the stronger status, the most detail."""
     primary, other = (a, b) if (_STATUS_RANK.get(a.status, 0), a.confidence) >= \
         (_STATUS_RANK.get(b.status, 0), b.confidence) else (b, a)
-    return replace(primary, place=primary.place or other.place, date=primary.date or other.date,
-                   date_precision=primary.date_precision if primary.date else other.date_precision,
+    # The date of the report that states the visit (a travel verb) beats one a meeting implied.
+    dated = max((e for e in (a, b) if e.date), key=lambda e: (e.confidence, e is primary), default=primary)
+    return replace(primary, place=primary.place or other.place, date=dated.date, date_end=dated.date_end,
+                   date_precision=dated.date_precision if dated.date else primary.date_precision,
                    actor=primary.actor or other.actor,
                    format=primary.format if primary.format != "bilateral" else other.format,
                    confidence=max(a.confidence, b.confidence))

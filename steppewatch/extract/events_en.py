@@ -491,6 +491,8 @@ class EnglishEvents:
             return (prep in {"to", "in"} and verb not in {"delegation", "mission"}) or prep == "to"
         if re.match(r"^(?:be|is|are|was|were)$", verb):
             return prep == "in"
+        if re.search(r"\b(?:trip|visit|travel|tour|journey)$", verb):  # "concluded their visit to Yemen"
+            return prep in {"in", "at", "to"}
         if _PRESENCE.match(verb):
             return prep in {"in", "at"}
         return False
@@ -598,7 +600,7 @@ class EnglishEvents:
         if coarse:
             nearest = min(coarse, key=lambda d: abs(d.start - trigger))
             return nearest.value, None, nearest.precision
-        if status in {"occurred", "unspecified"} and self.frame.published:
+        if status == "occurred" and self.frame.published:
             return self.frame.published, None, "day"
         return None, None, "unknown"
 
