@@ -44,7 +44,7 @@ _TRAVEL = re.compile(
     r"(?:his|her|their|the|its)\s+(?:trip|visit|travel|tour|journey)|"
     r"depart(?:s|ed|ing)?|left|leav(?:e|es|ing)|"
     r"(?:trip|visit|travel|tour|journey|stops?|stopover|mission|delegation)|"
-    r"be|is|are|was|were)"
+    r"be|is|are|was|were)(?:\s+(?:precisely|specifically|exactly|also|again|first))?"
     r"(?P<prep>\s+(?:on\s+to|onward\s+to|on\s+from|back\s+to|to|into|for|in|at|from|through|by|of)\b|"
     r"\s+(?=[A-Z]))", re.I)
 _MOTION = re.compile(r"^(?:travel|go|went|gone|head|fl|proceed|continu|c[oa]me|coming|return|mov|journey)", re.I)
@@ -75,9 +75,15 @@ _MEET = re.compile(
     r"(?:attend(?:s|ed|ing)?|participat(?:e|es|ed|ing)\s+in|take\s+part\s+in|took\s+part\s+in|"
     r"lead(?:s|ing)?\s+(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,3}delegation\s+to)\s+"
     rf"(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING})(?![\w-])", re.I)
-_BARE_CONTACT = re.compile(r"\b(?:spoke|speaks|talked|talks|discussed|conversation|exchanged)\b", re.I)
+_BARE_CONTACT = re.compile(r"\b(?:spoke|speaks|talked|talks|discuss\w*|conversation|exchanged|informed|told|"
+                           r"assured|thanked|agreed|reaffirmed|noted|stressed|emphasi[sz]ed)\b", re.I)
 _IN_PERSON = re.compile(r"\b(?:met|meet|meets|visit\w*|travel\w*|arriv\w*|in\s+person|hosted|welcomed|received)\b",
                         re.I)
+_RECALLED = re.compile(r"\b(?:recent|previous|last|earlier|past|former|reached\s+(?:in\s+the\s+course\s+of|during|at)|"
+                       r"results\s+of|since)\b[^.;]{0,40}$", re.I)
+_UNDER_WAY = re.compile(r"\b(?:is|are|am)\s+(?:\w+\s+){0,2}(?:paying|making|on)\b|\b(?:currently|now)\b", re.I)
+_EPONYM = re.compile(r"\s+(?:Process|Format|format|process|Agreements?|Accords?|Declaration|Treaty|Protocol|Group|"
+                     r"Initiative|Spirit|Formula|Consensus|Memorandum|Principles)\b")
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
@@ -117,7 +123,8 @@ _ANAPHOR = re.compile(
     r"(?:the|dr\.|mr\.|ms\.|mrs\.)\s+(?:(?:u\.s\.|us|acting|deputy|under|assistant|principal|special|senior|vice|"
     r"first|foreign|prime|secretary)\s+){0,4}(?:secretary|counsel(?:or|lor)|envoy|representative|ambassador|"
     r"president|minister|chancellor|coordinator|advis[eo]r|administrator|senator|delegation|chair(?:man)?|"
-    r"speaker|director|head|official)|(?:dr|mr|ms|mrs)\.\s+[A-Z][\w'-]+)\b", re.I)
+    r"speaker|director|head|official)|(?:dr|mr|ms|mrs)\.\s+[A-Z][\w'-]+|"
+    r"(?:mr|madam|madame)\.?\s+(?:president|prime\s+minister|chancellor|minister))\b", re.I)
 _ACTOR_NOUN = re.compile(
     r"(?:’s|'s)?\s+(?:(?:top|senior|chief|foreign|prime|deputy|vice|defen[cs]e|finance|trade|economy|"
     r"parliamentary|government|official|high-level|state|military|head\s+of)\s+)*"
@@ -199,6 +206,21 @@ def _mask(text: str, dates: list[DateMention], anchor: dt.date | None = None) ->
     return _ACRONYM.sub(lambda m: " " * len(m.group(0)), "".join(chars))
 
 
+def _days_before(anchor: dt.date, value: str) -> int:
+    """How many days before ``anchor`` a (possibly partial) ISO date ends; negative when after it."""
+    try:
+        if len(value) == 4:
+            end = dt.date(int(value), 12, 31)
+        elif len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            end = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return 0
+    return (anchor - end).days
+
+
 def _is_object(masked: str, lo: int, position: int) -> bool:
     """Whether a name at ``position`` follows a preposition ("talks with President X"); a preposition
     inside a title ("Special Representative for Afghanistan Thomas West") does not count."""
@@ -251,10 +273,10 @@ class EnglishEvents:
                   and m.role not in {"language", "modifier"}]
         masked = _mask(text, dates, self.anchor)
         mode = remote_mode(text)
-        if title:
-            self.frame.remote = mode
-        elif mode is None and self.frame.remote and _BARE_CONTACT.search(masked) and not _IN_PERSON.search(masked):
+        if mode is None and self.frame.remote and _BARE_CONTACT.search(masked) and not _IN_PERSON.search(masked):
             mode = self.frame.remote  # "Secretary Blinken's Call with ..." then "Blinken spoke with ..."
+        elif title or (mode and _MEET.search(masked)):
+            self.frame.remote = mode  # a call reported: later "the presidents discussed ..." is that call
         events: list[Event] = []
         visits = [] if mode else self._visits(sentence, masked, people, places, dates, title)
         if not mode:
@@ -333,7 +355,9 @@ class EnglishEvents:
         """The person a pronoun or title stands for: the traveller, else the last person holding it."""
         word = word.lower()
         title = re.sub(r"^(?:the|dr\.|mr\.|ms\.|mrs\.)\s+", "", word)
-        if word in {"he", "she", "they"}:
+        if word == "they":  # only a party already travelling ("During the trip, they met ...")
+            return self.frame.traveller
+        if word in {"he", "she"}:
             return self.frame.traveller or (self.frame.people[0] if self.frame.people else None)
         candidates = ([self.frame.traveller] if self.frame.traveller else []) + self.frame.people
         last = title.split()[-1] if title.split() else title
@@ -436,7 +460,8 @@ class EnglishEvents:
             stop = min(end.start() if end else len(masked), trigger.end() + 80)
             venue = next((m for m in places if trigger.end() <= m.start < stop and m.value != "demonym" and (
                 re.search(r"\b(?:in|at)\s+(?:the\s+)?$", masked[max(0, m.start - 12):m.start])
-                or (m.kind == "place" and re.match(r"\s+[A-Z]", masked[m.end:])))), None)
+                or (m.kind == "place" and re.match(r"\s+[A-Z]", masked[m.end:])
+                    and not _EPONYM.match(masked[m.end:])))), None)
             if venue is None:
                 continue
             subjects = self._subjects(masked, trigger.start(), people, places)
@@ -552,8 +577,10 @@ class EnglishEvents:
         if _NOT.search(before[-40:]):
             return None
         if re.search(r"\b(?:propos\w+|suggest\w+|hope[sd]?\s+to|would\s+like\s+to|could|might|may|ready\s+to|"
-                     r"invit\w+(?:\s+\w+){0,5}\s+to)\s+(?:\w+\s+){0,3}$", before, re.I):
-            return None
+                     r"invit\w+(?:\s+\w+){0,5}\s+to)\s+(?:\w+\s+){0,3}$", before, re.I) or re.search(
+                r"\b(?:advisable|necessary|important|should|need\s+to|must|it\s+is\s+time\s+to|propos\w+|"
+                r"suggest\w+|call(?:ed|s)?\s+for|urge[sd]?)\b", before, re.I):
+            return None  # a proposal or a wish, not a plan
         if _FUTURE.search(before) or re.search(r"\bto\s+$", before) or _clause_start(masked, position)[1] in {
                 "before"}:
             return "planned"
@@ -576,8 +603,14 @@ class EnglishEvents:
                 return "historical"
             if when is not None and when > self.anchor and not _PAST.search(masked[start:position + 20]):
                 return "planned"
-        if nominal:  # "his visit to X": the tense comes from another report of it (merged later), else occurred
-            return "unspecified"
+        if nominal:
+            recalled = [d for d in dates if d.value and self.anchor and d.value[:4].isdigit()
+                        and _days_before(self.anchor, d.value) > 30]
+            if _RECALLED.search(masked[max(0, position - 60):position]) or recalled:
+                return "historical"  # "Aliyev's recent visit to Ukraine", "agreements reached during the visit"
+            if _UNDER_WAY.search(before):
+                return "occurred"  # "who is paying an official visit to Russia"
+            return "unspecified"  # "his visit to X": the tense comes from another report of it, else occurred
         return "occurred"
 
     def _leg_date(self, text: str, dates: list[DateMention], trigger: int, leg: Mention, next_start: int,
@@ -617,6 +650,10 @@ class EnglishEvents:
         seen: set[tuple[frozenset[str], str | None]] = set()
         for trigger in _MEET.finditer(masked):
             verb = trigger.group("verb").lower()
+            if re.search(r"\b(?:about|on|regarding|concerning|of|the\s+progress\s+of|the\s+results\s+of)\s+"
+                         r"(?:the\s+|his\s+|her\s+|their\s+|these\s+|recent\s+)*$", masked[max(0, trigger.start() - 40):
+                                                                                      trigger.start()]):
+                continue  # "told him about meetings with the US": the meeting is a topic
             hosting = bool(_HOSTING.match(verb))
             telling = bool(_TELLING.match(verb))  # "told Foreign Minister X that ...": a contact, medium unknown
             if hosting and not any(0 <= p.start - trigger.end() <= 50 and re.fullmatch(
@@ -681,7 +718,7 @@ class EnglishEvents:
             date, date_end, precision = self._meeting_date(sentence.text, dates, trigger.start(), status)
             kind = "call" if mode else "meeting"
             event_mode = mode or ("unspecified" if telling else "in_person" if place is not None
-                                  or re.match(r"met|meet", verb) else "unspecified")
+                                  or re.match(r"met|meet|held|hold|talks", verb) else "unspecified")
             out.append(Event(
                 type=kind, actor=actor.value or actor.text, actor_country=actor_country,
                 host_country=host if not mode else None, place=_place(place) if place is not None and not mode
