@@ -13,6 +13,11 @@ places; "Washington said" is the US government (a USA country mention); "George 
 capitals (Nur-Sultan, Akmola, Tselinograd, Alma-Ata, Frunze, Stalinabad, Ashkhabad) keep their
 country; the Soviet Union is SUN, a historical code never drawn on the map.
 
+World capitals and big cities (``cities.tsv``, built by ``scripts/make_gazetteer.py`` from GeoNames)
+come after the hand-made files and never replace a name they already have. A city whose name is
+also a person's (guard ``person``: Sofia, Houston, Santiago, Milan) is a place only after a word
+that introduces one ("in Sofia", "visit to Houston", "capital Santiago") or in capitals (datelines).
+
 Canonical places: every capital, city, state and region row of ``aliases.tsv`` names its place in
 English (``canonical`` column), so a place mention carries ``entity_id = "place:Astana"`` whether the
 text says Астану, 阿斯塔纳, Astanada, Nur-Sultan or Akmola (``place_name`` reads it back); country
@@ -176,6 +181,18 @@ _METONYM_VERB_AFTER = re.compile(
     r"criticized|criticised|criticizes|criticises|pledged|pledges|promised|promises|signalled|signaled|"
     r"considers|views|sees|is concerned|remains)\b")
 _LOCATIVE_BEFORE = re.compile(r"\b(in|In|at|At|from|From|to|To|near|Near|outside|Outside)\s+$")
+# Before a city that is also a person's name (guard "person"): only then is it the place.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Tt]o|[Nn]ear|[Oo]utside|[Ii]nto|[Vv]ia|[Tt]owards?|[Tt]hrough|[Aa]cross|[Aa]round|"
+    r"[Vv]isit(?:s|ed|ing)?|[Rr]eached|[Ll]eft|[Ll]eaves?|[Cc]apital,?|[Cc]ity of|[Bb]ased in)\s+$")
+# A GeoNames city between two capitalised names is part of a person's name ("Rodrigo de Lima Baena",
+# "Juan Fernando Holguin Flores"); function words and headline verbs do not count as names.
+_NAME_BEFORE = re.compile(r"(?<![\w.])(?!(?:In|To|And|Of|The|For|From|With|At|By|On|Visits?|Travels?|Arrives?|"
+                          r"Leaves?|Heads?|Returns?|Meets?|Summit|Talks)\s)[A-Z][a-z]+"
+                          r"(?:\s+(?:de|da|do|dos|das|del|della|di|van|von|der|la|le|bin|ibn|al|el))?\s+$")
+_NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]+\b(?!['’]s)")
+_LIST_JOIN = re.compile(r",? (?:and|or) |, |/| & ")  # "in Houston and Milan", "Moscow, Sofia"
+CITIES_FILE = "cities.tsv"  # built from GeoNames; read after aliases.tsv, never overriding a name
 
 
 @dataclass(frozen=True)
@@ -190,6 +207,7 @@ class GazetteerEntry:
     voiced: bool = False  # a Turkmen stem with its last consonant voiced: needs a vowel ending
     derived: bool = False  # a lower-case Turkic name: only with a "-лық/-lik" ending (ресейлік, xitoylik)
     canonical: str = ""  # places: the one English name of the place (Астану, Nur-Sultan -> Astana)
+    guard: str = ""  # cities.tsv: "geonames", or "person" (also a person's name: a place only after "in"...)
 
     @property
     def restricted(self) -> bool:
@@ -222,6 +240,14 @@ def _entries() -> list[GazetteerEntry]:
         lang = (row.get("lang") or "").strip() or _script_lang(row["alias"])
         canonical = (row.get("canonical") or "").strip()
         entries.extend(_variants(row["alias"], row["iso3"], row["kind"], lang, canonical))
+    known = {e.key for e in entries}
+    with (DATA_DIR / CITIES_FILE).open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        guard = (row.get("guard") or "").strip() or "geonames"
+        for entry in _variants(row["alias"], row["iso3"], row["kind"], "en", row["canonical"].strip()):
+            if entry.key not in known:  # never shadow a country, an alias or a hand-made place
+                entries.append(replace(entry, guard=guard))
     return entries
 
 
@@ -361,17 +387,22 @@ class CountryGazetteer:
         for start, end, entry in candidates:
             if start < last_end:
                 continue
-            mention = self._resolve(text, start, end, entry)
+            listed = bool(mentions) and mentions[-1].kind == "place" and bool(
+                _LIST_JOIN.fullmatch(text[mentions[-1].end:start]))
+            mention = self._resolve(text, start, end, entry, listed)
             if mention is not None:
                 mentions.append(mention)
                 last_end = end
         return mentions
 
     @staticmethod
-    def _resolve(text: str, start: int, end: int, entry: GazetteerEntry) -> Mention | None:
+    def _resolve(text: str, start: int, end: int, entry: GazetteerEntry, listed: bool = False) -> Mention | None:
         """The mention a match stands for in its context, or None when it names no country.
 
-        Rules, in order: Georgia next to a US city or state institution is the US state (USA);
+        Rules, in order: a city that is also a person's name (guard ``person``) needs a word that
+        introduces a place before it or another place before it in a list (``listed``), and no
+        surname after it; any GeoNames city between two capitalised names is part of a person's
+        name; Georgia next to a US city or state institution is the US state (USA);
         a look-alike used as a person's name is dropped ("Michael Jordan", "Chad Smith",
         "George Washington"); a capitalised "Turkey" beside holiday or kitchen words is the bird;
         a demonym naming a language is dropped; "Washington Post" is a newspaper; a capital used
@@ -381,6 +412,11 @@ class CountryGazetteer:
         key = entry.key
         kind, iso3, value = ("place" if entry.kind in PLACE_KINDS else "country"), entry.iso3, entry.kind
         canonical = entry.canonical
+        if entry.guard == "person" and (not (key.isupper() or listed or _PLACE_BEFORE.search(before))
+                                        or _SURNAME_AFTER.match(after)):
+            return None  # "Sofia Vergara", "Whitney Houston", "Milan said", "in Paris, Sofia Coppola": a person
+        if entry.guard and _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
+            return None  # inside a person's name: "Rodrigo de Lima Baena"
         if key in {"Georgia", "GEORGIA"} and (_US_STATE_BEFORE.search(before) or _US_STATE_AFTER.match(after)):
             kind, iso3, value, canonical = "place", "USA", "state", GEORGIA_STATE
         elif key in _AMBIGUOUS_AS_NAME:
