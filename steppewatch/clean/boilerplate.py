@@ -90,6 +90,13 @@ def _looks_like_headline(paragraph: str) -> bool:
     return len(paragraph) < 220 and not paragraph.rstrip().endswith((".", "\"", "”"))
 
 
+# A location line under an official headline: up to five capitalised words ("Novo-Ogaryovo, Moscow Region").
+_LOCATION_LINE = re.compile(r"(?:The\s+)?[A-Z][\w'’.-]+(?:(?:,\s*|\s+)(?:[A-Z][\w'’.-]+|of|the)){0,4}")
+_NOT_LOCATION = re.compile(r"\b(?:Office|Spokesperson|Press|Statement|Readout|Remarks|Media|Note|Department|Bureau|"
+                           r"Briefing|Release|Transcript|Update|Fact|Sheet|Secretary|President|Minister|Reuters|"
+                           r"Associated|AFP|TASS|Xinhua|By)\b")
+
+
 def clean_text(text: str, declared_title: str | None = None) -> CleanedText:
     """Split ``text`` into title, body and captions; drop boilerplate.
 
@@ -118,6 +125,10 @@ def clean_text(text: str, declared_title: str | None = None) -> CleanedText:
         m = _BYLINE.match(para)
         if m and result.byline is None:
             result.byline = m.group(1)
+            continue
+        if index in {1, 2} and result.dateline is None and _LOCATION_LINE.fullmatch(para) \
+                and not _NOT_LOCATION.search(para):
+            result.dateline = para  # "The Kremlin, Moscow", "Sochi": an official release's location line
             continue
         m = _DATELINE.match(para)
         if m and result.dateline is None:

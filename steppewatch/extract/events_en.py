@@ -84,6 +84,8 @@ _RECALLED = re.compile(r"\b(?:recent|previous|last|earlier|past|former|reached\s
 _UNDER_WAY = re.compile(r"\b(?:is|are|am)\s+(?:\w+\s+){0,2}(?:paying|making|on)\b|\b(?:currently|now)\b", re.I)
 _EPONYM = re.compile(r"\s+(?:Process|Format|format|process|Agreements?|Accords?|Declaration|Treaty|Protocol|Group|"
                      r"Initiative|Spirit|Formula|Consensus|Memorandum|Principles)\b")
+_YOU_HERE = re.compile(r"\b(?:you(?:r)?\b[^.;?!]{0,50}?\b(?:here\s+in|here\s+to|to\s+come\s+to|coming\s+to|visit\s+to)|"
+                       r"welcome\s+(?:you\s+)?(?:here\s+|back\s+)?(?:to|in))\s+(?:the\s+)?", re.I)
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
@@ -194,6 +196,7 @@ class Frame:
     people: list[Mention] = field(default_factory=list)  # the last people named
     first_person: Mention | None = None  # "we"/"I" of an official text
     remote: str | None = None  # the headline says the contact was a call or a video conference
+    guest: Mention | None = None  # the foreign counterpart of the last meeting in person ("you" in a transcript)
 
 
 def _mask(text: str, dates: list[DateMention], anchor: dt.date | None = None) -> str:
@@ -281,6 +284,7 @@ class EnglishEvents:
         visits = [] if mode else self._visits(sentence, masked, people, places, dates, title)
         if not mode:
             visits += self._guests(sentence, masked, places, dates)
+            visits += self._addressee(sentence, masked, places, dates)
             visits += self._attendance(sentence, masked, people, places, dates,
                                        {(v.actor_country, v.host_country) for v in visits})
         events.extend(visits)
@@ -355,6 +359,8 @@ class EnglishEvents:
         """The person a pronoun or title stands for: the traveller, else the last person holding it."""
         word = word.lower()
         title = re.sub(r"^(?:the|dr\.|mr\.|ms\.|mrs\.)\s+", "", word)
+        if re.match(r"(?:mr|madam|madame)\.?\s", word) and self.frame.guest is not None:
+            return self.frame.guest  # "Mr President" in a transcript: the guest being addressed
         if word == "they":  # only a party already travelling ("During the trip, they met ...")
             return self.frame.traveller
         if word in {"he", "she"}:
@@ -479,6 +485,27 @@ class EnglishEvents:
                     date_precision=precision, status=status, evidence=sentence.text,
                     evidence_start=sentence.start, evidence_end=sentence.end, format="multilateral",
                     confidence=0.7, mode="in_person"))
+        return out
+
+    def _addressee(self, sentence: Sentence, masked: str, places: list[Mention],
+                   dates: list[DateMention]) -> list[Event]:
+        """"Thank you for being here in Russia", "Welcome to Moscow": the guest of a transcript visits."""
+        guest = self.frame.guest
+        if guest is None:
+            return []
+        out: list[Event] = []
+        for m in _YOU_HERE.finditer(masked):
+            venue = next((p for p in places if p.start == m.end() or (
+                m.end() <= p.start <= m.end() + 5 and not masked[m.end():p.start].strip(" the"))), None)
+            country = self._country(guest)
+            if venue is None or country is None or venue.iso3 == country:
+                continue
+            date, date_end, precision = self._leg_date(sentence.text, dates, m.start(), venue, len(masked), "occurred")
+            out.append(Event(
+                type="visit", actor=guest.value or guest.text, actor_country=country, host_country=venue.iso3,
+                place=_place(venue), date=date, date_end=date_end, date_precision=precision, status="occurred",
+                evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end, confidence=0.5,
+                mode="in_person"))
         return out
 
     def _guests(self, sentence: Sentence, masked: str, places: list[Mention],
@@ -727,6 +754,10 @@ class EnglishEvents:
                 counterpart=", ".join(dict.fromkeys(p.value or p.text for p in counterparts)) or None,
                 format="multilateral" if len(unique) > 2 or _SUMMIT.search(masked) else "bilateral",
                 confidence=0.7, participants=unique, mode=event_mode))
+            if place is not None and not mode and host:
+                foreign = [p for p in subjects + counterparts if self._country(p) not in {None, host}]
+                if foreign:
+                    self.frame.guest = foreign[0]
             if explicit and place is not None and status in {"occurred", "planned"} and actor_country != host:
                 self._set_leg(actor, place, status, date)  # "met Tokayev in Astana": the traveller is there
             if place is not None and not mode and not telling and host and status in {"occurred", "planned"}:
