@@ -67,7 +67,7 @@ _MEET = re.compile(
     r"talks\s+with|(?:discussions|consultations|meetings|negotiations|dialogue)\s+with|conferr(?:ed|s)?\s+with|"
     r"sat\s+down\s+with|"
     r"consult(?:s|ed|ing)?\s+with|negotiat\w+\s+with|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|"
-    r"speak(?:s)?\s+(?:by\s+(?:tele)?phone\s+)?with|"
+    r"(?:speak(?:s)?|spoken|talked)\s+(?:by\s+(?:tele)?phone\s+)?with|"
     r"co-?chair(?:s|ed|ing)?|join(?:s|ed)?\s+(?:a|the)\s+(?:\w+\s+){0,2}meeting|"
     r"telephone\s+conversation\s+with|phone\s+(?:call|conversation)\s+with|call\s+with|"
     r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?|"
@@ -86,6 +86,11 @@ _EPONYM = re.compile(r"\s+(?:Process|Format|format|process|Agreements?|Accords?|
                      r"Initiative|Spirit|Formula|Consensus|Memorandum|Principles)\b")
 _YOU_HERE = re.compile(r"\b(?:you(?:r)?\b[^.;?!]{0,50}?\b(?:here\s+in|here\s+to|to\s+come\s+to|coming\s+to|visit\s+to)|"
                        r"welcome\s+(?:you\s+)?(?:here\s+|back\s+)?(?:to|in))\s+(?:the\s+)?", re.I)
+_TITLED_GUEST = re.compile(
+    r"\s+(?:the\s+)?(?:\w+\s+)?(?P<title>President|Prime\s+Minister|Premier|Chancellor|King|Emir|Sultan|"
+    r"Foreign\s+Minister|Minister\s+of\s+Foreign\s+Affairs|Crown\s+Prince|Vice\s+President|Speaker|delegation|"
+    r"leader|head\s+of\s+state)(?:\s+of(?:\s+the)?\s+(?:Republic\s+of\s+|Kingdom\s+of\s+|State\s+of\s+)?)?",
+    re.I)
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
@@ -608,6 +613,8 @@ class EnglishEvents:
                 r"\b(?:advisable|necessary|important|should|need\s+to|must|it\s+is\s+time\s+to|propos\w+|"
                 r"suggest\w+|call(?:ed|s)?\s+for|urge[sd]?)\b", before, re.I):
             return None  # a proposal or a wish, not a plan
+        if re.search(r"\b(?:pleased|delighted|glad|happy|honou?red|pleasure|good)\s+to\s+(?:\w+\s+){0,2}$", before, re.I):
+            return "occurred"  # "I am delighted to welcome ...", "happy to have this meeting": happening now
         if _FUTURE.search(before) or re.search(r"\bto\s+$", before) or _clause_start(masked, position)[1] in {
                 "before"}:
             return "planned"
@@ -683,7 +690,8 @@ class EnglishEvents:
                 continue  # "told him about meetings with the US": the meeting is a topic
             hosting = bool(_HOSTING.match(verb))
             telling = bool(_TELLING.match(verb))  # "told Foreign Minister X that ...": a contact, medium unknown
-            if hosting and not any(0 <= p.start - trigger.end() <= 50 and re.fullmatch(
+            titled = self._titled_guest(masked, trigger.end(), places) if hosting else None
+            if hosting and titled is None and not any(0 <= p.start - trigger.end() <= 50 and re.fullmatch(
                     r"\s*(?:(?:the|his|her|their|[A-Z][\w.’'-]*|of|and|to)\s+)*", masked[trigger.end():p.start])
                     for p in people):
                 continue  # "welcomes the visit", "received a letter": a person must be the one received
@@ -696,6 +704,8 @@ class EnglishEvents:
             end = _TOPIC_CUT.search(masked, trigger.end())
             stop = end.start() if end else len(masked)
             counterparts = [p for p in people if trigger.end() <= p.start < stop and p not in subjects]
+            if titled is not None and not counterparts:
+                counterparts = [titled]  # "welcome the President of Mongolia to Moscow"
             if (hosting or telling) and not counterparts:
                 continue
             object_countries = [m.iso3 for m in places if trigger.end() <= m.start < stop
@@ -773,6 +783,21 @@ class EnglishEvents:
                             format="bilateral", confidence=0.5, mode="in_person"))
         return out
 
+    @staticmethod
+    def _titled_guest(masked: str, position: int, places: list[Mention]) -> Mention | None:
+        """A guest named by office only: "the President of Mongolia", "the Mongolian President"."""
+        m = _TITLED_GUEST.match(masked[position:])
+        if m is None:
+            return None
+        at = position + m.end()
+        country = next((p for p in places if p.kind == "country" and (p.start == at or (
+            p.start < at and position + m.start("title") - p.end <= 2 and p.start >= position))), None)
+        if country is None:
+            return None
+        return Mention("person", " ".join([m.group(0).strip()] + ([country.text] if country.start >= at else [])),
+                       position + m.start(), at + (len(country.text) if country.start >= at else 0),
+                       iso3=country.iso3, entity_id=f"office:{country.iso3}", role=m.group("title"))
+
     def _country_subjects(self, masked: str, position: int, places: list[Mention]) -> list[Mention]:
         """Countries acting as a whole ("the United States and Nigeria convened")."""
         start, _ = _clause_start(masked, position)
@@ -821,7 +846,9 @@ class EnglishEvents:
             if m.start < trigger.start() and _FRONTED_PLACE.match(masked[:m.start]) and m.kind in {"place", "country"}:
                 return m
             if trigger.start() < m.start < stop and \
-                    re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+(?:capital|city)\s+)?$", before) \
+                    re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+(?:capital|city)\s+)?$|"
+                              r"^(?:welcom|receiv|host).*\bto\s+$", before if not _HOSTING.match(trigger.group("verb"))
+                              else masked[trigger.start():m.start]) \
                     and m.value != "demonym":
                 return m
         opener = re.search(r"\bwhere\s*$", sentence_start.strip()[-8:] + " ") if sentence_start else None
