@@ -146,8 +146,12 @@ def article_spans(mentions: pd.DataFrame, events: pd.DataFrame) -> list[Span]:
     """Spans to highlight: every mention by kind, and every event's evidence sentence."""
     spans: list[Span] = []
     if len(mentions):
+        seen: set[tuple[int, int]] = set()
         for kind, start, end in zip(mentions["kind"], mentions["start"], mentions["end"],
                                     strict=False):
+            if (int(start), int(end)) in seen:
+                continue  # a country a place implies shares the place's span: shown once, as the place
+            seen.add((int(start), int(end)))
             spans.append(Span(int(start), int(end), str(kind)))
     if len(events):
         for start, end in zip(events["evidence_start"], events["evidence_end"], strict=False):

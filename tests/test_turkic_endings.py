@@ -264,7 +264,8 @@ def test_turkic_articles_are_stored_with_codes_and_exact_offsets(tmp_path: Path)
 def test_pipeline_keeps_offsets_in_every_script() -> None:
     text = "Тоқаев Бішкекке, Mirziyoyev Toshkentdagi, Berdimuhamedow Aşgabada, Раҳмон Тоҷикистонро."
     processed = process(RawDocument("test:turkic", text.encode(), {"published": "2024-05-15"}))
-    places = [m for m in processed.mentions if m.kind in {"country", "place"}]
+    places = [m for m in processed.mentions if m.kind in {"country", "place"}
+              and not (m.kind == "country" and m.value == "place")]  # not the countries the cities imply
     assert [m.text for m in places] == ["Бішкекке", "Toshkentdagi", "Aşgabada", "Тоҷикистонро"]
     assert all(processed.article.text[m.start:m.end] == m.text for m in places)
 

@@ -7,6 +7,7 @@ pass their own and nothing heavy is imported deep inside.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -41,6 +42,7 @@ class Extractor:
         date_mentions = [Mention("date", d.text, d.start, d.end, value=d.value) for d in found_dates]
         mentions = assign_roles(text, sorted(places + person_mentions + date_mentions, key=lambda m: m.start))
         mentions = [self._flag_caption(m, article.captions) for m in mentions]
+        mentions = with_countries_of_places(mentions, text)
         dateline_place = self._dateline_place(article)
         events = self.events.extract(text, mentions, on_date, dateline_place, article.captions, article.language,
                                      article_dates=found_dates, source=article.source, url=article.url)
@@ -60,6 +62,27 @@ class Extractor:
     @staticmethod
     def _flag_caption(m: Mention, captions: list[tuple[int, int]]) -> Mention:
         return replace(m, in_caption=True) if any(s <= m.start < e for s, e in captions) else m
+
+
+# A place inside a name that is not about the place: "Helsinki accords", "Astana format", "Minsk agreements".
+EPONYM_AFTER = re.compile(
+    r"\s*(?:[-–]\s*)?(?:Commission|Accords?|accords?|Final\s+Act|[Ff]ormat|Process|process|Cooperation\s+Organi[sz]ation|"
+    r"Five|Agreements?|agreements?|Protocol|Declaration|Group|Initiative|Spirit|Principles|Consensus|Convention|"
+    r"Treaty|Charter|Statute|Club|Forum|Dialogue|Platform)\b")
+
+
+def with_countries_of_places(mentions: list[Mention], text: str) -> list[Mention]:
+    """A city names its country ("talks in Tashkent" mention Uzbekistan): for each country named only by its
+    places, one country mention (``value="place"``) on the span of its first place, so counts, filters and
+    exports see the country; the article page shows the place once."""
+    named = {m.iso3 for m in mentions if m.kind == "country" and m.iso3}
+    implied: list[Mention] = []
+    for m in mentions:
+        if m.kind == "place" and m.iso3 and m.iso3 not in named and m.start >= 0 and m.entity_id != "venue" \
+                and not EPONYM_AFTER.match(text, m.end):
+            named.add(m.iso3)
+            implied.append(replace(m, kind="country", value="place", entity_id=None))
+    return sorted(mentions + implied, key=lambda m: (m.start, m.kind != "place")) if implied else mentions
 
 
 def focus_country(mentions: list[Mention], events: list[Event],

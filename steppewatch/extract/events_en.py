@@ -611,9 +611,11 @@ class EnglishEvents:
         if re.search(r"\b(?:propos\w+|suggest\w+|hope[sd]?\s+to|would\s+like\s+to|could|might|may|ready\s+to|"
                      r"invit\w+(?:\s+\w+){0,5}\s+to)\s+(?:\w+\s+){0,3}$", before, re.I) or re.search(
                 r"\b(?:advisable|necessary|important|should|need\s+to|must|it\s+is\s+time\s+to|propos\w+|"
-                r"suggest\w+|call(?:ed|s)?\s+for|urge[sd]?)\b", before, re.I):
+                r"suggest\w+|call(?:ed|s)?\s+for|urge[sd]?)\b",
+                before, re.I):
             return None  # a proposal or a wish, not a plan
-        if re.search(r"\b(?:pleased|delighted|glad|happy|honou?red|pleasure|good)\s+to\s+(?:\w+\s+){0,2}$", before, re.I):
+        if re.search(r"\b(?:pleased|delighted|glad|happy|honou?red|pleasure|good)\s+to\s+(?:\w+\s+){0,2}$",
+                     before, re.I):
             return "occurred"  # "I am delighted to welcome ...", "happy to have this meeting": happening now
         if _FUTURE.search(before) or re.search(r"\bto\s+$", before) or _clause_start(masked, position)[1] in {
                 "before"}:
