@@ -68,6 +68,7 @@ _MEET = re.compile(
     r"sat\s+down\s+with|"
     r"consult(?:s|ed|ing)?\s+with|negotiat\w+\s+with|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|"
     r"(?:speak(?:s)?|spoken|talked)\s+(?:by\s+(?:tele)?phone\s+)?with|"
+    r"(?:engage|engages|engaged|talk|confer)\s+(?:with|to)(?=\s+(?:the\s+|all\s+|senior\s+|[A-Z]))|"
     r"co-?chair(?:s|ed|ing)?|join(?:s|ed)?\s+(?:a|the)\s+(?:\w+\s+){0,2}meeting|"
     r"telephone\s+conversation\s+with|phone\s+(?:call|conversation)\s+with|call\s+with|"
     r"receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?|"
@@ -294,6 +295,8 @@ class EnglishEvents:
                                        {(v.actor_country, v.host_country) for v in visits})
         events.extend(visits)
         events.extend(self._meetings(sentence, masked, people, places, dates, mode, visits))
+        if not any(e.type in {"meeting", "call"} for e in events):
+            events.extend(self._pair_talks(sentence, masked, rel, dates, mode))
         named = [p for p in people if p.iso3 or p.role]
         if named:
             self.frame.people = named
@@ -683,7 +686,7 @@ class EnglishEvents:
     def _meetings(self, sentence: Sentence, masked: str, people: list[Mention], places: list[Mention],
                   dates: list[DateMention], mode: str | None, visits: list[Event]) -> list[Event]:
         out: list[Event] = []
-        seen: set[tuple[frozenset[str], str | None]] = set()
+        seen: set[tuple[frozenset[str], str | None, tuple[str | None, ...]]] = set()
         for trigger in _MEET.finditer(masked):
             verb = trigger.group("verb").lower()
             if re.search(r"\b(?:about|on|regarding|concerning|of|the\s+progress\s+of|the\s+results\s+of)\s+"
@@ -750,7 +753,7 @@ class EnglishEvents:
             unique = tuple(dict.fromkeys(c for c in countries if c and c != "SUN"))
             if len(unique) < 2:
                 continue
-            key = (frozenset(unique), place.iso3 if place else None)
+            key = (frozenset(unique), place.iso3 if place else None, tuple(p.entity_id or p.text for p in counterparts))
             if key in seen:
                 continue
             seen.add(key)
@@ -783,6 +786,30 @@ class EnglishEvents:
                             date_precision=precision, status=status, evidence=sentence.text,
                             evidence_start=sentence.start, evidence_end=sentence.end,
                             format="bilateral", confidence=0.5, mode="in_person"))
+        return out
+
+    def _pair_talks(self, sentence: Sentence, masked: str, mentions: list[Mention], dates: list[DateMention],
+                    mode: str | None) -> list[Event]:
+        """"the results of the Russian-Mongolian talks": a meeting of the two countries the adjectives name."""
+        out: list[Event] = []
+        countries = [m for m in mentions if m.kind == "country" and m.iso3]
+        for first in countries:
+            second = next((m for m in countries if m.start == first.end + 1 and masked[first.end] in "-–"), None)
+            if second is None or second.iso3 == first.iso3:
+                continue
+            after = re.match(r"\s+(?:(?:bilateral|official|summit|high-level|intergovernmental|strategic)\s+)*"
+                             r"(talks|negotiations|consultations|summit|meeting)\b", masked[second.end:])
+            if after is None or re.search(r"\b(?:about|on|of\s+future)\s+(?:the\s+)?$", masked[:first.start]):
+                continue
+            status = self._status(masked, first.start, dates, False) or "occurred"
+            place = None if mode else self.frame.here
+            date, date_end, precision = self._meeting_date(sentence.text, dates, first.start, status)
+            out.append(Event(
+                type="call" if mode else "meeting", actor=first.text, actor_country=first.iso3,
+                host_country=place.iso3 if place else None, place=_place(place), date=date, date_end=date_end,
+                date_precision=precision, status=status, evidence=sentence.text, evidence_start=sentence.start,
+                evidence_end=sentence.end, counterpart=second.text, confidence=0.5,
+                participants=(str(first.iso3), str(second.iso3)), mode=mode or "unspecified"))
         return out
 
     @staticmethod
