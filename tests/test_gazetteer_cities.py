@@ -71,6 +71,7 @@ NOT_PLACES = [
     "Vice Minister Takeo Mori joined the trilateral meeting.",
     "Phoenix rose from the ashes; Victoria and Constantine were there.",
     "The Valley was quiet. Carrefour and Bata opened stores.",
+    "A fellow Helsinki Commissioner joined; the Dayton Accords held.",  # eponyms name no place
     # shared by cities in several countries, none ten times bigger: no guess
     "Valencia and Hyderabad and Kingston",
 ]

@@ -191,6 +191,9 @@ _NAME_BEFORE = re.compile(r"(?<![\w.])(?!(?:In|To|And|Of|The|For|From|With|At|By
                           r"Leaves?|Heads?|Returns?|Meets?|Summit|Talks)\s)[A-Z][a-z]+"
                           r"(?:\s+(?:de|da|do|dos|das|del|della|di|van|von|der|la|le|bin|ibn|al|el))?\s+$")
 _NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]+\b(?!['’]s)")
+# A GeoNames city that names a body or an agreement is no place: "Helsinki Commissioners", "Dayton Accords".
+_EPONYM_AFTER = re.compile(r"^\s*(?:[-–]\s*)?(?:Commission(?:ers?)?|Accords?|Final\s+Act|Agreements?|Protocol|"
+                           r"Declaration|Principles|Consensus|Convention|Process|[Ff]ormat|Syndrome)\b")
 _LIST_JOIN = re.compile(r",? (?:and|or) |, |/| & ")  # "in Houston and Milan", "Moscow, Sofia"
 CITIES_FILE = "cities.tsv"  # built from GeoNames; read after aliases.tsv, never overriding a name
 
@@ -402,11 +405,12 @@ class CountryGazetteer:
         Rules, in order: a city that is also a person's name (guard ``person``) needs a word that
         introduces a place before it or another place before it in a list (``listed``), and no
         surname after it; any GeoNames city between two capitalised names is part of a person's
-        name; Georgia next to a US city or state institution is the US state (USA);
-        a look-alike used as a person's name is dropped ("Michael Jordan", "Chad Smith",
-        "George Washington"); a capitalised "Turkey" beside holiday or kitchen words is the bird;
-        a demonym naming a language is dropped; "Washington Post" is a newspaper; a capital used
-        as the subject of a reporting verb is its government ("Washington said" -> USA, country).
+        name, and one before "Commission", "Accords"... names no place; Georgia next to a US city
+        or state institution is the US state (USA); a look-alike used as a person's name is dropped
+        ("Michael Jordan", "Chad Smith", "George Washington"); a capitalised "Turkey" beside holiday
+        or kitchen words is the bird; a demonym naming a language is dropped; "Washington Post" is a
+        newspaper; a capital used as the subject of a reporting verb is its government ("Washington
+        said" -> USA, country).
         """
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         key = entry.key
@@ -415,8 +419,8 @@ class CountryGazetteer:
         if entry.guard == "person" and (not (key.isupper() or listed or _PLACE_BEFORE.search(before))
                                         or _SURNAME_AFTER.match(after)):
             return None  # "Sofia Vergara", "Whitney Houston", "Milan said", "in Paris, Sofia Coppola": a person
-        if entry.guard and _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
-            return None  # inside a person's name: "Rodrigo de Lima Baena"
+        if entry.guard and ((_NAME_BEFORE.search(before) and _NAME_AFTER.match(after)) or _EPONYM_AFTER.match(after)):
+            return None  # inside a person's name: "Rodrigo de Lima Baena"; an eponym: "Helsinki Commission"
         if key in {"Georgia", "GEORGIA"} and (_US_STATE_BEFORE.search(before) or _US_STATE_AFTER.match(after)):
             kind, iso3, value, canonical = "place", "USA", "state", GEORGIA_STATE
         elif key in _AMBIGUOUS_AS_NAME:
