@@ -155,3 +155,24 @@ def test_undated_quote_takes_no_date_from_an_unrelated_paragraph() -> None:
 ])
 def test_publisher_country(source: str | None, url: str | None, expected: str | None) -> None:
     assert publisher_country(source, url) == expected
+
+
+@pytest.mark.parametrize(("language", "text", "mode"), [
+    ("ru", "Президент Узбекистана Шавкат Мирзиёев провёл телефонный разговор с Президентом России Владимиром "
+           "Путиным.", "phone"),
+    ("ru", "Путин и Токаев провели переговоры в режиме видеоконференции.", "video"),
+    ("zh", "国家主席习近平同哈萨克斯坦总统托卡耶夫通电话。", "phone"),
+])
+def test_calls_in_russian_and_chinese_are_calls(language: str, text: str, mode: str) -> None:
+    doc = RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": language})
+    events = process(doc).events
+    assert [(e.type, e.mode) for e in events] == [("call", mode)]
+    assert len(events[0].participants) == 2
+
+
+def test_russian_talks_in_the_kremlin_imply_the_guests_visit() -> None:
+    text = ("Владимир Путин провёл переговоры в Кремле с Президентом Казахстана Касым-Жомартом Токаевым, который "
+            "находится в России с официальным визитом.")
+    events = process(RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": "ru"})).events
+    assert ("KAZ", "RUS", "occurred") in {(e.actor_country, e.host_country, e.status) for e in events
+                                          if e.type == "visit"}

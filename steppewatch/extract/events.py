@@ -745,13 +745,17 @@ _STATUS_RANK = {"occurred": 4, "historical": 3, "cancelled": 3, "postponed": 3, 
 def merge_visits(events: list[Event]) -> list[Event]:
     """Merge visits with the same visitor and host whose dates agree (or one is unknown);
     add the visit implied by an occurred meeting abroad. Meetings are kept as they are."""
+    # A meeting in person abroad is a visit by each participant from elsewhere (the host's guests too).
     implied = [
-        Event(type="visit", actor=e.actor, actor_country=e.actor_country, host_country=e.host_country,
-              place=e.place, date=e.date, date_precision=e.date_precision, status=e.status,
-              evidence=e.evidence, evidence_start=e.evidence_start, evidence_end=e.evidence_end,
-              format=e.format, confidence=0.5)
-        for e in events if e.type == "meeting" and e.status == "occurred"
-        and e.actor_country and e.host_country and e.actor_country != e.host_country and e.place]
+        Event(type="visit", actor=e.actor if country == e.actor_country else (e.counterpart or country),
+              actor_country=country,
+              host_country=e.host_country, place=e.place, date=e.date, date_precision=e.date_precision,
+              status=e.status, evidence=e.evidence, evidence_start=e.evidence_start, evidence_end=e.evidence_end,
+              format=e.format, confidence=0.5, mode="in_person")
+        for e in events if e.type == "meeting" and e.status in {"occurred", "planned"} and e.host_country and e.place
+        and e.mode != "unspecified"
+        for country in dict.fromkeys((e.actor_country, *(e.participants if len(e.participants) == 2 else ())))
+        if country and country != e.host_country]
     visits: list[Event] = []
     for event in [e for e in events if e.type == "visit"] + implied:
         for i, known in enumerate(visits):
@@ -761,7 +765,8 @@ def merge_visits(events: list[Event]) -> list[Event]:
                 break
         else:
             visits.append(event)
-    visits = [replace(v, status="occurred") if v.status == "unspecified" else v for v in visits]
+    visits = [replace(v, status="occurred" if v.status == "unspecified" else v.status, mode="in_person")
+              for v in visits]
     meetings = _dedupe_meetings([e for e in events if e.type in {"meeting", "call"}])
     return sorted(visits + meetings, key=lambda e: (e.evidence_start, e.type))
 
