@@ -1,13 +1,13 @@
-"""Visits and meetings, each with its evidence sentence, status and resolved date.
+"""Visits, meetings and calls, each with its evidence sentence, status, mode and resolved date.
 
-Rules over sentences with the mentions found by the other extractors:
-- a visit trigger ("arrived in", "visit", "travel to", "heads to", "attend ... in") with a
-  destination after it; the visitor is the person (or country) before the trigger;
-- a host trigger ("hosted", "received", "welcomed"): subject hosts the object;
-- a meeting trigger ("met", "meet with", "talks with", "told <person>"), with the place from the
-  sentence or the narrative (dateline, last place the visitor was reported in);
-- an occurred meeting abroad implies a visit; visits in one article with the same visitor and
-  host merge (reciprocal and repeated reports become one record).
+``EventExtractor`` walks an article's sentences with the mentions the other extractors found:
+- English sentences go to ``events_en.EnglishEvents``, which reads each clause's structure (subject,
+  co-subjects, anaphora, destination lists, objects, place) with a document frame (publisher,
+  dateline, the traveller and leg being narrated, a call reported in the headline);
+- the other languages (ru, kk, ky, uz, tg, zh) use their trigger tables in ``event_lexicon``
+  (case endings, light verbs, SOV destinations); a phone or video cue makes a meeting a ``call``;
+- visits in one article with the same visitor and host merge (reciprocal and repeated reports become
+  one record), and a meeting in person abroad implies a visit by each side.
 """
 
 from __future__ import annotations
@@ -18,22 +18,13 @@ from dataclasses import dataclass, field, replace
 
 from steppewatch import settings
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
-from steppewatch.extract.event_lexicon import ENGLISH, VENUES, Lexicon, lexicons_for
+from steppewatch.extract.event_lexicon import VENUES, Lexicon, lexicons_for
 from steppewatch.extract.events_en import EnglishEvents, Frame, remote_mode
 from steppewatch.extract.gazetteer import canonical_place, place_name
 from steppewatch.extract.publisher import publisher_country
 from steppewatch.extract.text import Sentence, match_key, split_sentences
 from steppewatch.models import Event, Mention
 
-# The English rules live in the lexicon module with the other languages.
-_VISIT, _HOST, _MEET, _PLANNED = ENGLISH.visit, ENGLISH.host, ENGLISH.meet, ENGLISH.planned
-_CANCELLED, _POSTPONED, _HISTORICAL, _NEGATED = ENGLISH.cancelled, ENGLISH.postponed, ENGLISH.historical, ENGLISH.denial
-_TELL = re.compile(r"\b(told|tells|assured|thanked)\b", re.I)
-_TOPIC_GAP = re.compile(r"\b(on|about|over|regarding|concerning|against)\s+(?:the\s+)?\w+", re.I)
-_INFINITIVE_BEFORE = re.compile(r"\bto\s*$", re.I)
-# "a day before Sarkozy heads to Beijing", "ahead of the president's visit": still to come
-_BEFORE_SUBJECT = re.compile(
-    r"\b(?:before|ahead of)\s+(?:(?:[A-Z][\w.'’-]*|the|his|her|their|its)\s+){0,4}$")
 _MULTILATERAL = [
     (re.compile(r"C5\s*\+\s*1|five Central Asian|all five|Central Asian foreign ministers", re.I), "C5+1"),
     (re.compile(r"\bSCO\b|Shanghai Cooperation", re.I), "SCO"),
@@ -50,12 +41,6 @@ _MULTILATERAL = [
     (re.compile(r"\bsummit\b", re.I), "summit"),
     (re.compile(r"саммит|峰会|sammit", re.I), "summit"),
 ]
-# "in Astana", "at the presidential palace in Astana", "in the Kazakh capital Astana"
-_LOCATIVE = re.compile(r"\b(?:in|at|In|At)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+capital\s+|capital\s+)?$")
-_ACTOR_NOUNS = re.compile(
-    r"^\s*(leader|president|prime minister|foreign minister|minister|delegation|officials?|"
-    r"government|envoy|ambassador|commander|troops|navy|forces|national security advis[eo]r|"
-    r"secretary of state|chief)\b", re.I)
 
 
 @dataclass
@@ -87,21 +72,6 @@ def _stands_for(phrase: str, person: Mention) -> bool:
         return True
     wanted = _TITLE_ROLES.get(words[0].split("-")[0])
     return bool(wanted and person.role and wanted.lower() in person.role.lower())
-
-
-def _status(sentence: str, trigger_start: int, past_default: str) -> str:
-    """planned / occurred / postponed / cancelled / historical, from the words near the trigger."""
-    after = sentence[trigger_start:trigger_start + 120]
-    after = re.split(r",\s*(?:where|which|while|but)\b|;|\bwhere\b|\band then\b", after)[0]
-    window = sentence[max(0, trigger_start - 60):trigger_start] + after
-    for pattern, name in ((_CANCELLED, "cancelled"), (_POSTPONED, "postponed")):
-        hit = pattern.search(window)
-        if hit and not re.search(r"\b(?:not|never|n't)\s+(?:been\s+|be\s+)?$", window[:hit.start()]):
-            return name
-    clause = re.split(r"[;]|\bsaid\b|\bwho\b", sentence[:trigger_start])[-1]
-    if _PLANNED.search(clause) or _INFINITIVE_BEFORE.search(clause) or _BEFORE_SUBJECT.search(clause):
-        return "planned"
-    return past_default
 
 
 def _with_span(event: Event, sentence: str, anchor: dt.date | None) -> Event:
@@ -391,156 +361,14 @@ class EventExtractor:
                     context.place = place or context.place
         return merge_visits(events)
 
-    # -- one sentence --------------------------------------------------------------------
-    def _sentence_events(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
-                         context: _Context, lede: bool) -> list[Event]:
-        text = sentence.text
-        rel = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
-        people = [m for m in rel if m.kind == "person"]
-        places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"]
-        events: list[Event] = []
-        if _NEGATED.search(text) and not _PLANNED.search(text):
-            return events
-        for trigger in _VISIT.finditer(text):
-            events.extend(self._visits(sentence, trigger, people, places, dates, context, lede))
-        for trigger in _HOST.finditer(text):
-            event = self._hosted(sentence, trigger, people, places, dates, context)
-            if event:
-                events.append(event)
-        meeting = self._meeting(sentence, people, places, dates, context)
-        if meeting:
-            events.append(meeting)
-        return events
-
-    def _date_for(self, dates: list[DateMention], trigger_start: int, context: _Context,
-                  status: str, sentence: str) -> tuple[str | None, str]:
-        usable = [d for d in dates if d.value and d.precision in {"day", "week"}]
-        if not usable and (status in {"historical", "planned", "postponed"} or not context.date):
-            usable = [d for d in dates if d.value]
-        if usable:
-            nearest = min(usable, key=lambda d: abs(d.start - trigger_start))
-            value = nearest.value
-            if re.search(r"\bbefore\s+\w*\s*$", sentence[max(0, trigger_start - 30):trigger_start]) \
-                    and nearest.precision == "day" and value:
-                return (dt.date.fromisoformat(value) + dt.timedelta(days=1)).isoformat(), "estimated"
-            return value, nearest.precision
-        if context.date and status == "occurred":
-            return context.date, "day"
-        return None, "unknown"
-
-    def _actor(self, people: list[Mention], places: list[Mention], before: int,
-               text: str) -> tuple[str | None, str | None]:
-        """The visitor: the last person before the trigger, else a country used as an actor."""
-        subjects = [p for p in people if p.end <= before]
-        if subjects:
-            return subjects[0].value or subjects[0].text, subjects[0].iso3
-        for m in places:
-            if m.end <= before and m.kind == "country":
-                after = text[m.end:m.end + 40]
-                if _ACTOR_NOUNS.match(after) or re.match(r"^\s*(?:'s|’s)?\s*[A-Za-z ]{0,30}?$", after) \
-                        or m.value in {"short", "name", "metonym"}:
-                    return m.text, m.iso3
-        return None, None
-
-    def _visits(self, sentence: Sentence, trigger: re.Match[str], people: list[Mention],
-                places: list[Mention], dates: list[DateMention], context: _Context,
-                lede: bool) -> list[Event]:
-        text = sentence.text
-        verb = trigger.group(1).lower()
-        if re.search(r"\b(against|ban on|banned|warn(?:s|ed|ing)? against)\s*$", text[:trigger.start()]):
-            return []
-        search_from = trigger.end()
-        actor, actor_country = self._actor(people, places, trigger.start(), text)
-        by = re.match(r"\s+(?:of|by)\s", text[trigger.end():]) if verb in {"visit", "visits", "trip"} else None
-        if by:  # "the visit of President Mirziyoyev to Kyrgyzstan", "a visit by Putin to ..."
-            guest = next((p for p in people if trigger.end() <= p.start <= trigger.end() + 60), None)
-            if guest is not None and guest.iso3:
-                actor, actor_country, search_from = guest.value or guest.text, guest.iso3, guest.end
-        if actor_country is None:
-            return []
-        destinations = self._destinations(text, search_from, places, verb)
-        if not destinations and verb.startswith("arriv") and lede and context.place is not None:
-            destinations = [replace(context.place, start=-1, end=-1)]
-        nominal = verb in {"visit", "visits", "trip to", "tour", "tours"} and not re.search(
-            r"\b(will|to|would)\s+$", text[max(0, trigger.start() - 12):trigger.start()])
-        status = _status(text, trigger.start(), "occurred")
-        if nominal and status == "occurred":
-            status = "unspecified"
-        if status == "occurred" and _HISTORICAL.search(text[max(0, trigger.start() - 40):trigger.end() + 60]):
-            year_dates = [d for d in dates if d.precision == "year"]
-            if year_dates or re.search(r"\brecalled|former|previous", text, re.I):
-                status = "historical"
-        out: list[Event] = []
-        for dest in destinations:
-            if dest.iso3 == actor_country:
-                continue
-            date, precision = self._date_for(dates, trigger.start(), context, status, text)
-            out.append(Event(
-                type="visit", actor=actor, actor_country=actor_country, host_country=dest.iso3,
-                place=_place_name(dest) if dest.kind == "place" else None, date=date, date_precision=precision,
-                status=status, evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
-                format=_format(text), confidence=0.8 if dest.start >= 0 else 0.6))
-        return out
-
-    def _destinations(self, text: str, after: int, places: list[Mention], verb: str) -> list[Mention]:
-        """Places named after the trigger, stopping at a topic phrase ("summit on the unrest in")."""
-        found: list[Mention] = []
-        for m in places:
-            if m.start < after:
-                continue
-            gap = text[after:m.start]
-            if len(gap) > 60 or re.search(r"[;:]|\bfrom\s*$|\bsaid\b", gap):
-                break
-            if _TOPIC_GAP.search(gap) or re.search(r"\bwith\b", gap):
-                break
-            if m.kind == "country" and m.value in {"demonym", "historical"} and not re.search(
-                    r"\bcapital\b", text[m.end:m.end + 12]):
-                continue
-            if found and m.iso3 == found[-1].iso3:
-                # "Tashkent, Uzbekistan" or "the Kazakh capital Astana": keep the city.
-                if m.kind == "place" and found[-1].kind != "place":
-                    found[-1] = m
-                continue
-            between = text[found[-1].end:m.start] if found else ""
-            # a new destination needs a coordinator or another trigger in between
-            if found and not re.fullmatch(r"\s*(,|and|, and|&)\s*(?:the\s+)?", between) \
-                    and not _VISIT.search(between):
-                break
-            found.append(m)
-            after = m.end
-        return found
-
-    def _hosted(self, sentence: Sentence, trigger: re.Match[str], people: list[Mention],
-                places: list[Mention], dates: list[DateMention], context: _Context) -> Event | None:
-        """"A hosted B": B visits A's country."""
-        text = sentence.text
-        host, host_country = self._actor(people, places, trigger.start(), text)
-        guests = [p for p in people if p.start >= trigger.end()] or [
-            m for m in places if m.start >= trigger.end() and m.kind == "country"]
-        if not guests or host_country is None:
-            return None
-        guest = guests[0]
-        if guest.iso3 in {None, host_country}:
-            return None
-        status = _status(text, trigger.start(), "occurred")
-        date, precision = self._date_for(dates, trigger.start(), context, status, text)
-        place = next((m for m in places if m.kind == "place" and m.iso3 == host_country), None)
-        return Event(type="visit", actor=guest.value or guest.text, actor_country=guest.iso3,
-                     host_country=host_country, place=_place_name(place) if place else None, date=date,
-                     date_precision=precision, status=status, evidence=text,
-                     evidence_start=sentence.start, evidence_end=sentence.end,
-                     counterpart=host, format=_format(text), confidence=0.6)
-
+    # -- other languages: the same steps over a language's trigger table ------------------------
     def _meeting(self, sentence: Sentence, people: list[Mention], places: list[Mention],
-                 dates: list[DateMention], context: _Context, lex: Lexicon = ENGLISH) -> Event | None:
-        text = sentence.text if lex.english else match_key(sentence.text)
+                 dates: list[DateMention], context: _Context, lex: Lexicon) -> Event | None:
+        """A meeting (or, with a phone/video cue, a call) in a language other than English."""
+        text = match_key(sentence.text)
         trigger = lex.meet.search(text)
-        told = None
         if trigger is None:
-            told = _TELL.search(text) if lex.english else None
-            if told is None or not any(p.start >= told.end() and p.start - told.end() < 40 for p in people):
-                return None
-            trigger = told
+            return None
         participants: list[Mention] = []
         subject = [p for p in people if p.end <= trigger.start()]
         objects = [p for p in people if trigger.end() <= p.start <= trigger.end() + 45]
@@ -548,19 +376,13 @@ class EventExtractor:
             if p.entity_id not in {q.entity_id for q in participants}:
                 participants.append(p)
         country_actors = [m for m in places if m.kind == "country" and m.value != "historical"]
-        place = next((m for m in places if m.kind == "place" and (
-            _LOCATIVE.search(text[max(0, m.start - 40):m.start]) if lex.english else _is_locative(text, m, lex))),
-            None)
+        place = next((m for m in places if m.kind == "place" and _is_locative(text, m, lex)), None)
         place_mention = place or context.place
         host_country = place_mention.iso3 if place_mention else None
         if not participants and len(country_actors) < 1:
             return None
-        if lex.english:
-            status = _status(text, trigger.start(), "occurred")
-            date, precision = self._date_for(dates, trigger.start(), context, status, text)
-        else:
-            status = _status_ml(text, "occurred", dates, lex)
-            date, precision = _date_ml(dates, trigger.start(), context, status)
+        status = _status_ml(text, "occurred", dates, lex)
+        date, precision = _date_ml(dates, trigger.start(), context, status)
         subject_countries = [m for m in country_actors if m.end <= trigger.start()
                              and not any(p.start <= m.start < p.end + 25 for p in participants)]
         object_countries = [m for m in country_actors if trigger.end() <= m.start <= trigger.end() + 70]
@@ -574,8 +396,7 @@ class EventExtractor:
             others = participants
         else:
             return None
-        counterpart = ", ".join(dict.fromkeys(p.value or p.text for p in others)) or \
-            (self._object_phrase(text, trigger.end()) if lex.english else None)
+        counterpart = ", ".join(dict.fromkeys(p.value or p.text for p in others)) or None
         if actor_country is None:
             return None
         countries = [actor_country, *(p.iso3 for p in others),
@@ -589,17 +410,16 @@ class EventExtractor:
             return Event(type="call", actor=actor, actor_country=actor_country, host_country=None, place=None,
                          date=date, date_precision=precision, status=status, evidence=sentence.text,
                          evidence_start=sentence.start, evidence_end=sentence.end, counterpart=counterpart,
-                         format=_format(text), confidence=0.5 if told else 0.7,
+                         format=_format(text), confidence=0.7,
                          participants=participant_countries, mode=mode)
         return Event(type="meeting", actor=actor, actor_country=actor_country,
                      host_country=host_country, place=_place_name(place_mention) if place_mention and
                      place_mention.kind == "place" else None, date=date, date_precision=precision,
                      status=status, evidence=text, evidence_start=sentence.start,
                      evidence_end=sentence.end, counterpart=counterpart, format=_format(text),
-                     confidence=0.5 if told else 0.7, participants=participant_countries,
+                     confidence=0.7, participants=participant_countries,
                      mode="in_person" if place_mention is not None else "unspecified")
 
-    # -- other languages: the same steps over a language's trigger table ------------------------
     def _sentence_events_ml(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
                             context: _Context, lede: bool, lex: Lexicon) -> list[Event]:
         text = match_key(sentence.text)
@@ -731,11 +551,6 @@ class EventExtractor:
                      evidence_start=sentence.start, evidence_end=sentence.end,
                      counterpart=_name(host), format=_format(text), confidence=0.6)
 
-    @staticmethod
-    def _object_phrase(text: str, start: int) -> str | None:
-        m = re.match(r"\s*((?:the |all |with )?[^,.;]{3,80}?)(?=\s+(?:in|on|at|before|after|to|during)\b|[,.;]|$)",
-                     text[start:])
-        return m.group(1).strip() if m else None
 
 
 _STATUS_RANK = {"occurred": 4, "historical": 3, "cancelled": 3, "postponed": 3, "planned": 2,
