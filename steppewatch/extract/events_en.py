@@ -139,6 +139,12 @@ _ACTOR_NOUN = re.compile(
     r"(?:leader|president|prime\s+minister|premier|minister|delegation|officials?|envoy|diplomat|"
     r"chancellor|king|emir|secretary|negotiators?|team|representatives?|lawmakers|parliamentarians|"
     r"counterparts?|side|head\s+of\s+state)\b", re.I)
+_SENT_TITLE_WORDS = (r"envoy|representative|ambassador|secretary|counsel|coordinator|delegation|advis|assistant|"
+                     r"charg|deputy|director|senator|congress|administrator|official|chief")
+_TITLED_SURNAME = re.compile(
+    r"\b(?P<title>(?:(?:Acting|Deputy|Under|Assistant|Principal|Special|Senior|Vice|First|Foreign|Prime|Presidential|"
+    r"Secretary|Envoy|Representative|Ambassador|Minister|President|Counselor|Counsellor|Director|Coordinator|"
+    r"Administrator|Senator|Chargé|Chancellor|General|Admiral)\s+){1,4})(?P<surname>[A-Z][a-zà-ÿ'’-]+)\s*$")
 _FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation|others|some\s+of\s+us|"
                            r"(?:other\s+)?members\s+of\s+(?:our|the|my)\s+delegation|the\s+codel)$", re.I)
 # "a visiting delegation from Kyrgyzstan", "the visiting Uzbek president": a guest at the current place.
@@ -307,9 +313,7 @@ class EnglishEvents:
         """A person's country: known, else the publisher's for sent officials ("Special Envoy X")."""
         if person.iso3:
             return person.iso3
-        if self.frame.home_country and (person.role is None or re.search(
-                r"envoy|representative|ambassador|secretary|counsel|coordinator|delegation|advis|assistant|"
-                r"charg|deputy|director|senator|congress|administrator|official|chief", person.role, re.I)):
+        if self.frame.home_country and (person.role is None or re.search(_SENT_TITLE_WORDS, person.role, re.I)):
             return self.frame.home_country
         return None
 
@@ -338,6 +342,18 @@ class EnglishEvents:
                     subjects.append(p)
             return subjects
         segment = masked[start:position]
+        titled = _TITLED_SURNAME.search(segment)
+        if titled and not any(start <= p.start < position for p in people):
+            # "Assistant Secretary Robinson met ...": the traveller with that surname, else a sent official
+            surname = titled.group("surname")
+            known = next((p for p in [self.frame.traveller, *self.frame.people] if p is not None
+                          and (p.value or p.text).split()[-1] == surname), None)
+            if known is not None:
+                return [known]
+            if self.frame.home_country and re.search(_SENT_TITLE_WORDS, titled.group("title"), re.I):
+                name = titled.group(0).strip()
+                return [Mention("person", name, start + titled.start(), start + titled.end(),
+                                iso3=self.frame.home_country, role=titled.group("title"), value=name)]
         for m in places:  # "the US leader", "Kazakh officials", "the Russian delegation"
             if start <= m.start and m.end <= position and m.kind == "country" and _ACTOR_NOUN.match(masked[m.end:]) \
                     and not _is_object(masked, max(start, m.start - 40), m.start):
@@ -750,7 +766,7 @@ class EnglishEvents:
             host = place.iso3 if place is not None else None
             if host and mode is None and len(set(countries)) == 1 and host != actor_country:
                 countries.append(host)
-            unique = tuple(dict.fromkeys(c for c in countries if c and c != "SUN"))
+            unique = tuple(dict.fromkeys(c for c in countries if c and len(c) == 3 and c != "SUN"))
             if len(unique) < 2:
                 continue
             key = (frozenset(unique), place.iso3 if place else None, tuple(p.entity_id or p.text for p in counterparts))
