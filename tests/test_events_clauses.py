@@ -176,3 +176,16 @@ def test_russian_talks_in_the_kremlin_imply_the_guests_visit() -> None:
     events = process(RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": "ru"})).events
     assert ("KAZ", "RUS", "occurred") in {(e.actor_country, e.host_country, e.status) for e in events
                                           if e.type == "visit"}
+
+
+def test_a_meeting_with_compatriots_abroad_is_no_meeting_with_the_host() -> None:
+    text = ("Senator Ben Cardin traveled to Rome on Monday. We also had the opportunity to meet several U.S. "
+            "military personnel attending the course.")
+    meetings = _meetings(text, source="Congressional Record (U.S. Congress)")
+    assert not any("ITA" in countries for countries, _, _ in meetings)
+
+
+def test_had_a_chance_to_meet_is_past() -> None:
+    text = "We traveled to Minsk last week. We had a chance to meet with President Alexander Lukashenko."
+    assert (frozenset({"USA", "BLR"}), "occurred", "in_person") in _meetings(
+        text, source="Congressional Record (U.S. Congress)")

@@ -145,6 +145,8 @@ _TITLED_SURNAME = re.compile(
     r"\b(?P<title>(?:(?:Acting|Deputy|Under|Assistant|Principal|Special|Senior|Vice|First|Foreign|Prime|Presidential|"
     r"Secretary|Envoy|Representative|Ambassador|Minister|President|Counselor|Counsellor|Director|Coordinator|"
     r"Administrator|Senator|Chargé|Chancellor|General|Admiral)\s+){1,4})(?P<surname>[A-Z][a-zà-ÿ'’-]+)\s*$")
+_COMPATRIOTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:personnel|staff|embassy|citizens|nationals|troops|military|"
+                          r"service\s+members|servicemembers|diplomats|community|students|businesses|veterans)\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation|others|some\s+of\s+us|"
                            r"(?:other\s+)?members\s+of\s+(?:our|the|my)\s+delegation|the\s+codel)$", re.I)
 # "a visiting delegation from Kyrgyzstan", "the visiting Uzbek president": a guest at the current place.
@@ -633,6 +635,9 @@ class EnglishEvents:
                 r"suggest\w+|call(?:ed|s)?\s+for|urge[sd]?)\b",
                 before, re.I):
             return None  # a proposal or a wish, not a plan
+        if re.search(r"\b(?:had|was|were|got)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:chance|opportunity|privilege|honou?r|"
+                     r"occasion)\s+to\s+(?:\w+\s+){0,2}$", before, re.I):
+            return "occurred"  # "we had a chance to meet with ..."
         if re.search(r"\b(?:pleased|delighted|glad|happy|honou?red|pleasure|good)\s+to\s+(?:\w+\s+){0,2}$",
                      before, re.I):
             return "occurred"  # "I am delighted to welcome ...", "happy to have this meeting": happening now
@@ -764,8 +769,11 @@ class EnglishEvents:
                     countries.append(c)
             countries += counterpart_countries + [c for c in object_countries if c]
             host = place.iso3 if place is not None else None
-            if host and mode is None and len(set(countries)) == 1 and host != actor_country:
-                countries.append(host)
+            compatriots = not [c for c in counterpart_countries + object_countries if c != actor_country] and any(
+                m.iso3 == actor_country and _COMPATRIOTS.match(masked[m.end:]) for m in places
+                if trigger.end() <= m.start < stop)  # "meet U.S. military personnel", "Embassy staff"
+            if host and mode is None and len(set(countries)) == 1 and host != actor_country and not compatriots:
+                countries.append(host)  # "met with senior government officials" abroad: the host's
             unique = tuple(dict.fromkeys(c for c in countries if c and len(c) == 3 and c != "SUN"))
             if len(unique) < 2:
                 continue
