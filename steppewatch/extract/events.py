@@ -613,6 +613,7 @@ def _dedupe_meetings(meetings: list[Event]) -> list[Event]:
     out: list[Event] = []
     for m in meetings:
         same = next((i for i, o in enumerate(out) if o.type == m.type and o.status == m.status
+                     and o.evidence_start != m.evidence_start  # meetings listed in one sentence stay apart
                      and set(o.participants or (o.actor_country,)) == set(m.participants or (m.actor_country,))
                      and _dates_agree(o.date, m.date)
                      and (o.host_country == m.host_country or None in {o.host_country, m.host_country})
