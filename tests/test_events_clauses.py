@@ -189,3 +189,23 @@ def test_had_a_chance_to_meet_is_past() -> None:
     text = "We traveled to Minsk last week. We had a chance to meet with President Alexander Lukashenko."
     assert (frozenset({"USA", "BLR"}), "occurred", "in_person") in _meetings(
         text, source="Congressional Record (U.S. Congress)")
+
+
+def test_russian_participle_names_the_visitor_not_the_host() -> None:
+    text = ("Президент России Владимир Путин провёл переговоры с Президентом Узбекистана Шавкатом Мирзиёевым, "
+            "прибывшим в Россию с государственным визитом.")
+    events = process(RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": "ru"})).events
+    visits = {(e.actor_country, e.host_country) for e in events if e.type == "visit"}
+    assert visits == {("UZB", "RUS")}
+
+
+def test_russian_status_is_read_in_the_triggers_own_clause() -> None:
+    text = "Путин прибыл в Астану, где примет участие в саммите ОДКБ."
+    events = process(RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": "ru"})).events
+    assert [(e.host_country, e.status) for e in events if e.type == "visit"] == [("KAZ", "occurred")]
+
+
+def test_chinese_counterpart_before_the_verb_takes_part() -> None:
+    text = "王毅同乌兹别克斯坦外长赛义多夫举行视频会晤。"
+    events = process(RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": "zh"})).events
+    assert [(e.type, e.mode, set(e.participants)) for e in events] == [("call", "video", {"CHN", "UZB"})]

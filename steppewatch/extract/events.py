@@ -135,6 +135,10 @@ def _is_arrival(word: str) -> bool:
     return bool(_ARRIVAL.match(word))
 
 
+# A Russian participle or relative clause after a comma ("прибывшим", "находящийся", "который")
+_RELATIVE_RU = re.compile(r",\s*(?:котор\w+|[а-яё]+(?:вш|ющ|ящ|ущ|ащ)[а-яё]+)\b[^,]*$", re.I)
+
+
 def _status_ml(text: str, default: str, dates: list[DateMention], lex: Lexicon) -> str:
     """Sentence-level status in a language whose tense sits on the verb or around it."""
     if lex.cancelled.search(text):
@@ -386,6 +390,9 @@ class EventExtractor:
         subject_countries = [m for m in country_actors if m.end <= trigger.start()
                              and not any(p.start <= m.start < p.end + 25 for p in participants)]
         object_countries = [m for m in country_actors if trigger.end() <= m.start <= trigger.end() + 70]
+        with_marker = None if lex.cased else re.search(r"[同与和跟][^同与和跟，,。]*$", text[:trigger.start()])
+        if with_marker is not None:  # "王毅同乌兹别克斯坦外长…举行会晤": the counterpart sits before the verb
+            object_countries += [m for m in country_actors if with_marker.start() < m.start < trigger.start()]
         if participants and (subject or not subject_countries):
             foreign = [p for p in participants if p.iso3 and p.iso3 != host_country]
             actor_mention = foreign[0] if foreign and host_country else participants[0]
@@ -479,6 +486,12 @@ class EventExtractor:
             actor = next((p for p in c_people if trigger.end() <= p.start <= trigger.end() + 40), None)
             if actor is not None:
                 search_from = actor.end
+        relative = _RELATIVE_RU.search(text[:trigger.start()]) if lex.cased else None
+        if actor is None and relative is not None:
+            # "... с Мирзиёевым, прибывшим в Россию с визитом" / "..., который находится в Москве с визитом":
+            # the participle or relative clause is about the person right before the comma
+            actor = next((p for p in reversed(people) if p.end <= relative.start()
+                          and relative.start() - p.end <= 3), None)
         actor = actor or self._subject_ml(c_people, trigger, text, lex) \
             or self._country_actor_ml(c_places, text, lo, trigger.start(), lex)
         if actor is None and nominal:  # "Тоқаевтың ... сапары", "Mirziyoyevning ... tashrifi": the possessor
@@ -489,7 +502,7 @@ class EventExtractor:
         if not destinations and not nominal and lede and context.place is not None \
                 and lex.visit.search(text[trigger.start():trigger.end()]) and context.place.iso3 != actor.iso3:
             destinations = [replace(context.place, start=-1, end=-1)] if _is_arrival(trigger.group(0)) else []
-        status = _status_ml(text, "unspecified" if nominal else "occurred", dates, lex)
+        status = _status_ml(text[lo:hi], "unspecified" if nominal else "occurred", dates, lex)
         out: list[Event] = []
         for dest in destinations:
             date, precision = _date_ml(dates, trigger.start(), context, status)
