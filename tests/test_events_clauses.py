@@ -209,3 +209,10 @@ def test_chinese_counterpart_before_the_verb_takes_part() -> None:
     text = "王毅同乌兹别克斯坦外长赛义多夫举行视频会晤。"
     events = process(RawDocument("t.txt", text.encode(), {"published": "2023-05-10", "language": "zh"})).events
     assert [(e.type, e.mode, set(e.participants)) for e in events] == [("call", "video", {"CHN", "UZB"})]
+
+
+def test_officials_of_the_trips_countries_are_a_meeting_in_each() -> None:
+    text = ("Special Envoy Anna Ross will travel to Kazakhstan, Uzbekistan and Tajikistan from May 3 to 9. "
+            "Special Envoy Ross will meet with senior officials of the three countries to discuss water security.")
+    meetings = {countries for countries, status, _ in _meetings(text, source=STATE) if status == "planned"}
+    assert meetings == {frozenset({"USA", "KAZ"}), frozenset({"USA", "UZB"}), frozenset({"USA", "TJK"})}

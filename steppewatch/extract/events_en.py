@@ -147,6 +147,10 @@ _TITLED_SURNAME = re.compile(
     r"Administrator|Senator|Chargé|Chancellor|General|Admiral)\s+){1,4})(?P<surname>[A-Z][a-zà-ÿ'’-]+)\s*$")
 _COMPATRIOTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:personnel|staff|embassy|citizens|nationals|troops|military|"
                           r"service\s+members|servicemembers|diplomats|community|students|businesses|veterans)\b", re.I)
+# "senior officials of the four countries": a meeting in each country of the trip being narrated
+_TRIP_COUNTERPARTS = re.compile(r"\b(?:officials|leaders|counterparts|representatives|governments)\s+(?:of|from|in)\s+"
+                                r"(?:the\s+|these\s+|those\s+|all\s+|each\s+)?(?:two|three|four|five|six|seven|"
+                                r"several|\d)?\s*(?:countries|nations|capitals|states)\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:we|i|our\s+delegation|my\s+delegation|the\s+delegation|others|some\s+of\s+us|"
                            r"(?:other\s+)?members\s+of\s+(?:our|the|my)\s+delegation|the\s+codel)$", re.I)
 # "a visiting delegation from Kyrgyzstan", "the visiting Uzbek president": a guest at the current place.
@@ -210,6 +214,7 @@ class Frame:
     people: list[Mention] = field(default_factory=list)  # the last people named
     first_person: Mention | None = None  # "we"/"I" of an official text
     remote: str | None = None  # the headline says the contact was a call or a video conference
+    trip: tuple[Mention, str, list[str]] | None = None  # traveller, status and countries of the last itinerary
     guest: Mention | None = None  # the foreign counterpart of the last meeting in person ("you" in a transcript)
 
 
@@ -236,6 +241,12 @@ def _days_before(anchor: dt.date, value: str) -> int:
     except ValueError:
         return 0
     return (anchor - end).days
+
+
+def _same_person(person: Mention, others: list[Mention]) -> bool:
+    """Whether ``person`` is one of ``others`` (the same entity or name, wherever it was written)."""
+    key = person.entity_id or person.value or person.text
+    return any((o.entity_id or o.value or o.text) == key for o in others)
 
 
 def _is_object(masked: str, lo: int, position: int) -> bool:
@@ -465,6 +476,9 @@ class EnglishEvents:
                         evidence_start=sentence.start, evidence_end=sentence.end,
                         format="multilateral" if _SUMMIT.search(masked) else "bilateral",
                         confidence=0.8, mode="in_person"))
+            if status in {"planned", "occurred"} and subjects:
+                countries_of_legs = [leg.iso3 for leg in legs if leg.iso3]
+                self.frame.trip = (subjects[0], status, countries_of_legs)
             purpose = _PURPOSE.match(masked[legs[-1].end:])
             if purpose and status in {"planned", "occurred"}:  # "travel to Madrid, Spain, for the NATO Summit"
                 for subject in subjects[:1]:
@@ -745,6 +759,18 @@ class EnglishEvents:
             actor = subjects[0]
             actor_country = self._country(actor)
             if actor_country is None:
+                continue
+            trip = self.frame.trip
+            if not mode and trip is not None and _same_person(trip[0], subjects) and len(trip[2]) > 1 \
+                    and _TRIP_COUNTERPARTS.search(masked, trigger.end(), stop + 40):
+                date, date_end, precision = self._meeting_date(sentence.text, dates, trigger.start(), status)
+                for country in dict.fromkeys(c for c in trip[2] if c != actor_country):
+                    out.append(Event(
+                        type="meeting", actor=actor.value or actor.text, actor_country=actor_country,
+                        host_country=country, place=None, date=date, date_end=date_end, date_precision=precision,
+                        status=status, evidence=sentence.text, evidence_start=sentence.start,
+                        evidence_end=sentence.end, confidence=0.5, participants=(actor_country, country),
+                        mode="in_person"))
                 continue
             several = [] if mode else self._coordinated_places(masked, start, trigger, places, stop)
             if len({m.iso3 for m in several}) > 1:  # "In Armenia and Azerbaijan, X will meet ...": one each
