@@ -216,3 +216,17 @@ def test_officials_of_the_trips_countries_are_a_meeting_in_each() -> None:
             "Special Envoy Ross will meet with senior officials of the three countries to discuss water security.")
     meetings = {countries for countries, status, _ in _meetings(text, source=STATE) if status == "planned"}
     assert meetings == {frozenset({"USA", "KAZ"}), frozenset({"USA", "UZB"}), frozenset({"USA", "TJK"})}
+
+
+def test_a_guests_programme_lists_planned_meetings() -> None:
+    text = ("The Kremlin, Moscow\n\nVladimir Putin held talks in the Kremlin with President of Mongolia Ukhnaagiin "
+            "Khurelsukh. His programme includes meetings with the Prime Minister and the heads of both chambers.")
+    doc = RawDocument("t.txt", text.encode(), {"published": "2021-12-16", "language": "en",
+                                               "source": "President of Russia"})
+    planned = [e for e in process(doc).events if e.type == "meeting" and e.status == "planned"]
+    assert len(planned) == 2 and all(set(e.participants) == {"MNG", "RUS"} for e in planned)
+
+
+def test_spoke_with_is_a_contact_of_unknown_medium_that_implies_no_visit() -> None:
+    events = _events("Kazakh President Kassym-Jomart Tokayev spoke with Chinese President Xi Jinping.")
+    assert [(e.type, e.mode) for e in events] == [("meeting", "unspecified")]

@@ -92,6 +92,8 @@ _TITLED_GUEST = re.compile(
     r"Foreign\s+Minister|Minister\s+of\s+Foreign\s+Affairs|Crown\s+Prince|Vice\s+President|Speaker|delegation|"
     r"leader|head\s+of\s+state)(?:\s+of(?:\s+the)?\s+(?:Republic\s+of\s+|Kingdom\s+of\s+|State\s+of\s+)?)?",
     re.I)
+_PROGRAMME = re.compile(r"\b(?:programme|program|itinerary|schedule)\b[^.;]{0,40}?\binclud(?:es|ed|e|ing)\s+"
+                        r"(?:a\s+|several\s+)?(?:meetings?|talks)\s+with\s+", re.I)
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
@@ -101,7 +103,8 @@ _REGION = re.compile(
     r"Sub-Saharan|Southeast|South\s+and\s+Central)\s+(?:Africa|Asia|Europe|America)|Europe|Asia|Africa|"
     r"Latin\s+America|the\s+Americas|Indo-Pacific|Gulf|Persian\s+Gulf|Caucasus|South\s+Caucasus|Balkans|Baltics?|"
     r"Sahel|Horn\s+of\s+Africa|Pacific|Caribbean|Arctic|region)\b", re.I)
-_TELLING = re.compile(r"^(?:told|tells|assured|thanked)", re.I)
+# Contacts whose medium the verb leaves open ("told", "spoke with"): mode unspecified, no visit implied.
+_TELLING = re.compile(r"^(?:told|tells|assured|thanked|spoke|speak|spoken|talked)", re.I)
 _HOSTING = re.compile(r"^(?:receiv|welcom|host)", re.I)
 _PHONE = re.compile(
     r"\b(?:tele)?phone\b|\bby\s+phone\b|\bphone(?:d)?\b|\bcall(?:s|ed)?\s+(?:with|between)\b|"
@@ -316,6 +319,8 @@ class EnglishEvents:
         events.extend(self._meetings(sentence, masked, people, places, dates, mode, visits))
         if not any(e.type in {"meeting", "call"} for e in events):
             events.extend(self._pair_talks(sentence, masked, rel, dates, mode))
+        if not mode:
+            events.extend(self._programme(sentence, masked, dates))
         named = [p for p in people if p.iso3 or p.role]
         if named:
             self.frame.people = named
@@ -730,7 +735,7 @@ class EnglishEvents:
                 continue  # "told him about meetings with the US": the meeting is a topic
             hosting = bool(_HOSTING.match(verb))
             telling = bool(_TELLING.match(verb))  # "told Foreign Minister X that ...": a contact, medium unknown
-            titled = self._titled_guest(masked, trigger.end(), places) if hosting else None
+            titled = self._titled_guest(masked, trigger.end(), places)
             if hosting and titled is None and not any(0 <= p.start - trigger.end() <= 50 and re.fullmatch(
                     r"\s*(?:(?:the|his|her|their|[A-Z][\w.’'-]*|of|and|to)\s+)*", masked[trigger.end():p.start])
                     for p in people):
@@ -837,6 +842,24 @@ class EnglishEvents:
                             evidence_start=sentence.start, evidence_end=sentence.end,
                             format="bilateral", confidence=0.5, mode="in_person"))
         return out
+
+    def _programme(self, sentence: Sentence, masked: str, dates: list[DateMention]) -> list[Event]:
+        """"his programme includes a meeting with the Prime Minister, the heads of both chambers and ...":
+        one planned meeting of the guest with each host named in the list."""
+        m = _PROGRAMME.search(masked)
+        guest, here = self.frame.guest, self.frame.here
+        if m is None or guest is None or here is None or self._country(guest) in {None, here.iso3}:
+            return []
+        end = _TOPIC_CUT.search(masked, m.end())
+        items = [i for i in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+",
+                                     masked[m.end():end.start() if end else len(masked)]) if i.strip()]
+        date, date_end, precision = self._meeting_date(sentence.text, dates, m.start(), "planned")
+        return [Event(type="meeting", actor=guest.value or guest.text, actor_country=self._country(guest),
+                      host_country=here.iso3, place=_place(here), date=date, date_end=date_end,
+                      date_precision=precision, status="planned", evidence=sentence.text,
+                      evidence_start=sentence.start, evidence_end=sentence.end, counterpart=item.strip(),
+                      confidence=0.5, participants=(str(self._country(guest)), str(here.iso3)), mode="in_person")
+                for item in items[:6]]
 
     def _pair_talks(self, sentence: Sentence, masked: str, mentions: list[Mention], dates: list[DateMention],
                     mode: str | None) -> list[Event]:
