@@ -852,7 +852,8 @@ class EnglishEvents:
             return []
         end = _TOPIC_CUT.search(masked, m.end())
         items = [i for i in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+",
-                                     masked[m.end():end.start() if end else len(masked)]) if i.strip()]
+                                     masked[m.end():end.start() if end else len(masked)])
+                 if i.strip() and not re.match(r"\s*(?:an?\s+)?(?:trip|visit|tour|excursion|ceremony|concert)\b", i)]
         date, date_end, precision = self._meeting_date(sentence.text, dates, m.start(), "planned")
         return [Event(type="meeting", actor=guest.value or guest.text, actor_country=self._country(guest),
                       host_country=here.iso3, place=_place(here), date=date, date_end=date_end,
