@@ -52,7 +52,6 @@ _PRESENCE = re.compile(r"^(?:arriv|land|stop|stay|remain|begin|began|start|end|c
                        re.I)
 _DEPART = re.compile(r"^(?:depart|left|leav)", re.I)
 _NOUN = re.compile(r"^(?:trip|visit|travel|tour|journey|stops?|stopover|mission|delegation)$", re.I)
-_VISIT_VERB = re.compile(r"^(?:visit|tour)", re.I)
 # Places a meeting or trigger sits in: "In Seoul,", "While in Beirut,", "in the Kremlin".
 _FRONTED_PLACE = re.compile(r"^\W*(?:(?:Also|Then|Next|Finally|First|Afterwards|Later|There),?\s+)?"
                             r"(?:While\s+|When\s+)?(?:in|at)\s+", re.I)
@@ -208,14 +207,12 @@ class Frame:
     traveller: Mention | None = None  # the person whose trip is being narrated
     legs: dict[str, Mention | None] = field(default_factory=dict)  # status -> where the traveller is/will be
     leg_dates: dict[str, str | None] = field(default_factory=dict)
-    leg_status: str | None = None  # the tense of the trip being narrated
 
     @property
     def here(self) -> Mention | None:
         """Where the narrated traveller is now (an occurred leg), else the dateline."""
         return self.legs.get("occurred") or self.dateline
     people: list[Mention] = field(default_factory=list)  # the last people named
-    first_person: Mention | None = None  # "we"/"I" of an official text
     remote: str | None = None  # the headline says the contact was a call or a video conference
     trip: tuple[Mention, str, list[str]] | None = None  # traveller, status and countries of the last itinerary
     guest: Mention | None = None  # the foreign counterpart of the last meeting in person ("you" in a transcript)
@@ -316,7 +313,7 @@ class EnglishEvents:
             visits += self._attendance(sentence, masked, people, places, dates,
                                        {(v.actor_country, v.host_country) for v in visits})
         events.extend(visits)
-        events.extend(self._meetings(sentence, masked, people, places, dates, mode, visits))
+        events.extend(self._meetings(sentence, masked, people, places, dates, mode))
         if not any(e.type in {"meeting", "call"} for e in events):
             events.extend(self._pair_talks(sentence, masked, rel, dates, mode))
         if not mode:
@@ -451,7 +448,7 @@ class EnglishEvents:
                 if not owner_after:
                     continue
                 subjects, after = owner_after[:1], owner_after[0].end
-            legs = self._destinations(masked, after, places, prep == "from")
+            legs = self._destinations(masked, after, places)
             if not legs:
                 if _REGION.match(masked[after:]):  # "traveled to the Middle East June 13-17": the trip's frame
                     status = self._status(masked, trigger.start(), dates, title or noun)
@@ -606,7 +603,7 @@ class EnglishEvents:
             return after[:1]
         return []
 
-    def _destinations(self, masked: str, after: int, places: list[Mention], from_ok: bool) -> list[Mention]:
+    def _destinations(self, masked: str, after: int, places: list[Mention]) -> list[Mention]:
         """The places a travel trigger lists, one per city (or country when no city is named)."""
         legs: list[Mention] = []
         position = after
@@ -720,11 +717,10 @@ class EnglishEvents:
         self.frame.traveller = traveller
         self.frame.legs[status] = leg
         self.frame.leg_dates[status] = date
-        self.frame.leg_status = status
 
     # -- meetings ---------------------------------------------------------------------------------
     def _meetings(self, sentence: Sentence, masked: str, people: list[Mention], places: list[Mention],
-                  dates: list[DateMention], mode: str | None, visits: list[Event]) -> list[Event]:
+                  dates: list[DateMention], mode: str | None) -> list[Event]:
         out: list[Event] = []
         seen: set[tuple[frozenset[str], str | None, tuple[str | None, ...]]] = set()
         for trigger in _MEET.finditer(masked):
@@ -755,9 +751,6 @@ class EnglishEvents:
                 continue
             object_countries = [m.iso3 for m in places if trigger.end() <= m.start < stop
                                 and m.kind == "country" and m.iso3]
-            for p in counterparts:
-                if self._country(p) is None and p.iso3 is None:
-                    continue
             status = self._status(masked, trigger.start(), dates, False)
             if status is None:
                 continue
