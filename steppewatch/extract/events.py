@@ -20,7 +20,7 @@ from steppewatch import settings
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
 from steppewatch.extract.event_lexicon import VENUES, Lexicon, lexicons_for
 from steppewatch.extract.events_en import EnglishEvents, Frame, remote_mode
-from steppewatch.extract.gazetteer import canonical_place, place_name
+from steppewatch.extract.gazetteer import mention_place_name
 from steppewatch.extract.publisher import publisher_country
 from steppewatch.extract.text import Sentence, match_key, split_sentences
 from steppewatch.models import Event, Mention
@@ -276,11 +276,6 @@ def _location_line(sentence: Sentence, mentions: list[Mention]) -> Mention | Non
     return None
 
 
-def _place_name(m: Mention) -> str:
-    """A place's canonical name ("Астану", "阿斯塔纳", a venue or dateline city -> "Astana"), else its text."""
-    return place_name(m.entity_id) or canonical_place(m.text) or m.text
-
-
 class EventExtractor:
     """Extracts visit and meeting events from an article's text and mentions."""
 
@@ -361,7 +356,8 @@ class EventExtractor:
                 context.date = day_dates[0].value
             for event in found:
                 if event.status == "occurred" and event.place and event.date == context.date:
-                    place = next((m for m in in_sentence if m.kind == "place" and _place_name(m) == event.place), None)
+                    place = next((m for m in in_sentence
+                                  if m.kind == "place" and mention_place_name(m) == event.place), None)
                     context.place = place or context.place
         return merge_visits(events)
 
@@ -420,7 +416,7 @@ class EventExtractor:
                          format=_format(text), confidence=0.7,
                          participants=participant_countries, mode=mode)
         return Event(type="meeting", actor=actor, actor_country=actor_country,
-                     host_country=host_country, place=_place_name(place_mention) if place_mention and
+                     host_country=host_country, place=mention_place_name(place_mention) if place_mention and
                      place_mention.kind == "place" else None, date=date, date_precision=precision,
                      status=status, evidence=text, evidence_start=sentence.start,
                      evidence_end=sentence.end, counterpart=counterpart, format=_format(text),
@@ -508,7 +504,7 @@ class EventExtractor:
             date, precision = _date_ml(dates, trigger.start(), context, status)
             out.append(Event(
                 type="visit", actor=_name(actor), actor_country=actor.iso3, host_country=dest.iso3,
-                place=_place_name(dest) if dest.kind == "place" else None, date=date, date_precision=precision,
+                place=mention_place_name(dest) if dest.kind == "place" else None, date=date, date_precision=precision,
                 status=status, evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
                 format=_format(text), confidence=0.8 if dest.start >= 0 else 0.6))
         return out
@@ -559,7 +555,7 @@ class EventExtractor:
         if place is None and context.place is not None and context.place.iso3 == host.iso3:
             place = context.place
         return Event(type="visit", actor=_name(guest), actor_country=guest.iso3,
-                     host_country=host.iso3, place=_place_name(place) if place else None, date=date,
+                     host_country=host.iso3, place=mention_place_name(place) if place else None, date=date,
                      date_precision=precision, status=status, evidence=sentence.text,
                      evidence_start=sentence.start, evidence_end=sentence.end,
                      counterpart=_name(host), format=_format(text), confidence=0.6)

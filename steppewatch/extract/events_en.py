@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from steppewatch.extract.dates import DateMention, find_date_ranges
 from steppewatch.extract.event_lexicon import EN_CANCELLED, EN_HISTORICAL, EN_POSTPONED
-from steppewatch.extract.gazetteer import canonical_place, place_name
+from steppewatch.extract.gazetteer import mention_place_name
 from steppewatch.extract.text import Sentence
 from steppewatch.models import Event, Mention
 
@@ -784,7 +784,7 @@ class EnglishEvents:
                         evidence_start=sentence.start, evidence_end=sentence.end, format="bilateral",
                         confidence=0.6, participants=unique, mode="in_person"))
                 continue
-            place, explicit = self._place(masked, start, trigger, places, stop, mode, status)
+            place, explicit = self._meeting_place(masked, start, trigger, places, stop, mode, status)
             counterpart_countries = [c for c in (p.iso3 for p in counterparts) if c]
             countries: list[str] = [actor_country]
             for s in subjects[1:]:
@@ -902,7 +902,7 @@ class EnglishEvents:
                  and re.fullmatch(r"\W*(?:(?:the|The|and|[A-Z][\w.’'-]*,?)\s+)*", masked[start:m.start])]
         return [replace(m, kind="person", entity_id=f"country:{m.iso3}", value=m.text) for m in found[:3]]
 
-    def _place(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention], stop: int,
+    def _meeting_place(self, masked: str, clause_start: int, trigger: re.Match[str], places: list[Mention], stop: int,
                mode: str | None, status: str) -> tuple[Mention | None, bool]:
         """Where a meeting happens (and whether the sentence says it): its own clause, a fronted "In X,",
         a "where" clause's antecedent, a venue; else the leg the traveller is on, the dateline."""
@@ -983,6 +983,5 @@ _VENUES_EN: dict[str, tuple[str, str]] = {
 
 
 def _place(m: Mention | None) -> str | None:
-    if m is None or m.kind != "place":
-        return None
-    return place_name(m.entity_id) or canonical_place(m.text) or m.text
+    """``events.place`` of a mention: a city's canonical name; None for a country or nothing."""
+    return mention_place_name(m) if m is not None and m.kind == "place" else None

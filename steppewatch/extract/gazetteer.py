@@ -452,6 +452,11 @@ def place_name(entity_id: str | None) -> str | None:
     return None
 
 
+def mention_place_name(m: Mention) -> str:
+    """A place's canonical name ("Астану", "阿斯塔纳", a venue or dateline city -> "Astana"), else its text."""
+    return place_name(m.entity_id) or canonical_place(m.text) or m.text
+
+
 def canonical_place(text: str) -> str | None:
     """The canonical name of a place given as text, by the bundled gazetteer (None when unknown)."""
     return default_gazetteer().canonical_place(text)
