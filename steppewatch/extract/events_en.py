@@ -24,8 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from steppewatch.extract.dates import DateMention, find_date_ranges
+from steppewatch.extract.dates import DateMention, DateRange, find_date_ranges
 from steppewatch.extract.event_lexicon import EN_CANCELLED, EN_HISTORICAL, EN_POSTPONED
 from steppewatch.extract.gazetteer import mention_place_name
 from steppewatch.extract.text import Sentence
@@ -218,10 +219,16 @@ class Frame:
     guest: Mention | None = None  # the foreign counterpart of the last meeting in person ("you" in a transcript)
 
 
+@lru_cache(maxsize=256)
+def _date_ranges(text: str, anchor: dt.date | None) -> tuple[DateRange, ...]:
+    """A sentence's day ranges, read once for the mask, the trip frame and every leg."""
+    return tuple(find_date_ranges(text, anchor))
+
+
 def _mask(text: str, dates: list[DateMention], anchor: dt.date | None = None) -> str:
     """Blank date expressions (ranges included) and parenthesised acronyms, keeping offsets."""
     chars = list(text)
-    spans = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in find_date_ranges(text, anchor)]
+    spans = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in _date_ranges(text, anchor)]
     for lo, hi in spans:
         for i in range(max(0, lo), min(len(chars), hi)):
             chars[i] = " "
@@ -452,7 +459,7 @@ class EnglishEvents:
             if not legs:
                 if _REGION.match(masked[after:]):  # "traveled to the Middle East June 13-17": the trip's frame
                     status = self._status(masked, trigger.start(), dates, title or noun)
-                    ranges = find_date_ranges(sentence.text, self.anchor)
+                    ranges = _date_ranges(sentence.text, self.anchor)
                     if status in {"planned", "occurred"}:
                         self._set_leg(subjects[0], None, status, ranges[0].first if ranges else None)
                 continue
@@ -692,7 +699,7 @@ class EnglishEvents:
     def _leg_date(self, text: str, dates: list[DateMention], trigger: int, leg: Mention, next_start: int,
                   status: str) -> tuple[str | None, str | None, str]:
         """The leg's own dates (between it and the next leg), else the trip's, else the frame's."""
-        ranges = find_date_ranges(text, self.anchor)
+        ranges = _date_ranges(text, self.anchor)
         own_ranges = [r for r in ranges if leg.end <= r.start < next_start]
         if own_ranges:
             return own_ranges[0].first, own_ranges[0].last, "day"
