@@ -5,26 +5,12 @@ These need neither country_converter nor spaCy: the baselines themselves run in 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
-from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench_support import load_bench_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_baseline", ROOT / "bench" / "baseline.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_baseline"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bl = _load()
+bl = load_bench_script("bench_baseline", "baseline.py")
 
 
 def test_candidates_stay_inside_runs_of_capitalised_words_longest_first() -> None:

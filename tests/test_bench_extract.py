@@ -5,24 +5,9 @@ No baseline worktree and no timing thresholds: the benchmark itself is run by ha
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+from bench_support import load_bench_script
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / "bench_extract.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_extract"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-be = _load()
+be = load_bench_script("bench_extract", "bench_extract.py")
 
 
 def test_measure_runs_on_three_generated_articles_of_this_tree() -> None:
