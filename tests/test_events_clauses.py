@@ -230,3 +230,33 @@ def test_a_guests_programme_lists_planned_meetings() -> None:
 def test_spoke_with_is_a_contact_of_unknown_medium_that_implies_no_visit() -> None:
     events = _events("Kazakh President Kassym-Jomart Tokayev spoke with Chinese President Xi Jinping.")
     assert [(e.type, e.mode) for e in events] == [("meeting", "unspecified")]
+
+
+def test_transcript_speaker_is_the_i_and_the_host_of_a_guest_received_by_name() -> None:
+    text = ("President of Russia Vladimir Putin: Mr President, friends, It is a great pleasure to receive "
+            "President Lula of the Federative Republic of Brazil in the Kremlin.\n\n"
+            "I have just spoken with the President of Kazakhstan about the summit.")
+    events = _events(text, published="2023-05-10", url="http://en.kremlin.ru/events/president/news/1")
+    meetings = {frozenset(e.participants) for e in events if e.type == "meeting"}
+    assert frozenset({"RUS", "BRA"}) in meetings
+    assert ("BRA", "RUS") in {(e.actor_country, e.host_country) for e in events if e.type == "visit"}
+    contact = [e for e in events if "KAZ" in e.participants]
+    assert contact and all(set(e.participants) == {"RUS", "KAZ"} for e in contact)
+
+
+def test_a_question_label_ends_the_speakers_turn() -> None:
+    text = ("Vladimir Putin: We are glad to see you in Moscow.\n\nQUESTION: I visited Tashkent last week "
+            "and met Uzbek officials.")
+    events = _events(text, published="2023-05-10", url="http://en.kremlin.ru/events/president/news/2")
+    assert not [e for e in events if e.actor_country == "RUS" and e.host_country == "UZB"]
+
+
+def test_a_gathering_after_a_city_and_its_country_is_a_meeting_there() -> None:
+    assert (frozenset({"USA", "ESP"}), "planned", "in_person") in _meetings(
+        "Secretary Blinken will then travel to Madrid, Spain, for the June 29-30 NATO Summit.", source=STATE)
+
+
+def test_named_officials_of_unknown_country_on_a_leg_are_the_hosts() -> None:
+    text = ("Secretary Blinken will travel to Tallinn, Estonia, on March 8 to meet with President Alar Karis "
+            "and Prime Minister Kaja Kallas.")
+    assert (frozenset({"USA", "EST"}), "planned", "in_person") in _meetings(text, source=STATE)

@@ -90,7 +90,8 @@ _YOU_HERE = re.compile(r"\b(?:you(?:r)?\b[^.;?!]{0,50}?\b(?:here\s+in|here\s+to|
 _TITLED_GUEST = re.compile(
     r"\s+(?:the\s+)?(?:\w+\s+)?(?P<title>President|Prime\s+Minister|Premier|Chancellor|King|Emir|Sultan|"
     r"Foreign\s+Minister|Minister\s+of\s+Foreign\s+Affairs|Crown\s+Prince|Vice\s+President|Speaker|delegation|"
-    r"leader|head\s+of\s+state)(?:\s+of(?:\s+the)?\s+(?:Republic\s+of\s+|Kingdom\s+of\s+|State\s+of\s+)?)?",
+    r"leader|head\s+of\s+state)(?-i:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?=\s+of\s))?"
+    r"(?:\s+of(?:\s+the)?\s+(?:Republic\s+of\s+|Kingdom\s+of\s+|State\s+of\s+)?)?",
     re.I)
 _PROGRAMME = re.compile(r"\b(?:programme|program|itinerary|schedule)\b[^.;]{0,40}?\binclud(?:es|ed|e|ing)\s+"
                         r"(?:a\s+|several\s+)?(?:meetings?|talks)\s+with\s+", re.I)
@@ -161,6 +162,13 @@ _VISITING = re.compile(r"\bvisiting\s+(?:(?:high-level|official|parliamentary|go
                        r"(?:delegations?|president|prime\s+minister|minister|leader|officials?|foreign\s+minister|"
                        r"head\s+of\s+state|counterparts?|lawmakers|parliamentarians)\s+(?:from|of)\s+", re.I)
 _GROUP = re.compile(r"^the\s+(?:(?:two|both)\s+)?(?:presidents|leaders|sides|ministers)$", re.I)
+# A transcript's speaker label: "President of Russia Vladimir Putin:", "Alberto Fernandez (retranslated):".
+_SPEAKER_LABEL = re.compile(r"^\s*(?:\([^)]{0,40}\))?\s*:\s")
+_ROLE_LABEL = re.compile(r"(?:^|\n)\s*(?:Q|Question|Moderator|Participant|Journalist|Reporter|Audience(?:\s+member)?)"
+                         r"(?:\s*\([^)]{0,40}\))?\s*:\s", re.I)
+# A speaker's own clause without a pronoun: "It is a pleasure to receive ...", "Let me welcome ...".
+_SPEAKER_CLAUSE = re.compile(r"\b(?:it\s+is\s+(?:a\s+|my\s+|our\s+)?(?:great\s+|real\s+)?(?:pleasure|honou?r)|"
+                             r"let\s+me|allow\s+me|(?:very\s+)?(?:glad|pleased|happy|delighted)\s+to)\b", re.I)
 # A preposition (with title words) before a name: the name is an object, not the subject.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|by|from|to|for|on|about|against|toward|towards|between|among|including|met|meet|meets|"
@@ -217,6 +225,7 @@ class Frame:
     remote: str | None = None  # the headline says the contact was a call or a video conference
     trip: tuple[Mention, str, list[str]] | None = None  # traveller, status and countries of the last itinerary
     guest: Mention | None = None  # the foreign counterpart of the last meeting in person ("you" in a transcript)
+    speaker: Mention | None = None  # who is speaking in a transcript ("Vladimir Putin: ..."): "I" and "we"
 
 
 @lru_cache(maxsize=256)
@@ -307,6 +316,7 @@ class EnglishEvents:
         places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
                   and m.role not in {"language", "modifier"}]
         masked = _mask(text, dates, self.anchor)
+        self._track_speaker(masked, people)
         mode = remote_mode(text)
         if mode is None and self.frame.remote and _BARE_CONTACT.search(masked) and not _IN_PERSON.search(masked):
             mode = self.frame.remote  # "Secretary Blinken's Call with ..." then "Blinken spoke with ..."
@@ -331,6 +341,18 @@ class EnglishEvents:
         return events
 
     # -- who ------------------------------------------------------------------------------------
+    def _track_speaker(self, masked: str, people: list[Mention]) -> None:
+        """Follow a transcript's turns: a person's label sets the speaker, "Question:" ends the turn."""
+        for p in people:
+            if _SPEAKER_LABEL.match(masked[p.end:]) and (p.start == 0 or re.search(
+                    r"(?:^|\n)[^\n.!?:]{0,60}$", masked[:p.start])) and self._country(p):
+                self.frame.speaker = p
+                return
+        label = _ROLE_LABEL.search(masked)
+        if label:  # a journalist's or moderator's "I" is nobody's delegation
+            self.frame.speaker = Mention("person", label.group(0).strip(" \n:"), label.start(), label.end(),
+                                         entity_id="speaker:other")
+
     def _country(self, person: Mention) -> str | None:
         """A person's country: known, else the publisher's for sent officials ("Special Envoy X")."""
         if person.iso3:
@@ -384,13 +406,21 @@ class EnglishEvents:
                                 iso3=m.iso3, entity_id=f"group:{m.iso3}", value=f"{m.text}{noun.group(0)}".strip())]
         anaphor = None
         for m in _ANAPHOR.finditer(segment):
+            if re.match(r"(?:mr|madam|madame)\.?\s", m.group("word"), re.I) and re.match(r"\s*,", segment[m.end():]) \
+                    and not segment[:m.start()].strip(" ,"):
+                continue  # "Mr President, colleagues, ...": the addressee, not the subject
             anaphor = m
             break
+        if anaphor is None and self.frame.speaker is not None and self.frame.speaker.iso3 \
+                and _SPEAKER_CLAUSE.search(segment):
+            return [self.frame.speaker]  # "It is a pleasure to receive ..." said by the speaker
         if anaphor is not None:
             word = anaphor.group("word")
             if _GROUP.match(word):
                 return list({(p.iso3, p.entity_id): p for p in self.frame.people if p.iso3}.values())[:4]
             if _FIRST_PERSON.match(word):
+                if self.frame.speaker is not None and word.lower() in {"i", "we"}:
+                    return [self.frame.speaker] if self.frame.speaker.iso3 else []
                 if self.frame.traveller is not None and self.frame.traveller.entity_id != "first-person":
                     return [self.frame.traveller]
                 if self.frame.home_country:
@@ -488,7 +518,12 @@ class EnglishEvents:
             if status in {"planned", "occurred"} and subjects:
                 countries_of_legs = [leg.iso3 for leg in legs if leg.iso3]
                 self.frame.trip = (subjects[0], status, countries_of_legs)
-            purpose = _PURPOSE.match(masked[legs[-1].end:])
+            leg_end = legs[-1].end
+            country_after = next((m for m in places if m.kind == "country" and re.fullmatch(
+                r"\s*,\s*", masked[leg_end:m.start])), None)
+            if country_after is not None:  # "Madrid, Spain, for the NATO Summit": past the leg's country
+                leg_end = country_after.end
+            purpose = _PURPOSE.match(masked[leg_end:])
             if purpose and status in {"planned", "occurred"}:  # "travel to Madrid, Spain, for the NATO Summit"
                 for subject in subjects[:1]:
                     country = self._country(subject)
@@ -799,6 +834,7 @@ class EnglishEvents:
                 if c:
                     countries.append(c)
             countries += counterpart_countries + [c for c in object_countries if c]
+            countries = [c for c in countries if len(c) == 3 and c != "SUN"]  # "EU", "NATO" are not countries
             host = place.iso3 if place is not None else None
             compatriots = not [c for c in counterpart_countries + object_countries if c != actor_country] and any(
                 m.iso3 == actor_country and _COMPATRIOTS.match(masked[m.end:]) for m in places
