@@ -260,3 +260,25 @@ def test_named_officials_of_unknown_country_on_a_leg_are_the_hosts() -> None:
     text = ("Secretary Blinken will travel to Tallinn, Estonia, on March 8 to meet with President Alar Karis "
             "and Prime Minister Kaja Kallas.")
     assert (frozenset({"USA", "EST"}), "planned", "in_person") in _meetings(text, source=STATE)
+
+
+def test_meeting_officials_of_an_international_body_is_a_meeting_of_one_country() -> None:
+    meetings = _meetings("While in Brussels, Deputy Secretary Wendy Sherman will meet with EU counterparts "
+                         "to discuss Ukraine.", source=STATE)
+    assert (frozenset({"USA"}), "planned", "in_person") in meetings
+
+
+def test_meeting_nobody_in_particular_is_not_a_meeting() -> None:
+    assert not _meetings("Deputy Secretary Wendy Sherman met with journalists to discuss Ukraine.", source=STATE)
+
+
+def test_the_purpose_of_a_trip_made_is_occurred_not_planned() -> None:
+    meetings = _meetings("Last week we traveled to Sarajevo, Bosnia and Herzegovina, to talk to the leaders of "
+                         "all communities.", source="Congressional Record")
+    assert meetings and {status for _, status, _ in meetings} == {"occurred"}
+
+
+def test_a_visit_dated_last_month_in_a_background_clause_is_historical() -> None:
+    visits = _visits("The Deputy Secretary's travel to Asia follows last month's summit and President Biden's "
+                     "visit to Japan.", published="2022-06-03", source=STATE)
+    assert ("USA", "JPN", "occurred") not in visits

@@ -98,7 +98,7 @@ _PROGRAMME = re.compile(r"\b(?:programme|program|itinerary|schedule)\b[^.;]{0,40
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
-_PURPOSE = re.compile(rf"[\s,]*(?:for|to\s+attend)\s+(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING}", re.I)
+_PURPOSE = re.compile(rf"[\s,]*(?:for|to\s+(?:attend|participate\s+in|take\s+part\s+in|join))\s+(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING}", re.I)
 _REGION = re.compile(
     r"\s*(?:the\s+)?(?:(?:Middle|Near|Far)\s+East|(?:North(?:ern)?|South(?:ern)?|East(?:ern)?|West(?:ern)?|Central|"
     r"Sub-Saharan|Southeast|South\s+and\s+Central)\s+(?:Africa|Asia|Europe|America)|Europe|Asia|Africa|"
@@ -134,7 +134,7 @@ _ANAPHOR = re.compile(
     r"the\s+(?:(?:two|both)\s+)?(?:presidents|leaders|sides|ministers)|"
     r"(?:the|dr\.|mr\.|ms\.|mrs\.)\s+(?:(?:u\.s\.|us|acting|deputy|under|assistant|principal|special|senior|vice|"
     r"first|foreign|prime|secretary)\s+){0,4}(?:secretary|counsel(?:or|lor)|envoy|representative|ambassador|"
-    r"president|minister|chancellor|coordinator|advis[eo]r|administrator|senator|delegation|chair(?:man)?|"
+    r"president|minister|chancellor|coordinator|advis[eo]r|administrator|senator|delegation|chair(?:man)?|deputy|"
     r"speaker|director|head|official)|(?:dr|mr|ms|mrs)\.\s+[A-Z][\w'-]+|"
     r"(?:mr|madam|madame)\.?\s+(?:president|prime\s+minister|chancellor|minister))\b", re.I)
 _ACTOR_NOUN = re.compile(
@@ -202,6 +202,10 @@ _TOPIC_CUT = re.compile(
     r"in\s+order|focused|focusing|as\s+part|amid|in\s+(?:the\s+)?wake\s+of|against|despite|that)\b|[;:.]|"
     r",\s*(?:where|which|and\s+will|to\s+discuss)", re.I)
 _ACRONYM = re.compile(r"\((?:[A-Z][A-Za-z.&]{0,10}\s?){1,3}\)")
+# International bodies whose officials one meets: "EU counterparts", "the NATO Secretary General".
+_BODY = re.compile(r"\b(?:EU|European\s+Union|NATO|ASEAN|G-?7|G-?20|United\s+Nations|UN|OSCE|CSTO|SCO|"
+                   r"Shanghai\s+Cooperation\s+Organi[sz]ation|African\s+Union|OIC|EAEU|Eurasian\s+Economic\s+Union|"
+                   r"CIS|World\s+Bank|IMF|IAEA|WHO|Arab\s+League|Gulf\s+Cooperation\s+Council|GCC)\b")
 _SUMMIT = re.compile(r"\b(?:summit|ministerial|conference|congress|assembly|forum|session|council|"
                      r"G-?20|G-?7|meeting\s+of)\b", re.I)
 
@@ -699,6 +703,9 @@ class EnglishEvents:
         if re.search(r"\b(?:pleased|delighted|glad|happy|honou?red|pleasure|good)\s+to\s+(?:\w+\s+){0,2}$",
                      before, re.I):
             return "occurred"  # "I am delighted to welcome ...", "happy to have this meeting": happening now
+        if re.search(r"\bto\s+$", before) and not _FUTURE.search(before) and re.search(
+                r"\b(?:went|traveled|travelled|flew|came|returned|arrived|headed)\b", before, re.I):
+            return "occurred"  # "we traveled to Sarajevo to talk to ...": the purpose of a trip made
         if _FUTURE.search(before) or re.search(r"\bto\s+$", before) or _clause_start(masked, position)[1] in {
                 "before"}:
             return "planned"
@@ -723,7 +730,8 @@ class EnglishEvents:
                 return "planned"
         if nominal:
             recalled = [d for d in dates if d.value and self.anchor and d.value[:4].isdigit()
-                        and _days_before(self.anchor, d.value) > 30]
+                        and (_days_before(self.anchor, d.value) > 30
+                             or (len(d.value) == 7 and d.value < self.anchor.isoformat()[:7]))]  # "last month's"
             if _RECALLED.search(masked[max(0, position - 60):position]) or recalled:
                 return "historical"  # "Aliyev's recent visit to Ukraine", "agreements reached during the visit"
             if _UNDER_WAY.search(before):
@@ -839,11 +847,14 @@ class EnglishEvents:
             compatriots = not [c for c in counterpart_countries + object_countries if c != actor_country] and any(
                 m.iso3 == actor_country and _COMPATRIOTS.match(masked[m.end:]) for m in places
                 if trigger.end() <= m.start < stop)  # "meet U.S. military personnel", "Embassy staff"
-            if host and mode is None and len(set(countries)) == 1 and host != actor_country and not compatriots:
+            body = _BODY.search(masked, trigger.end(), stop) if len(set(countries)) == 1 and not (
+                hosting or telling or _ATTEND.match(verb) or re.match(r"lead", verb)) else None
+            if host and mode is None and len(set(countries)) == 1 and host != actor_country and not compatriots \
+                    and body is None:
                 countries.append(host)  # "met with senior government officials" abroad: the host's
             unique = tuple(dict.fromkeys(c for c in countries if c and len(c) == 3 and c != "SUN"))
-            if len(unique) < 2:
-                continue
+            if len(unique) < 2 and body is None:
+                continue  # one country and no international body met: nobody to meet
             key = (frozenset(unique), place.iso3 if place else None, tuple(p.entity_id or p.text for p in counterparts))
             if key in seen:
                 continue
@@ -857,7 +868,8 @@ class EnglishEvents:
                 host_country=host if not mode else None, place=_place(place) if place is not None and not mode
                 else None, date=date, date_end=date_end, date_precision=precision, status=status,
                 evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
-                counterpart=", ".join(dict.fromkeys(p.value or p.text for p in counterparts)) or None,
+                counterpart=", ".join(dict.fromkeys(p.value or p.text for p in counterparts))
+                or (body.group(0) if body else None),
                 format="multilateral" if len(unique) > 2 or _SUMMIT.search(masked) else "bilateral",
                 confidence=0.7, participants=unique, mode=event_mode))
             if place is not None and not mode and host:
