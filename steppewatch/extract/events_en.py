@@ -98,7 +98,8 @@ _PROGRAMME = re.compile(r"\b(?:programme|program|itinerary|schedule)\b[^.;]{0,40
 _ATTEND = re.compile(
     r"\b(?:attend(?:s|ed|ing)?|(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)\b", re.I)
 # World regions a trip may be announced for before its countries are named.
-_PURPOSE = re.compile(rf"[\s,]*(?:for|to\s+(?:attend|participate\s+in|take\s+part\s+in|join))\s+(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING}", re.I)
+_PURPOSE = re.compile(rf"[\s,]*(?:for|to\s+(?:attend|participate\s+in|take\s+part\s+in|join))\s+"
+                      rf"(?:the\s+|an?\s+)?(?:[\w’'.-]+\s+){{0,7}}?{_GATHERING}", re.I)
 _REGION = re.compile(
     r"\s*(?:the\s+)?(?:(?:Middle|Near|Far)\s+East|(?:North(?:ern)?|South(?:ern)?|East(?:ern)?|West(?:ern)?|Central|"
     r"Sub-Saharan|Southeast|South\s+and\s+Central)\s+(?:Africa|Asia|Europe|America)|Europe|Asia|Africa|"
