@@ -1,14 +1,18 @@
 """The app edge: store access, bounded Streamlit caches over the query functions, the
 first-start bootstrap and upload ingestion.
 
-Each cached query opens its own read-only SQLite connection (cheap, thread-safe); WAL mode
-lets it read the last committed state while an ingest process writes. Cache keys include a
-data-version fingerprint of the store, so new articles show up on the next rerun.
+The Overview and Stories aggregates come from the read model (``steppewatch.query.readmodel``):
+one per data version, shared by all sessions (``st.cache_resource``), loaded from the snapshot the
+last ingest wrote or built once from the store. Rows a page shows (a page of articles, the
+timeline's events, an article) are read from SQLite by id on a short-lived read-only connection
+(cheap, thread-safe; WAL mode lets it read the last committed state while an ingest writes).
+Cache keys include the data-version fingerprint, so new articles show up on the next rerun.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +23,7 @@ import streamlit as st
 
 from components.article_view import escape_markdown
 from steppewatch import settings
-from steppewatch.query import queries
+from steppewatch.query import queries, readmodel
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store, open_store
 from steppewatch.store.locks import file_lock
@@ -135,30 +139,56 @@ def guarded(default: object, fn: Callable[..., object], version: str, *args: obj
         return default
 
 
+class _ModelHolder:
+    """The read model of one store, shared by every session; replaced when the data version moves."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.model: readmodel.ReadModel | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def _model_holder(path: str) -> _ModelHolder:
+    return _ModelHolder()
+
+
+def read_model(path: str, version: str) -> readmodel.ReadModel:
+    """The read model of ``version`` (a snapshot file, else built once and saved; one build at a time)."""
+    holder = _model_holder(path)
+    with holder.lock:
+        model = holder.model
+        if model is None or model.version != version:
+            with read_store() as store:
+                model = readmodel.current(path, store.con)
+            holder.model = model
+    return model
+
+
 @st.cache_data(**_CACHE)
 def _headline(path: str, version: str, f: Filters) -> pd.DataFrame:
-    return read_with(queries.headline_numbers, f)  # type: ignore[return-value]
+    return read_model(path, version).headline_numbers(f)
 
 
 @st.cache_data(**_CACHE)
 def _country_counts(path: str, version: str, f: Filters, metric: str) -> pd.DataFrame:
-    return read_with(queries.country_counts, f, metric)  # type: ignore[return-value]
+    return read_model(path, version).country_counts(f, metric)
 
 
 @st.cache_data(**_CACHE)
 def _timeline(path: str, version: str, f: Filters) -> pd.DataFrame:
-    return read_with(queries.visit_timeline, f)  # type: ignore[return-value]
+    return read_with(lambda store: readmodel.visit_timeline(read_model(path, version), store, f))  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
 def _articles_page(path: str, version: str, f: Filters, limit: int,
                    offset: int) -> pd.DataFrame:
-    return read_with(queries.articles_page, f, limit, offset)  # type: ignore[return-value]
+    return read_with(lambda store: readmodel.articles_page(  # type: ignore[return-value]
+        read_model(path, version), store, f, limit, offset))
 
 
 @st.cache_data(**_CACHE)
 def _articles_count(path: str, version: str, f: Filters) -> int:
-    return read_with(queries.articles_count, f)  # type: ignore[return-value]
+    return read_model(path, version).articles_count(f)
 
 
 @st.cache_data(**_CACHE)
@@ -174,12 +204,13 @@ def _story_sources(path: str, version: str, story_id: str) -> pd.DataFrame:
 @st.cache_data(**_CACHE)
 def _stories_page(path: str, version: str, f: Filters, limit: int,
                   offset: int) -> pd.DataFrame:
-    return read_with(queries.stories_page, f, limit, offset)  # type: ignore[return-value]
+    return read_with(lambda store: readmodel.stories_page(  # type: ignore[return-value]
+        read_model(path, version), store, f, limit, offset))
 
 
 @st.cache_data(**_CACHE)
 def _filter_options(path: str, version: str) -> queries.FilterOptions:
-    return read_with(queries.filter_options)  # type: ignore[return-value]
+    return read_model(path, version).filter_options()
 
 
 def _safe(default: object, fn: Callable[..., object], *args: object) -> object:
