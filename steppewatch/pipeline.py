@@ -6,9 +6,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from steppewatch import settings
 from steppewatch.clean.article import CleaningError, article_ids_for, clean_document
@@ -17,6 +20,7 @@ from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.store import Store
+from steppewatch.store.db import FINGERPRINT_BANDS
 from steppewatch.store.locks import file_lock
 
 TRIP_GAP_DAYS = 3
@@ -54,58 +58,188 @@ def _reason(error: BaseException) -> str:
     return f"{error.__class__.__name__}: {text}"[:300]
 
 
+@dataclass
+class Outcome:
+    """What processing one input item gave, before the writer stores it.
+
+    ``processed`` is set for an article to store (``known_ids``: its id under every dedup key
+    version, the writer's duplicate check); otherwise ``status`` is already ``failed`` (with
+    ``reason``) or ``unchanged`` (with ``article_id``). Pure data: it travels back from Dask workers."""
+
+    origin: str
+    processed: ProcessedArticle | None = None
+    known_ids: tuple[str, ...] = ()
+    status: str = "failed"
+    reason: str | None = None
+    article_id: str | None = None
+    warning: str | None = None  # e.g. a feed that was not well-formed: items kept
+
+
+def outcome_of(doc: RawDocument | IngestFailure, extractor: Extractor | None = None,
+               stored: Callable[[str], bool] | None = None) -> Outcome:
+    """Clean and extract one item; never raises (a failure is an Outcome with its reason).
+
+    ``stored(article_id)`` (the writer's store, when processing runs beside it) skips the extraction
+    of an article already stored; without it (on a worker) the writer finds the duplicate."""
+    if isinstance(doc, IngestFailure):
+        return Outcome(doc.origin, reason=doc.reason)
+    warning = doc.meta.get("warning") or None
+    try:
+        article = clean_document(doc)
+        # a row stored under an older dedup key version (ids are never recomputed) is this one too
+        known_ids = tuple(article_ids_for(article.text, article.url))
+        if stored is not None:
+            for known_id in known_ids:
+                if stored(known_id):
+                    return Outcome(doc.origin, status="unchanged", article_id=known_id, warning=warning)
+        processed = (extractor or default_extractor()).run(article)
+        return Outcome(doc.origin, processed, known_ids, status="ingested", article_id=article.id,
+                       warning=warning)
+    except Exception as error:
+        return Outcome(doc.origin, reason=_reason(error), warning=warning)
+
+
+def failed_outcome(doc: RawDocument | IngestFailure, error: BaseException) -> Outcome:
+    """The Outcome of a document whose processing did not return (e.g. its worker died)."""
+    return Outcome(doc.origin, reason=_reason(error))
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Mapper(Protocol):
+    """Applies a picklable ``func`` to every item and yields the results in input order; where
+    ``func`` cannot return for an item, yields ``on_error(item, error)`` for it (e.g. a Dask cluster:
+    ``steppewatch.ingest.distributed``)."""
+
+    def __call__(self, func: Callable[[T], R], items: Iterable[T],
+                 on_error: Callable[[T, BaseException], R]) -> Iterator[R]: ...
+
+
 def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
                      on_item: Callable[[str, str], None] | None = None,
-                     extractor: Extractor | None = None) -> IngestSummary:
-    """Process and store documents one by one; a bad item is recorded and the rest goes on.
+                     extractor: Extractor | None = None, mapper: Mapper | None = None,
+                     batch_size: int | None = None, batch_seconds: float | None = None) -> IngestSummary:
+    """Process documents and store them in batches; a bad item is recorded and the rest goes on.
 
-    ``on_item(origin, status)`` is called after each item (for progress bars).
+    Each batch (``batch_size`` items or ``batch_seconds`` of work, whichever comes first) is one
+    transaction holding its articles and their ingest-log rows; an article whose rows fail is rolled
+    back alone (a savepoint) and logged as failed. So an interrupted run leaves whole batches, and
+    running it again gives the store an uninterrupted run gives. Documents are cleaned and extracted
+    here, one by one, or by ``mapper`` (a Dask cluster: ``steppewatch.ingest.distributed``; its workers
+    use the default extractor); this process alone writes, in input order either way.
+    ``on_item(origin, status)`` is called for each item once its batch is committed.
     """
     summary = IngestSummary()
     extractor = extractor or default_extractor()
     with writer_lock(store):
-        for doc in docs:
-            status, reason, article_id = _ingest_one(store, doc, extractor)
-            origin = doc.origin
-            if status != "failed" and isinstance(doc, RawDocument) and doc.meta.get("warning"):
-                reason = doc.meta["warning"]  # e.g. a feed that was not well-formed: items kept
-            if status == "ingested" and article_id:
-                summary.ingested.append(article_id)
-            elif status == "unchanged":
-                summary.unchanged.append(origin)
-            else:
-                summary.failed.append(IngestFailure(origin, reason or "unknown error"))
-            with contextlib.suppress(Exception):
-                store.log(origin, status, reason, article_id)
-            if on_item:
-                on_item(origin, status)
-        if summary.ingested:
-            refresh_stories(store, extractor, new_ids=summary.ingested)
+        unclustered = _unclustered(store)  # committed by an interrupted run before its stories
+        if mapper is None:
+            outcomes: Iterable[Outcome] = (outcome_of(doc, extractor, store.has_article) for doc in docs)
+        else:
+            outcomes = mapper(outcome_of, docs, failed_outcome)
+        for batch in _batches(outcomes, batch_size or BATCH_ITEMS, batch_seconds or BATCH_SECONDS):
+            for origin, status, reason, article_id in _write_batch(store, batch):
+                if status == "ingested" and article_id:
+                    summary.ingested.append(article_id)
+                elif status == "unchanged":
+                    summary.unchanged.append(origin)
+                else:
+                    summary.failed.append(IngestFailure(origin, reason or "unknown error"))
+                if on_item:
+                    on_item(origin, status)
+        new_ids = list(dict.fromkeys([*unclustered, *summary.ingested]))
+        if new_ids:
+            refresh_stories(store, extractor, new_ids=new_ids)
+        _after_write(store)
     return summary
 
 
-def _ingest_one(store: Store, doc: RawDocument | IngestFailure,
-                extractor: Extractor) -> tuple[str, str | None, str | None]:
-    if isinstance(doc, IngestFailure):
-        return "failed", doc.reason, None
+BATCH_ITEMS = 200  # items per transaction ...
+BATCH_SECONDS = 2.0  # ... or this much work, whichever comes first
+
+
+def _batches(items: Iterable[T], size: int, seconds: float) -> Iterator[list[T]]:
+    batch: list[T] = []
+    started = 0.0
+    for item in items:
+        if not batch:
+            started = time.monotonic()
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(store: Store, batch: list[Outcome]) -> list[tuple[str, str, str | None, str | None]]:
+    """Store one batch in one transaction: (origin, status, reason, article_id) per item.
+
+    An error of the store itself (disk full, I/O error) rolls the whole batch back and is raised."""
+    results = []
+    with store.transaction() as con:
+        for item in batch:
+            status, reason, article_id = item.status, item.reason, item.article_id
+            if item.processed is not None:
+                status, reason, article_id = _write_article(store, con, item)
+            if status != "failed" and item.warning:
+                reason = item.warning
+            if status != "ingested":  # an ingested article's log row went in with its rows
+                with _unless_store_error():
+                    store.insert_log(con, item.origin, status, reason, article_id)
+            results.append((item.origin, status, reason, article_id))
+    return results
+
+
+def _write_article(store: Store, con: sqlite3.Connection, item: Outcome) -> tuple[str, str | None, str | None]:
+    assert item.processed is not None
+    for known_id in item.known_ids:  # stored before, or earlier in this batch
+        if store.has_article(known_id):
+            return "unchanged", None, known_id
+    article_id = item.processed.article.id
     try:
-        article = clean_document(doc)
-        # a row stored under an older dedup key version (ids are never recomputed) is this one too
-        for known_id in article_ids_for(article.text, article.url):
-            if store.has_article(known_id):
-                return "unchanged", None, known_id
-        store.save(extractor.run(article))
-        return "ingested", None, article.id
+        with store.savepoint("article"):
+            store.insert_article(con, item.processed)
+            store.insert_log(con, item.origin, "ingested", item.warning, article_id)
+    except sqlite3.OperationalError:
+        raise
     except Exception as error:
         return "failed", _reason(error), None
+    return "ingested", None, article_id
+
+
+@contextlib.contextmanager
+def _unless_store_error() -> Iterator[None]:
+    """Ignore an error of one statement (a log row that cannot be written), not of the store."""
+    try:
+        yield
+    except sqlite3.OperationalError:
+        raise
+    except Exception:
+        pass
+
+
+def _unclustered(store: Store) -> list[str]:
+    """Articles without a story: committed by a run interrupted before its story re-clustering."""
+    return [str(r["id"]) for r in store.rows("SELECT id FROM articles WHERE story_id IS NULL ORDER BY rowid")]
+
+
+def _after_write(store: Store) -> None:
+    from steppewatch.query.snapshot import after_ingest
+
+    after_ingest(store)
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str],
-                 on_item: Callable[[str, str], None] | None = None) -> IngestSummary:
+                 on_item: Callable[[str, str], None] | None = None,
+                 mapper: Mapper | None = None, batch_size: int | None = None) -> IngestSummary:
     """Ingest files and folders (text, HTML, JSONL/CSV, feed files)."""
     from steppewatch.ingest.readers import iter_documents
 
-    return ingest_documents(store, iter_documents([Path(p) for p in paths]), on_item)
+    return ingest_documents(store, iter_documents([Path(p) for p in paths]), on_item,
+                            mapper=mapper, batch_size=batch_size)
 
 
 # -- stories, inherited dates, trips ---------------------------------------------------------
@@ -163,14 +297,15 @@ def _neighbourhood(store: Store, new_ids: Collection[str]) -> set[str]:
                 " GROUP BY article_id ORDER BY max(coalesce(date, '')) DESC LIMIT ?",
                 (*signature, UNDATED_NEIGHBOURS))
         ids.update(str(r["article_id"]) for r in rows)
-    bands = {(band, int(str(r["fingerprint"]), 16) >> (16 * band) & 0xFFFF)
-             for r in store.rows("SELECT fingerprint FROM articles WHERE id IN (SELECT value FROM json_each(?))"
-                                 " AND fingerprint IS NOT NULL", (new,)) for band in range(4)}
-    if bands:
-        for r in store.rows("SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL"):
-            value = int(str(r["fingerprint"]), 16)
-            if any((band, value >> (16 * band) & 0xFFFF) in bands for band in range(4)):
-                ids.add(str(r["id"]))
+    fingerprints = store.rows(
+        "SELECT DISTINCT fingerprint FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+        " AND fingerprint IS NOT NULL", (new,))
+    for band, expression in enumerate(FINGERPRINT_BANDS):  # by index: never a pass over all fingerprints
+        values = sorted({str(r["fingerprint"])[12 - 4 * band:16 - 4 * band] for r in fingerprints})
+        if values:
+            ids.update(str(r["id"]) for r in store.rows(
+                f"SELECT id FROM articles WHERE {expression} IN (SELECT value FROM json_each(?))",
+                (json.dumps(values),)))
     stories = [str(r["story_id"]) for r in store.rows(
         "SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(ids)),))]
@@ -192,6 +327,7 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
     scope = None if new_ids is None else _neighbourhood(store, new_ids)
     if scope is not None and not scope:
         return
+    visitors = None if scope is None else _visitors(store, scope)  # before re-extraction changes any
     for _ in range(2):
         signatures = _signatures(store, scope)
         assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS)
@@ -202,7 +338,16 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
             store.replace_some_stories(assignment, derived, rows)
         if not _inherit_story_dates(store, extractor, scope):
             break
-    store.set_trips(_trips(store))
+    if visitors is not None and scope is not None:
+        visitors |= _visitors(store, scope)
+    store.set_trips(_trips(store, visitors), visitors)
+
+
+def _visitors(store: Store, ids: Collection[str]) -> set[tuple[object, object]]:
+    """(actor_country, actor) of the visits reported by ``ids``: whose trips may change."""
+    return {(r["actor_country"], r["actor"]) for r in store.rows(
+        "SELECT DISTINCT actor_country, actor FROM events WHERE type = 'visit' AND article_id IN"
+        " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
 
 
 def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[str] | None = None) -> bool:
@@ -240,12 +385,16 @@ def _article_from_row(row: dict[str, object]) -> Article:
     )
 
 
-def _trips(store: Store) -> dict[str, str]:
-    """Visits by the same visitor within a few days of each other form one trip."""
-    rows = store.rows(
-        "SELECT event_id, actor, actor_country, date FROM events WHERE type = 'visit'"
-        " AND date IS NOT NULL AND length(date) = 10 AND status IN ('occurred', 'planned')"
-        " ORDER BY actor_country, actor, date")
+def _trips(store: Store, visitors: Collection[tuple[object, object]] | None = None) -> dict[str, str]:
+    """Visits by the same visitor within a few days of each other form one trip (of ``visitors``
+    only, when given: each read by index, never all visits of the store)."""
+    sql = ("SELECT event_id, actor, actor_country, date FROM events WHERE type = 'visit'"
+           " AND date IS NOT NULL AND length(date) = 10 AND status IN ('occurred', 'planned')")
+    if visitors is None:
+        rows = store.rows(sql + " ORDER BY actor_country, actor, date")
+    else:
+        rows = [r for country, actor in visitors  # each visitor's trips are independent of the others'
+                for r in store.rows(sql + " AND actor_country IS ? AND actor IS ? ORDER BY date", (country, actor))]
     trips: dict[str, str] = {}
     last_key: tuple[object, object] | None = None
     last_date = ""
@@ -261,18 +410,47 @@ def _trips(store: Store) -> dict[str, str]:
     return trips
 
 
+def reextract(article: Article, extractor: Extractor | None = None) -> tuple[str, ProcessedArticle | None, str | None]:
+    """(origin, facts, None), or (origin, None, reason) when extraction fails: never raises."""
+    try:
+        return article.origin, (extractor or default_extractor()).run(article), None
+    except Exception as error:
+        return article.origin, None, _reason(error)
+
+
+def _reextract_failed(article: Article, error: BaseException) -> tuple[str, ProcessedArticle | None, str | None]:
+    return article.origin, None, _reason(error)
+
+
 def reprocess_stale(store: Store, extractor: Extractor | None = None,
-                    on_item: Callable[[str, str], None] | None = None) -> int:
+                    on_item: Callable[[str, str], None] | None = None, mapper: Mapper | None = None,
+                    batch_size: int | None = None) -> int:
     """Re-extract articles stored by an older extractor version from their stored text, then
-    re-cluster. Returns how many were re-extracted (nothing is fetched or parsed again)."""
+    re-cluster. Returns how many were re-extracted (nothing is fetched or parsed again).
+
+    Extraction runs here or by ``mapper`` (see ``ingest_documents``); the facts are replaced in
+    batches, one transaction each. An article whose extraction fails keeps its old facts (and stays
+    stale, so the next run tries it again)."""
     extractor = extractor or default_extractor()
-    ids = [str(r["id"]) for r in store.rows("SELECT id FROM articles WHERE extractor_version != ?",
-                                            (settings.EXTRACTOR_VERSION,))]
-    for article_id in ids:
-        row = store.rows("SELECT * FROM articles WHERE id = ?", (article_id,))[0]
-        store.replace_facts(extractor.run(_article_from_row(row)))
-        if on_item:
-            on_item(str(row["origin"]), "reprocessed")
-    if ids:
-        refresh_stories(store, extractor)
-    return len(ids)
+    done = 0
+    with writer_lock(store):
+        unclustered = _unclustered(store)
+        ids = [str(r["id"]) for r in store.rows("SELECT id FROM articles WHERE extractor_version != ?",
+                                                (settings.EXTRACTOR_VERSION,))]
+        articles = (_article_from_row(store.rows("SELECT * FROM articles WHERE id = ?", (i,))[0]) for i in ids)
+        if mapper is None:
+            results: Iterable[tuple[str, ProcessedArticle | None, str | None]] = (
+                reextract(article, extractor) for article in articles)
+        else:
+            results = mapper(reextract, articles, _reextract_failed)
+        for batch in _batches(results, batch_size or BATCH_ITEMS, BATCH_SECONDS):
+            done += store.replace_many(processed for _, processed, _ in batch if processed is not None)
+            for origin, processed, _ in batch:
+                if on_item:
+                    on_item(origin, "reprocessed" if processed is not None else "failed")
+        if ids:
+            refresh_stories(store, extractor)
+        elif unclustered:
+            refresh_stories(store, extractor, new_ids=unclustered)
+        _after_write(store)
+    return done

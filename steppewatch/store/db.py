@@ -141,6 +141,11 @@ CREATE INDEX IF NOT EXISTS eval_runs_at ON eval_runs(at);
 """
 
 
+# band b of a fingerprint is (value >> 16 * b) & 0xFFFF, i.e. these hex digits of the 16-digit text;
+# queries must spell the expression exactly like this for SQLite to use the index
+FINGERPRINT_BANDS = tuple(f"substr(fingerprint, {13 - 4 * band}, 4)" for band in range(4))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -203,6 +208,12 @@ class Store:
         self.con.execute("CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key)")
         # covers the map's country counts (needs the role column, hence here, not in SCHEMA)
         self.con.execute("CREATE INDEX IF NOT EXISTS mentions_country ON mentions(kind, iso3, article_id, role)")
+        # the four 16-bit SimHash bands (hex digits of the 64-bit fingerprint): near-duplicate candidates
+        # of a new article are found by index, without reading every fingerprint of the store
+        for band, expression in enumerate(FINGERPRINT_BANDS):
+            self.con.execute(f"CREATE INDEX IF NOT EXISTS articles_band{band} ON articles({expression})")
+        # one visitor's visits in date order (trips), without reading every visit of the store
+        self.con.execute("CREATE INDEX IF NOT EXISTS events_trip ON events(type, actor_country, actor, date)")
 
     def has_column(self, table: str, column: str) -> bool:
         """True when ``table`` has ``column`` (a read-only store written by an older schema may not)."""
@@ -228,6 +239,18 @@ class Store:
             self.con.rollback()
             raise
 
+    @contextmanager
+    def savepoint(self, name: str = "item") -> Iterator[sqlite3.Connection]:
+        """Inside a transaction: keep what the block wrote, or undo only that on any error."""
+        self.con.execute(f"SAVEPOINT {name}")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute(f"ROLLBACK TO {name}")
+            self.con.execute(f"RELEASE {name}")
+            raise
+        self.con.execute(f"RELEASE {name}")
+
     # -- writing -------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         row = self.con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -236,7 +259,11 @@ class Store:
     def save(self, processed: ProcessedArticle) -> None:
         """Insert one processed article with all its facts, atomically."""
         with self.transaction() as con:
-            self._insert(con, processed, _now(), settings.DEDUP_KEY_VERSION)
+            self.insert_article(con, processed)
+
+    def insert_article(self, con: sqlite3.Connection, processed: ProcessedArticle) -> None:
+        """Insert one processed article with its facts into the open transaction (a batch)."""
+        self._insert(con, processed, _now(), settings.DEDUP_KEY_VERSION)
 
     @staticmethod
     def _insert(con: sqlite3.Connection, processed: ProcessedArticle, ingested_at: str,
@@ -277,21 +304,39 @@ class Store:
         """Re-write one article's facts (its date learnt from its story, or a newer extractor), in one
         transaction: the old facts stay if anything fails. When it was first ingested, and under which
         dedup key version, are kept; ``meta.facts_changed_at`` tells readers to drop their caches."""
-        a = processed.article
         with self.transaction() as con:
-            old = con.execute("SELECT ingested_at, dedup_key_version FROM articles WHERE id = ?", (a.id,)).fetchone()
-            for table in ("mentions", "people", "events"):
-                con.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
-            con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
-            self._insert(con, processed, old[0] if old else _now(), old[1] if old else settings.DEDUP_KEY_VERSION)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('facts_changed_at', ?)", (_now_precise(),))
+            self.replace_facts_in(con, processed)
+
+    def replace_many(self, processed: Iterable[ProcessedArticle]) -> int:
+        """``replace_facts`` for a batch of articles in one transaction; returns how many."""
+        n = 0
+        with self.transaction() as con:
+            for item in processed:
+                self.replace_facts_in(con, item)
+                n += 1
+        return n
+
+    def replace_facts_in(self, con: sqlite3.Connection, processed: ProcessedArticle) -> None:
+        """``replace_facts`` inside the open transaction."""
+        a = processed.article
+        old = con.execute("SELECT ingested_at, dedup_key_version FROM articles WHERE id = ?", (a.id,)).fetchone()
+        for table in ("mentions", "people", "events"):
+            con.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
+        con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
+        self._insert(con, processed, old[0] if old else _now(), old[1] if old else settings.DEDUP_KEY_VERSION)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('facts_changed_at', ?)", (_now_precise(),))
 
     def log(self, origin: str, status: str, reason: str | None = None,
             article_id: str | None = None) -> None:
         """Record the outcome of one ingest item."""
         with self.transaction() as con:
-            con.execute("INSERT INTO ingest_log VALUES (?,?,?,?,?)",
-                        (origin, status, reason, article_id, _now()))
+            self.insert_log(con, origin, status, reason, article_id)
+
+    @staticmethod
+    def insert_log(con: sqlite3.Connection, origin: str, status: str, reason: str | None = None,
+                   article_id: str | None = None) -> None:
+        """``log`` inside the open transaction (an article and its log row commit together)."""
+        con.execute("INSERT INTO ingest_log VALUES (?,?,?,?,?)", (origin, status, reason, article_id, _now()))
 
     def replace_stories(self, assignments: dict[str, str], derived: dict[str, tuple[str, str]],
                         stories: Iterable[dict[str, object]]) -> None:
@@ -338,9 +383,18 @@ class Store:
                   r["precision"], r["recall"], r["f1"]) for r in rows])
         return run_id
 
-    def set_trips(self, trips: dict[str, str]) -> None:
-        """Write trip ids (event_id -> trip_id); only rows whose trip changed are written."""
-        current = dict(self.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
+    def set_trips(self, trips: dict[str, str], visitors: Iterable[tuple[object, object]] | None = None) -> None:
+        """Write trip ids (event_id -> trip_id); only rows whose trip changed are written. With
+        ``visitors`` ((actor_country, actor) pairs) ``trips`` covers the visits of those visitors only
+        and the trips of everyone else are left as they are."""
+        if visitors is None:
+            current = dict(self.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
+        else:
+            current = {}
+            for country, actor in visitors:
+                current.update(self.con.execute(
+                    "SELECT event_id, trip_id FROM events WHERE type = 'visit' AND actor_country IS ?"
+                    " AND actor IS ? AND trip_id IS NOT NULL", (country, actor)))
         with self.transaction() as con:
             con.executemany("UPDATE events SET trip_id = NULL WHERE event_id = ?",
                             [(eid,) for eid in current if eid not in trips])
