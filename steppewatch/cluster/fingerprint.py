@@ -5,24 +5,35 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
+
 SHINGLE_WORDS = 3
+_WORD = re.compile(r"\w+")
 
 
 def _shingles(text: str) -> list[str]:
-    words = re.findall(r"\w+", text.casefold())
+    words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)] if words else []
     return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
 
 
 def simhash(text: str) -> int:
-    """64-bit SimHash of the text's word 3-grams."""
-    weights = [0] * 64
-    for shingle in _shingles(text):
-        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    """64-bit SimHash of the text's word 3-grams.
+
+    Each shingle's hash is the big-endian 64-bit blake2b digest; bit ``b`` of the fingerprint is set
+    when more shingle hashes have bit ``b`` set than clear. The bits are counted with numpy over the
+    concatenated digests (byte 0 first, most significant bit first), the same count as a loop over
+    the 64 bits of each hash, so fingerprints stored before stay comparable."""
+    shingles = _shingles(text)
+    if not shingles:
+        return 0
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(s.encode(), digest_size=8).digest() for s in shingles])
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
+    ones = bits.sum(axis=0, dtype=np.int64)  # column 0 is bit 63 of the big-endian hash
+    majority = (2 * ones > len(shingles)).astype(np.uint8)
+    return int.from_bytes(np.packbits(majority).tobytes(), "big")
 
 
 def simhash_hex(text: str) -> str:
