@@ -180,6 +180,16 @@ def _timeline(path: str, version: str, f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(**_CACHE)
+def _timeline_size(path: str, version: str, f: Filters) -> int:
+    return read_model(path, version).timeline_ids(f, 0)[1]
+
+
+@st.cache_data(**_CACHE)
+def _timeline_summary(path: str, version: str, f: Filters) -> pd.DataFrame:
+    return read_model(path, version).timeline_summary(f)
+
+
+@st.cache_data(**_CACHE)
 def _articles_page(path: str, version: str, f: Filters, limit: int,
                    offset: int) -> pd.DataFrame:
     return read_with(lambda store: readmodel.articles_page(  # type: ignore[return-value]
@@ -229,6 +239,16 @@ def country_counts(f: Filters, metric: str) -> pd.DataFrame:
 
 def timeline(f: Filters) -> pd.DataFrame:
     return _safe(pd.DataFrame(), _timeline, f)  # type: ignore[return-value]
+
+
+def timeline_size(f: Filters) -> int:
+    """How many events match ``f`` (every status)."""
+    return _safe(0, _timeline_size, f)  # type: ignore[return-value]
+
+
+def timeline_summary(f: Filters) -> pd.DataFrame:
+    """Monthly counts per country, type and status of the events matching ``f``."""
+    return _safe(pd.DataFrame(), _timeline_summary, f)  # type: ignore[return-value]
 
 
 def articles_page(f: Filters, limit: int, offset: int) -> pd.DataFrame:

@@ -366,3 +366,45 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
         fig.update_xaxes(range=[dates.min() - pad, dates.max() + pad])
     fig.update_xaxes(type="date", tickformat="%Y-%m-%d", title_text="date")
     return fig
+
+
+def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool = False) -> go.Figure:
+    """The timeline of a large view as counts: one bubble per (row, month, status, type).
+
+    ``summary`` is ``ReadModel.timeline_summary`` (iso3, type, status, month, n). Rows are host
+    countries (calls: ``CALL_ROW``); bubble area grows with the count. Each bubble carries
+    ``custom_data = [iso3 or "", month]`` so a click can narrow the filters to that country and month.
+    """
+    df = summary.copy()
+    if not include_other_statuses and not df.empty:
+        df = df[df["status"].isin(DEFAULT_TIMELINE_STATUSES)]
+    df["row"] = [CALL_ROW if t == "call" else (country_name(c) if isinstance(c, str) and c else "unknown host")
+                 for c, t in zip(df["iso3"], df["type"], strict=True)]
+    df["x"] = pd.to_datetime(df["month"] + "-01", errors="coerce")
+    df["code"] = [c if isinstance(c, str) else "" for c in df["iso3"]]
+    biggest = max(int(df["n"].max()), 1) if not df.empty else 1
+    fig = go.Figure()
+    statuses = sorted(set(df["status"]), key=lambda s: (STATUS_RANK.get(s, 9), s))
+    for status in statuses:
+        for kind in sorted(set(df.loc[df["status"] == status, "type"])):
+            part = df[(df["status"] == status) & (df["type"] == kind)]
+            planned = status == "planned"
+            color = STATUS_COLORS.get(status, "#333333")
+            noun = {"visit": "visits", "meeting": "meetings", "call": "calls"}.get(kind, kind)
+            fig.add_trace(go.Scatter(
+                x=part["x"], y=part["row"], mode="markers", name=f"{status}, {noun}",
+                marker={"size": [8 + 30 * (n / biggest) ** 0.5 for n in part["n"]],
+                        "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
+                        "color": color, "opacity": 0.75,
+                        "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
+                customdata=part[["code", "month", "n"]].to_numpy(dtype=object),
+                hovertemplate=(f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
+                               "<br>%{y} · %{customdata[1]}<br>click to see them<extra></extra>")))
+    rows = sorted({r for r in df["row"] if r != CALL_ROW}, reverse=True)
+    call_rows = [CALL_ROW] if (df["row"] == CALL_ROW).any() else []
+    fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
+                      height=min(1200, max(340, 30 * (len(rows) + len(call_rows)) + 140)),
+                      legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
+    fig.update_yaxes(categoryorder="array", categoryarray=[*call_rows, *rows], automargin=True, title_text="")
+    fig.update_xaxes(type="date", tickformat="%Y-%m", title_text="month")
+    return fig

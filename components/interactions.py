@@ -5,6 +5,7 @@ dict access); each one is applied once, so a stale selection never overrides lat
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -60,6 +61,25 @@ def apply_map_selection(chart_key: str, filter_key: str = "flt") -> None:
 def apply_bar_selection(chart_key: str, filter_key: str = "flt") -> None:
     """A click on the outside-the-map bar chart sets the country filter too."""
     apply_map_selection(chart_key, filter_key)
+
+
+def apply_timeline_period(chart_key: str, filter_key: str = "flt") -> None:
+    """A click on a bubble of the summarised timeline narrows the view to its country and month."""
+    points = _points(chart_key)
+    custom = points[0].get("customdata") if points else None
+    if not isinstance(custom, list | tuple) or len(custom) < 2:
+        return
+    code, month = str(custom[0] or ""), str(custom[1] or "")
+    try:
+        first = dt.date.fromisoformat(month + "-01")
+    except ValueError:
+        return
+    if not _new_selection(chart_key, (code, month)):
+        return
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    f = current_filters(filter_key)
+    countries = (code,) if code and is_known_country(code) else f.countries
+    set_filters(replace(f, countries=countries, date_from=first, date_to=last, article=None), filter_key)
 
 
 def open_selected_article(chart_key: str, filter_key: str = "flt") -> None:

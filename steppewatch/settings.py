@@ -52,5 +52,9 @@ EXTRACTOR_VERSION: str = "2026.12.05-2"
 # Version of the id/dedup key function (content normalisation) stored with each article.
 DEDUP_KEY_VERSION: str = "2"
 
+# Above this many matching events the timeline shows monthly counts per country instead of one
+# marker per event (the single events come back when the filters narrow the view).
+TIMELINE_DETAIL_MAX: int = int(_env("TIMELINE_DETAIL_MAX", "300"))
+
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

@@ -246,3 +246,17 @@ def test_upload_ingest_and_server_side_size_limit(tmp_path: Path,
     monkeypatch.setattr(settings, "MAX_DOCUMENT_BYTES", 10)
     with pytest.raises(ValueError, match="over the limit"):
         data.ingest_upload("big.txt", text)
+
+
+def test_a_large_timeline_is_summarised_and_a_bubble_narrows_the_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "TIMELINE_DETAIL_MAX", 2)
+    at = app()
+    at.run()
+    assert not at.exception
+    assert any("too many to draw one by one" in c.value for c in at.caption)
+    at.session_state["ov_timeline_summary"] = {"selection": {"points": [
+        {"customdata": ["UZB", "2023-03", 1], "point_index": 0}], "point_indices": [0], "box": [],
+        "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert url(at) == {"country": "UZB", "from": "2023-03-01", "to": "2023-03-31"}

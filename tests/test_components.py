@@ -163,3 +163,23 @@ def test_csv_download_neutralises_formulas() -> None:
     data = csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok", "+1", None], "n": [1, 2, 3, 4]}))
     text = data.decode()
     assert "'=HYPERLINK" in text and "'+1" in text and "\n=" not in text
+
+
+def test_summarised_timeline_has_one_bubble_per_country_month_and_status() -> None:
+    import pandas as pd
+
+    from components.figures import CALL_ROW, build_timeline_summary
+
+    summary = pd.DataFrame({"iso3": ["KAZ", "KAZ", "UZB", None, "KAZ"],
+                            "type": ["visit", "meeting", "visit", "call", "visit"],
+                            "status": ["occurred", "occurred", "planned", "occurred", "cancelled"],
+                            "month": ["2023-02", "2023-02", "2023-03", "2023-03", "2023-04"],
+                            "n": [40, 3, 1, 7, 2]})
+    fig = build_timeline_summary(summary)
+    points = [(y, c[0], c[1], int(c[2])) for t in fig.data for y, c in zip(t.y, t.customdata, strict=True)]
+    assert sorted(points) == sorted([("Kazakhstan", "KAZ", "2023-02", 40), ("Kazakhstan", "KAZ", "2023-02", 3),
+                                     ("Uzbekistan", "UZB", "2023-03", 1), (CALL_ROW, "", "2023-03", 7)])
+    sizes = {int(c[2]): s for t in fig.data for c, s in zip(t.customdata, t.marker.size, strict=True)}
+    assert sizes[40] > sizes[7] > sizes[1]  # the bubble grows with the count
+    shown = build_timeline_summary(summary, include_other_statuses=True)
+    assert sum(len(t.x) for t in shown.data) == 5  # the cancelled month too

@@ -154,3 +154,27 @@ def test_a_snapshot_of_another_version_is_not_used(pipeline_store: Path, tmp_pat
         model = readmodel.current(copy, c)
         assert model.version == version and model.articles_count(Filters()) > 0
     assert readmodel.load_snapshot(copy, version) is not None  # current() saved a good one again
+
+
+def _sql_summary(con: sqlite3.Connection, f: Filters) -> dict[tuple[object, ...], int]:
+    """Monthly counts straight from SQL: visits by VISIT_KEY, other events one by one."""
+    where, params = queries.event_where(f)
+    rows = con.execute(f"""
+        SELECT CASE WHEN e.type = 'call' THEN NULL ELSE e.host_country END, e.type, e.status,
+               substr(coalesce(e.date, a.published), 1, 7),
+               CASE WHEN e.type = 'visit' THEN {queries.VISIT_KEY} ELSE e.event_id END
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE {where} AND length(substr(coalesce(e.date, a.published), 1, 7)) = 7""", params).fetchall()
+    out: dict[tuple[object, ...], set[object]] = {}
+    for host, kind, status, month, unit in rows:
+        out.setdefault((host, kind, status, month), set()).add(unit)
+    return {k: len(v) for k, v in out.items()}
+
+
+def test_the_monthly_timeline_counts_what_sql_counts(con: sqlite3.Connection) -> None:
+    model = readmodel.build(con)
+    for f in _filters(con):
+        summary = model.timeline_summary(f)
+        got = {(r.iso3, r.type, r.status, r.month): int(r.n) for r in summary.itertuples()}
+        assert got == _sql_summary(con, f)
+        assert model.timeline_ids(f, 0)[1] == len(queries.visit_timeline(con, f, 10**9))

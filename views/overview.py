@@ -13,6 +13,7 @@ from components.figures import (
     build_choropleth,
     build_outside_bar,
     build_timeline,
+    build_timeline_summary,
     load_geojson,
     map_frame,
     outside_frame,
@@ -20,6 +21,7 @@ from components.figures import (
 )
 from components.interactions import (
     apply_map_selection,
+    apply_timeline_period,
     open_selected_article,
     open_selected_row,
 )
@@ -30,6 +32,7 @@ data.ensure_store()
 apply_map_selection("ov_map")
 apply_map_selection("ov_outside")
 open_selected_article("ov_timeline")
+apply_timeline_period("ov_timeline_summary")
 f = sidebar_filters(data.filter_options(), show_metric=True)
 
 st.title("Steppe Watch")
@@ -73,10 +76,22 @@ with bar_col:
     download_csv(counts, "all_countries.csv", key="dl_countries", label="Download all countries")
 
 st.subheader("Visits, meetings and calls")
-events = data.timeline(f)
-if events.empty:
+n_events = data.timeline_size(f)
+if n_events == 0:
     st.caption("No visits, meetings or calls in this view.")
+elif n_events > settings.TIMELINE_DETAIL_MAX:
+    include_other = st.checkbox("Also show postponed, cancelled and historical events",
+                                key="ov_all_statuses")
+    st.caption(f"{n_events:,} events in this view, too many to draw one by one: shown as monthly counts "
+               "per country (bubble area: count; colour: status; symbol: visit, meeting or call). "
+               "Click a bubble to see that country and month event by event, or narrow the filters.")
+    summary = data.timeline_summary(f)
+    st.plotly_chart(build_timeline_summary(summary, include_other), key="ov_timeline_summary",
+                    on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+    download_csv(summary, "visits_meetings_calls_by_month.csv", key="dl_timeline_summary",
+                 label="Download monthly counts (CSV)")
 else:
+    events = data.timeline(f)
     include_other = st.checkbox("Also show postponed, cancelled and historical events",
                                 key="ov_all_statuses",
                                 help="By default the timeline shows occurred events and, as "
@@ -90,7 +105,7 @@ else:
                    "Reports of the same visit are one marker. Click a marker to open its article.")
         st.plotly_chart(build_timeline(events, include_other), key="ov_timeline",
                         on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
+    download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
 
 st.subheader("Articles")
 total = data.articles_count(f)

@@ -140,6 +140,7 @@ class ReadModel:
     e_trip_unit: np.ndarray = field(default_factory=_ints)  # coalesce(trip, story, event)
     e_story_unit: np.ndarray = field(default_factory=_ints)  # coalesce(e.story, a.story, article)
     e_order: np.ndarray = field(default_factory=_ints)      # (day, event id) ascending
+    e_month: np.ndarray = field(default_factory=_ints)      # year * 12 + month - 1 of the day, -1 unknown
     # parties of calls (a call matches a country filter when one of its participants is in it)
     c_event: np.ndarray = field(default_factory=_ints)
     c_country: np.ndarray = field(default_factory=_ints)
@@ -295,6 +296,33 @@ class ReadModel:
         ordered = self.e_order[self.event_mask(f)[self.e_order]]
         return _take(self.event_ids, ordered[-limit:]) if limit > 0 else [], len(ordered)
 
+    def timeline_summary(self, f: Filters) -> pd.DataFrame:
+        """The timeline as counts: one row per (host country, type, status, month) of matching events.
+
+        Columns iso3 (None: a call, or no host), type, status, month ("YYYY-MM"), n. A visit counts
+        once however many reports carry it (``queries.VISIT_KEY``); meetings and calls count each report.
+        """
+        mask = self.event_mask(f) & (self.e_month >= 0)
+        idx = np.flatnonzero(mask)
+        columns = ["iso3", "type", "status", "month", "n"]
+        if not len(idx):
+            return pd.DataFrame({c: [] for c in columns})
+        call = self._code(self.types, "call")
+        host = np.where(self.e_type[idx] == call, -1, self.e_host[idx]).astype(np.int64)
+        visit = self._code(self.types, "visit")
+        # visits: one per visit key; others: one per event
+        unit = np.where(self.e_type[idx] == visit, self.e_visit_key[idx].astype(np.int64),
+                        -1 - idx.astype(np.int64))
+        frame = pd.DataFrame({"host": host, "type": self.e_type[idx], "status": self.e_status[idx],
+                              "month": self.e_month[idx], "unit": unit}).drop_duplicates()
+        counts = frame.groupby(["host", "type", "status", "month"], sort=True).size().reset_index(name="n")
+        return pd.DataFrame({
+            "iso3": pd.Series([self.countries[h] if h >= 0 else None for h in counts["host"]], dtype=object),
+            "type": [self.types[t] for t in counts["type"]],
+            "status": [self.statuses[t] for t in counts["status"]],
+            "month": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in counts["month"]],
+            "n": counts["n"].astype(np.int64)})
+
     def articles_count(self, f: Filters) -> int:
         return int(self.article_mask(f).sum())
 
@@ -394,6 +422,9 @@ def _build(con: sqlite3.Connection, max_people: int) -> ReadModel:
     model.e_story_unit, _ = _codes([r[12] for r in events])
     order = sorted(range(len(events)), key=lambda i: (events[i][14] or "", events[i][0]))
     model.e_order = np.array(order, dtype=np.int32)
+    model.e_month = np.array([int(r[14][:4]) * 12 + int(r[14][5:7]) - 1
+                              if r[14] and len(r[14]) >= 7 and r[14][:4].isdigit() and r[14][5:7].isdigit()
+                              else _NONE for r in events], dtype=np.int32)
     calls = [(i, c) for i, r in enumerate(events) if r[2] == "call"
              for c in dict.fromkeys(str(r[13] or "").split(",")) if c]
     model.c_event = np.array([i for i, _ in calls], dtype=np.int32)
