@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,27 @@ class ProgressBar:
             print(file=self.stream, flush=True)  # type: ignore[call-overload]
 
 
+class DaskSetupError(Exception):
+    """``--dask`` could not start or reach a cluster (message for the user)."""
+
+
+@contextlib.contextmanager
+def _mapper(spec: str | None) -> Iterator[object]:
+    """None (clean and extract here), or a Dask cluster's mapper for ``--dask SPEC``."""
+    if not spec:
+        yield None
+        return
+    from steppewatch.ingest.distributed import dask_mapper  # dask is imported only here
+
+    stack = contextlib.ExitStack()
+    try:
+        mapper = stack.enter_context(dask_mapper(spec))
+    except (ValueError, RuntimeError, OSError) as exc:  # bad spec, dask missing, no scheduler there
+        raise DaskSetupError(f"--dask {spec}: {exc}") from exc
+    with stack:
+        yield mapper
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from steppewatch.pipeline import ingest_paths
     from steppewatch.store import open_store
@@ -64,8 +86,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     for p in missing:
         print(f"not found: {p}", file=sys.stderr)
     bar = ProgressBar()
-    with open_store(args.db) as store:
-        summary = ingest_paths(store, [p for p in args.paths if Path(p).exists()], on_item=bar)
+    try:
+        with _mapper(args.dask) as mapper, open_store(args.db) as store:
+            summary = ingest_paths(store, [p for p in args.paths if Path(p).exists()], on_item=bar,
+                                   mapper=mapper, batch_size=args.batch_size)  # type: ignore[arg-type]
+    except DaskSetupError as exc:
+        bar.close()
+        print(exc, file=sys.stderr)
+        return 2
     bar.close()
     for failure in summary.failed:
         print(f"failed: {failure.origin}: {failure.reason}")
@@ -151,8 +179,13 @@ def _cmd_reprocess(args: argparse.Namespace) -> int:
         print(f"no store at {args.db}", file=sys.stderr)
         return 2
     bar = ProgressBar()
-    with open_store(args.db) as store:
-        n = reprocess_stale(store, on_item=bar)
+    try:
+        with _mapper(args.dask) as mapper, open_store(args.db) as store:
+            n = reprocess_stale(store, on_item=bar, mapper=mapper)  # type: ignore[arg-type]
+    except DaskSetupError as exc:
+        bar.close()
+        print(exc, file=sys.stderr)
+        return 2
     bar.close()
     print(f"re-extracted {n} articles with extractor {settings.EXTRACTOR_VERSION}")
     return 0
@@ -179,6 +212,12 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_dask_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dask", default=None, metavar="local:N|tcp://HOST:PORT",
+                        help="clean and extract on Dask: a local cluster of N worker processes, or an existing"
+                             " scheduler (needs requirements-distributed.txt; the store is written here only)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m steppewatch",
                                      description="Steppe Watch: news about Central Asia, processed.")
@@ -186,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="ingest text/HTML/JSONL/CSV/feed files and folders")
     ingest.add_argument("paths", nargs="+", help="files or folders")
     ingest.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    _add_dask_argument(ingest)
+    ingest.add_argument("--batch-size", type=int, default=None, metavar="N",
+                        help="items per transaction (default: 200, or 2 s of work)")
     ingest.set_defaults(func=_cmd_ingest)
     export = sub.add_parser("export", help="write stored rows to stdout")
     export.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
@@ -207,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=_cmd_eval)
     reprocess = sub.add_parser("reprocess", help="re-extract articles stored by an older extractor version")
     reprocess.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    _add_dask_argument(reprocess)
     reprocess.set_defaults(func=_cmd_reprocess)
     watch = sub.add_parser("watch", help="poll RSS/Atom feeds and ingest the linked pages")
     watch.add_argument("--feeds", required=True, help="TOML feed list ([[feed]] name, url, every, timeout_s)")
