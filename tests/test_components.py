@@ -183,3 +183,17 @@ def test_summarised_timeline_has_one_bubble_per_country_month_and_status() -> No
     assert sizes[40] > sizes[7] > sizes[1]  # the bubble grows with the count
     shown = build_timeline_summary(summary, include_other_statuses=True)
     assert sum(len(t.x) for t in shown.data) == 5  # the cancelled month too
+
+
+def test_the_app_map_refers_to_its_shapes_by_url_and_counts_in_whole_numbers() -> None:
+    import pandas as pd
+
+    from components.figures import build_choropleth
+
+    fig = build_choropleth(pd.DataFrame({"iso3": ["KAZ"], "name": ["Kazakhstan"], "n": [2]}),
+                           settings.REGION_GEOJSON_URL, "mentions", selected=("KAZ",))
+    assert all(t.geojson == settings.REGION_GEOJSON_URL for t in fig.data)
+    assert len(fig.to_json()) < 20_000  # the shapes are not inside the figure
+    assert fig.data[0].colorbar.dtick == 1 and fig.data[0].colorbar.tick0 == 0
+    served = ROOT / settings.REGION_GEOJSON_URL.removeprefix("app/")  # Streamlit serves static/ at app/static/
+    assert served.resolve() == settings.REGION_GEOJSON.resolve() and served.stat().st_size > 100_000

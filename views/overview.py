@@ -14,7 +14,6 @@ from components.figures import (
     build_outside_bar,
     build_timeline,
     build_timeline_summary,
-    load_geojson,
     map_frame,
     outside_frame,
     timeline_statuses,
@@ -59,7 +58,7 @@ counts = data.country_counts(f, f.metric)
 map_col, bar_col = st.columns([3, 1])
 with map_col:
     st.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
-    figure = build_choropleth(counts, load_geojson(settings.REGION_GEOJSON), f.metric,
+    figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric,
                               f.countries)
     st.plotly_chart(figure, key="ov_map", on_select="rerun", selection_mode="points",
                     config=PLOTLY_CONFIG)

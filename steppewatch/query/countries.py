@@ -7,7 +7,7 @@ edited by hand (short common names; EU and SUN added).
 
 from __future__ import annotations
 
-# The 11 countries drawn on the map (data/central_asia.geojson).
+# The 11 countries drawn on the map (static/central_asia.geojson).
 MAP_COUNTRIES: tuple[str, ...] = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "RUS", "CHN", "IRN", "MNG", "PAK")
 
 # The five Central Asian states.
