@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from steppewatch import settings
 from steppewatch.clean.article import CleaningError, article_ids_for, clean_document
 from steppewatch.clean.html import ExtractionError
+from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story_rows
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
@@ -69,6 +70,7 @@ class Outcome:
     origin: str
     processed: ProcessedArticle | None = None
     known_ids: tuple[str, ...] = ()
+    fingerprint: str | None = None  # SimHash of the text, computed where the article was processed
     status: str = "failed"
     reason: str | None = None
     article_id: str | None = None
@@ -93,8 +95,8 @@ def outcome_of(doc: RawDocument | IngestFailure, extractor: Extractor | None = N
                 if stored(known_id):
                     return Outcome(doc.origin, status="unchanged", article_id=known_id, warning=warning)
         processed = (extractor or default_extractor()).run(article)
-        return Outcome(doc.origin, processed, known_ids, status="ingested", article_id=article.id,
-                       warning=warning)
+        return Outcome(doc.origin, processed, known_ids, simhash_hex(processed.article.text), status="ingested",
+                       article_id=article.id, warning=warning)
     except Exception as error:
         return Outcome(doc.origin, reason=_reason(error), warning=warning)
 
@@ -201,7 +203,7 @@ def _write_article(store: Store, con: sqlite3.Connection, item: Outcome) -> tupl
     article_id = item.processed.article.id
     try:
         with store.savepoint("article"):
-            store.insert_article(con, item.processed)
+            store.insert_article(con, item.processed, item.fingerprint)
             store.insert_log(con, item.origin, "ingested", item.warning, article_id)
     except sqlite3.OperationalError:
         raise

@@ -145,11 +145,11 @@ def test_full_disk_mid_batch_rolls_the_batch_back(docs: list[RawDocument], tmp_p
     real_insert = StoreClass.insert_article
     calls = {"n": 0}
 
-    def insert(self: Store, con: sqlite3.Connection, processed: ProcessedArticle) -> None:
+    def insert(self: Store, con: sqlite3.Connection, processed: ProcessedArticle, *args: str | None) -> None:
         calls["n"] += 1
         if calls["n"] == BATCH + 10:
             raise sqlite3.OperationalError("database or disk is full")
-        real_insert(self, con, processed)
+        real_insert(self, con, processed, *args)
 
     with open_store(tmp_path / "s.db") as store:
         monkeypatch.setattr(StoreClass, "insert_article", insert)
@@ -168,11 +168,11 @@ from steppewatch.store.db import Store
 real = Store.insert_article
 seen = {"n": 0}
 
-def insert(self, con, processed):
+def insert(self, con, processed, *args):
     seen["n"] += 1
     if seen["n"] == int(os.environ["KILL_AT"]):  # rows of this batch are written, not committed
         os.kill(os.getpid(), signal.SIGKILL)
-    real(self, con, processed)
+    real(self, con, processed, *args)
 
 Store.insert_article = insert
 sys.exit(main(sys.argv[1:]))

@@ -261,13 +261,15 @@ class Store:
         with self.transaction() as con:
             self.insert_article(con, processed)
 
-    def insert_article(self, con: sqlite3.Connection, processed: ProcessedArticle) -> None:
-        """Insert one processed article with its facts into the open transaction (a batch)."""
-        self._insert(con, processed, _now(), settings.DEDUP_KEY_VERSION)
+    def insert_article(self, con: sqlite3.Connection, processed: ProcessedArticle,
+                       fingerprint: str | None = None) -> None:
+        """Insert one processed article with its facts into the open transaction (a batch);
+        ``fingerprint``: its SimHash when already computed (by a worker)."""
+        self._insert(con, processed, _now(), settings.DEDUP_KEY_VERSION, fingerprint)
 
     @staticmethod
     def _insert(con: sqlite3.Connection, processed: ProcessedArticle, ingested_at: str,
-                dedup_key_version: str) -> None:
+                dedup_key_version: str, fingerprint: str | None = None) -> None:
         a = processed.article
         con.execute(
             "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
@@ -276,7 +278,7 @@ class Store:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
              a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
-             json.dumps(a.captions), processed.focus_country, simhash_hex(a.text), ingested_at,
+             json.dumps(a.captions), processed.focus_country, fingerprint or simhash_hex(a.text), ingested_at,
              settings.EXTRACTOR_VERSION, dedup_key_version, url_key(a.url, a.origin)),
         )
         con.executemany(
