@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -151,30 +153,207 @@ _OTHER_WEEKS = {
 def find_dates(text: str, anchor: dt.date | None, future: bool = False) -> list[DateMention]:
     """All date expressions in ``text``; relative ones resolved against ``anchor``.
 
-    ``future`` says the clause speaks of the future (weekdays then resolve forwards).
+    ``future`` says the clause speaks of the future (weekdays then resolve forwards). The text is
+    scanned once (see ``_scan``): the published date, the extractor and the events read the same
+    expressions, each resolved against its own anchor.
     """
     found: list[DateMention] = []
-    lowered = text.lower()
-    same_offsets = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ")
-    if not (_HINT_LOWER if same_offsets else _HINT).search(lowered if same_offsets else text):
-        return found
-    taken: list[tuple[int, int]] = []
-    for kind, pattern, lower_pattern in _PATTERNS_FAST:
-        matches = lower_pattern.finditer(lowered) if lower_pattern and same_offsets else pattern.finditer(text)
-        for m in matches:
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            mention = _resolve(kind, m, anchor, future, text[m.start():m.end()])
-            if mention is not None:
-                found.append(mention)
-                taken.append((m.start(), m.end()))
-    found.sort(key=lambda d: d.start)
+    for kind, start, end, groups in _scan(text):
+        mention = _resolve(kind, start, end, groups, anchor, future, text[start:end])
+        if mention is not None:
+            found.append(mention)
     return found
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
+_Found = tuple[str, int, int, tuple[str | None, ...]]  # kind, start, end, groups of one kept match
+
+
+@lru_cache(maxsize=64)
+def _scan(text: str) -> tuple[_Found, ...]:
+    """The date expressions of ``text`` before resolution, by start.
+
+    Which matches are kept depends on neither the anchor nor the tense (only an impossible absolute
+    date or month number is dropped), so one scan serves every reading of the text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # lower() lengthened a letter ("İ"): offsets differ, scan as written
+        return _scan_plain(text, lowered)
+    if not _HINT_LOWER.search(lowered):
+        return ()
+    anchors = _Anchors(lowered)
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for route, (kind, pattern, lower_pattern) in zip(_ROUTES, _PATTERNS_FAST, strict=True):
+        string, compiled = (lowered, lower_pattern) if lower_pattern else (text, pattern)
+        if route.scan_if and any(s in lowered for s in route.scan_if):
+            matches: Iterable[re.Match[str]] = compiled.finditer(string)
+        else:
+            starts = anchors.starts(route)
+            if not starts:
+                continue
+            matches = _matches_at(compiled, string, starts)
+        _keep(kind, matches, text, found, taken)
+    found.sort(key=lambda f: f[1])
+    return tuple(found)
+
+
+def _scan_plain(text: str, lowered: str) -> tuple[_Found, ...]:
+    """Every pattern over the whole text, in order (the original scan: used when offsets differ)."""
+    same_offsets = len(lowered) == len(text)
+    if not (_HINT_LOWER if same_offsets else _HINT).search(lowered if same_offsets else text):
+        return ()
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern, lower_pattern in _PATTERNS_FAST:
+        matches = lower_pattern.finditer(lowered) if lower_pattern and same_offsets else pattern.finditer(text)
+        _keep(kind, matches, text, found, taken)
+    found.sort(key=lambda f: f[1])
+    return tuple(found)
+
+
+def _keep(kind: str, matches: Iterable[re.Match[str]], text: str, found: list[_Found],
+          taken: list[tuple[int, int]]) -> None:
+    """Keep the matches that overlap no earlier pattern's match and resolve to a date."""
+    for m in matches:
+        start, end = m.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        groups = m.groups()
+        if _resolve(kind, start, end, groups, None, False, "") is not None:
+            found.append((kind, start, end, groups))
+            taken.append((start, end))
+
+
+def _matches_at(pattern: re.Pattern[str], string: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(string)`` when its matches can only start at ``starts`` (ascending): the
+    leftmost match at or after the end of the previous one, the same match as a search finds there."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(string, start)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
+# -- the anchor pass -----------------------------------------------------------------------------
+# Every pattern except the Chinese ones starts at the start of a run of word characters: \b (or a
+# look-behind for a word character) comes before its first digit or word. So its matches can only
+# start where a word run starts, and only at the runs its first token allows: a run of one or two
+# digits followed by a space, a dot or a hyphen, a run starting with four digits, or one of its first
+# words (month names, prepositions, weekdays, relative words; an exact run, as the pattern demands a
+# space, a dot or a word boundary after it). One pass over the lower-cased text's word runs finds
+# these anchors (lower-casing keeps every offset and every word boundary where the lengths agree),
+# and each pattern is tried there only: patterns of a script the text does not use are tried nowhere.
+# The Chinese patterns (and the Chinese and Russian alternatives of two others) scan the whole text
+# when a character they need is in it.
+@dataclass(frozen=True)
+class _Route:
+    digits: tuple[str, ...] = ()  # digit anchors: "d12 space", "d12 dot", "d12 hyphen", "d4", "d4 hyphen"
+    words: frozenset[str] = frozenset()  # first-word anchors
+    needs: str = ""  # a gate: "cyrillic month" / "latin month" after a short number, "month", "weekday", "year"
+    scan_if: tuple[str, ...] = ()  # the whole text is scanned when one of these is in it
+    scan_only: bool = False  # no anchors at all: scanned when ``scan_if`` allows, else skipped
+
+
+_ALL_MONTH_WORDS = frozenset(MONTHS)
+_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+_RELATIVE_FIRST = frozenset((  # the first word of each alternative of the "relative" pattern
+    "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "сегодня", "вчера", "завтра",
+    "послезавтра", "на", "бүгін", "кеше", "ертең", "келесі", "осы", "бүгүн", "кечээ", "келерки", "ушул", "bugun",
+    "kecha", "ertaga", "kelasi", "kelgusi", "shu", "бугун", "кеча", "эртага", "келгуси", "имрӯз", "дирӯз", "фардо",
+    "ҳафтаи"))
+_D12_NUMBER = ("d12 space", "d12 hyphen")
+_ROUTES: tuple[_Route, ...] = (
+    _Route(digits=("d4 hyphen",)),  # iso
+    _Route(scan_if=("年",), scan_only=True),  # zh
+    _Route(digits=("d4",), needs="cyrillic month"),  # ydm_t
+    _Route(digits=("d4",), needs="latin month"),  # ydm_t
+    _Route(digits=_D12_NUMBER, needs="cyrillic month"),  # dmy_t
+    _Route(digits=("d12 hyphen",), needs="latin month"),  # dmy_t
+    _Route(words=_ALL_MONTH_WORDS),  # mdy
+    _Route(digits=("d12 space",)),  # dmy
+    _Route(digits=("d12 dot",)),  # dmy_num
+    _Route(words=_ALL_MONTH_WORDS),  # md
+    _Route(digits=("d12 space",)),  # dm
+    _Route(digits=_D12_NUMBER, needs="cyrillic month"),  # dm_t
+    _Route(digits=("d12 hyphen",), needs="latin month"),  # dm_t
+    _Route(scan_if=("月",), scan_only=True),  # zh_md
+    _Route(words=_ALL_MONTH_WORDS | {"in"}),  # my
+    _Route(words=frozenset(("в", "во", "к", "до", "с"))),  # m: "в июле"
+    _Route(words=frozenset(("на",))),  # m: "на июль"
+    _Route(words=frozenset(TURKIC_MONTHS)),  # m: "шілде айында"
+    _Route(words=frozenset(LATIN_TURKIC_MONTHS)),  # m: "iyul oyida"
+    _Route(words=frozenset(("моҳи",))),  # m
+    _Route(scan_if=("月",), scan_only=True),  # zh_m
+    _Route(digits=("d4",)),  # y: "в 2019 году"
+    _Route(words=frozenset(("соли",))),  # y
+    _Route(scan_if=("年",), scan_only=True),  # y: "2019年"
+    _Route(words=frozenset(("in", "since", "last", "this", "next")), needs="month"),  # m: "in March"
+    _Route(words=frozenset(("in", "since", "of", "from", "until", "by")), needs="year"),  # y: "in 2019"
+    _Route(words=_WEEKDAY_WORDS | {"last", "next", "this", "on"}, needs="weekday"),  # weekday
+    _Route(words=frozenset(("next", "last", "this", "later", "earlier")), needs="month word",
+           scan_if=("месяце",)),  # month_rel
+    _Route(words=_RELATIVE_FIRST, scan_if=("天", "周")),  # relative
+)
+_WORD_RUN = re.compile(r"\w+")
+_ANCHOR_WORDS = frozenset().union(*(r.words for r in _ROUTES), ("month",))
+_CYRILLIC_MONTH_STARTS = tuple(TURKIC_MONTHS)
+_LATIN_MONTH_STARTS = tuple(LATIN_TURKIC_MONTHS)
+
+
+class _Anchors:
+    """The word runs of a lower-cased text where a date pattern can start, by kind."""
+
+    def __init__(self, lowered: str) -> None:
+        self.digits: dict[str, list[int]] = {}
+        self.words: dict[str, list[int]] = {}
+        gates: set[str] = set()
+        digits, words = self.digits, self.words
+        for m in _WORD_RUN.finditer(lowered):
+            run = m.group()
+            start = m.start()
+            if run[0].isdecimal():
+                if len(run) <= 2 and run.isdecimal():
+                    end = m.end()
+                    after = lowered[end:end + 1]
+                    if after == "-":
+                        digits.setdefault("d12 hyphen", []).append(start)
+                        if lowered.startswith(_LATIN_MONTH_STARTS, end + 1):
+                            gates.add("latin month")
+                    elif after == ".":
+                        digits.setdefault("d12 dot", []).append(start)
+                    elif after.isspace():
+                        digits.setdefault("d12 space", []).append(start)
+                    if (after == "-" or after.isspace()) and lowered.startswith(_CYRILLIC_MONTH_STARTS, end + 1):
+                        gates.add("cyrillic month")
+                elif run[:4].isdecimal():
+                    digits.setdefault("d4", []).append(start)
+                    if len(run) == 4:
+                        gates.add("year")
+                        if lowered.startswith("-", m.end()):
+                            digits.setdefault("d4 hyphen", []).append(start)
+            elif run in _ANCHOR_WORDS:
+                words.setdefault(run, []).append(start)
+        if not _ALL_MONTH_WORDS.isdisjoint(words):
+            gates.add("month")
+        if not _WEEKDAY_WORDS.isdisjoint(words):
+            gates.add("weekday")
+        if "month" in words:
+            gates.add("month word")
+        self.gates = gates
+
+    def starts(self, route: _Route) -> list[int]:
+        """Where ``route``'s pattern may start, ascending (empty when its gate is closed)."""
+        if route.scan_only or (route.needs and route.needs not in self.gates):
+            return []
+        found = [p for kind in route.digits for p in self.digits.get(kind, ())]
+        found += [p for word in route.words.intersection(self.words) for p in self.words[word]]
+        found.sort()
+        return found
+
+
+def _resolve(kind: str, start: int, end: int, g: tuple[str | None, ...], anchor: dt.date | None, future: bool,
              original: str) -> DateMention | None:
-    g = m.groups()
     value: str | None = None
     precision = "day"
     category = "absolute"
@@ -250,7 +429,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool,
             value = _iso(anchor + dt.timedelta(days=offsets.get(word, 0)))
     if value is None and category == "absolute":
         return None
-    return DateMention(m.start(), m.end(), original, category, value,
+    return DateMention(start, end, original, category, value,
                        precision if value else "unknown")
 
 
@@ -290,6 +469,15 @@ def _year_for(month: int, day: int, year: str | None, anchor: dt.date | None) ->
 
 def find_date_ranges(text: str, anchor: dt.date | None) -> list[DateRange]:
     """Day ranges with both ends resolved (the year from the text, else from ``anchor``)."""
+    return list(_date_ranges(text, anchor)) if _DIGIT.search(text) else []  # a range has two numbers
+
+
+_DIGIT = re.compile(r"[\d]")  # a character set: searched without trying the pattern at each position
+
+
+@lru_cache(maxsize=256)
+def _date_ranges(text: str, anchor: dt.date | None) -> tuple[DateRange, ...]:
+    """A sentence's ranges: read by the events once per sentence and again for each event's span."""
     out: list[DateRange] = []
     for kind, pattern in _RANGES:
         for m in pattern.finditer(text):
@@ -308,7 +496,7 @@ def find_date_ranges(text: str, anchor: dt.date | None) -> list[DateRange]:
             if first is None or last is None or not 0 < (last - first).days <= 31:
                 continue
             out.append(DateRange(m.start(), m.end(), m.group(0), _iso(first), _iso(last)))
-    return sorted(out, key=lambda r: r.start)
+    return tuple(sorted(out, key=lambda r: r.start))
 
 
 def duration_days(text: str) -> int | None:
