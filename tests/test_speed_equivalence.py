@@ -20,9 +20,9 @@ from steppewatch.clean import published
 from steppewatch.clean.boilerplate import clean_text
 from steppewatch.clean.published import PublishedDate, infer_published
 from steppewatch.cluster.fingerprint import _shingles, hamming, simhash, simhash_hex
-from steppewatch.extract import dates
+from steppewatch.extract import dates, people
 from steppewatch.extract.dates import DateMention
-from steppewatch.extract.text import split_sentences
+from steppewatch.extract.text import match_key, split_sentences
 
 
 # -- SimHash: numpy bit counts == the loop over 64 bits ----------------------------------------
@@ -297,3 +297,40 @@ def test_published_date_equals_the_best_scored_candidate_on_real_texts() -> None
         for declared in (None, "2024-03-14"):
             args = (cleaned.text, cleaned.captions, cleaned.dateline, declared, None, today)
             assert infer_published(*args) == _reference_infer_published(*args)
+
+
+# -- people: the names as a prefix tree == the names joined longest first ----------------------
+def _plain_alternation(keys: list[str]) -> str:
+    return "|".join(re.escape(k) for k in keys)
+
+
+def test_name_tree_matches_what_the_joined_names_match_on_random_key_sets() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        keys = {"".join(rng.choice("ab-. ") for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 9))}
+        keys = sorted(keys, key=len, reverse=True)
+        plain = re.compile(rf"(?<![\w-])({_plain_alternation(keys)})(?:ning|da)?(?![\w-])")
+        tree = re.compile(rf"(?<![\w-])({people._trie_alternation(keys)})(?:ning|da)?(?![\w-])")
+        for _ in range(20):
+            pieces = ["a", "b", "-", ".", " ", "ning", "da", "ab", "x"]
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+            assert [m.span(1) for m in tree.finditer(text)] == [m.span(1) for m in plain.finditer(text)], (keys, text)
+
+
+def test_known_names_found_as_before_on_real_texts_and_name_fragments() -> None:
+    knowledge = people.default_people()
+    keys = sorted(knowledge._entities_of, key=len, reverse=True)
+    han = [k for k in keys if people._is_han(k)]
+    cyrillic = [k for k in keys if k not in han and any("\u0400" <= c <= "\u04ff" for c in k)]
+    latin = [k for k in keys if k not in set(han) | set(cyrillic)]
+    plain = (re.compile(rf"(?<![\w-])({_plain_alternation(latin)}){people._LATIN_ENDING}(?![\w-])"),
+             re.compile(rf"(?<![\w-])({_plain_alternation(cyrillic)}){people._CYRILLIC_ENDING}(?![\w-])"),
+             re.compile(rf"({_plain_alternation(han)})"))
+    rng = random.Random(6)
+    texts = [match_key(t) for t in _real_texts()]
+    texts += [" ".join(rng.choice(keys)[:rng.randint(1, 30)] + rng.choice(["", "ning", "da", "ов", "у", "-x", "s", "."])
+                       for _ in range(8)) for _ in range(1500)]
+    for old, new in zip(plain, knowledge._patterns, strict=True):
+        for text in texts:
+            assert [(m.span(), m.group(1)) for m in new.finditer(text)] == \
+                   [(m.span(), m.group(1)) for m in old.finditer(text)], text[:200]
