@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from steppewatch.clean import published
+from steppewatch.clean import decode, published
 from steppewatch.clean.boilerplate import clean_text
 from steppewatch.clean.published import PublishedDate, infer_published
 from steppewatch.cluster.fingerprint import _shingles, hamming, simhash, simhash_hex
@@ -334,3 +334,31 @@ def test_known_names_found_as_before_on_real_texts_and_name_fragments() -> None:
         for text in texts:
             assert [(m.span(), m.group(1)) for m in new.finditer(text)] == \
                    [(m.span(), m.group(1)) for m in old.finditer(text)], text[:200]
+
+
+# -- decoding: control characters counted in C == counted char by char --------------------------
+def _reference_control_ratio(text: str) -> float:
+    controls = sum(1 for ch in text if ord(ch) < 0x20 and ch not in "\t\n\r\f\x1b")
+    return controls / max(1, len(text))
+
+
+def test_control_ratio_and_binary_guess_unchanged_on_random_data() -> None:
+    rng = random.Random(12)
+    for _ in range(400):
+        density = rng.choice([0.0, 0.01, 0.03, 0.08, 0.2, 0.5])
+        chars = [chr(rng.randrange(0x20)) if rng.random() < density else rng.choice("abc Жж\n\t\x1b\x7f字")
+                 for _ in range(rng.randint(0, 300))]
+        text = "".join(chars)
+        assert decode._control_ratio(text) == _reference_control_ratio(text)
+        for data in (text.encode("utf-8"), text.encode("utf-16-le"), bytes(rng.randrange(256) for _ in range(50))):
+            assert decode._binary_controls(data) == sum(1 for b in data if (b < 0x20 or b == 0x7F)
+                                                        and b not in decode._TEXT_CONTROLS)
+
+
+def test_sentences_split_once_per_text_and_handed_out_as_fresh_lists() -> None:
+    text = "Tokayev arrived in Tashkent. He met Mirziyoyev.\n\nThe talks ended."
+    first = split_sentences(text)
+    first.append(first[0])  # a caller's list is its own
+    assert [s.text for s in split_sentences(text)] == ["Tokayev arrived in Tashkent.", "He met Mirziyoyev.",
+                                                       "The talks ended."]
+    assert split_sentences(text)[0] is split_sentences(text)[0]

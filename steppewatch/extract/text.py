@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Length-preserving character folds, so offsets in the folded text equal offsets in the original.
 _FOLD = str.maketrans({
@@ -39,6 +40,11 @@ _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*|[。！？][”’」』）
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences, keeping offsets; paragraph breaks always split."""
+    return list(_sentences(text))  # split once: the roles and the events both read the article's sentences
+
+
+@lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -55,7 +61,7 @@ def split_sentences(text: str) -> list[Sentence]:
         start = m.end()
     if text[start:].strip():
         sentences.append(_trimmed(text, start, len(text)))
-    return sentences
+    return tuple(sentences)
 
 
 def _trimmed(text: str, start: int, end: int) -> Sentence:
