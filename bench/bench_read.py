@@ -9,12 +9,15 @@
    - read model: built from SQLite (s), snapshot written (s), snapshot loaded as at a cold start (s),
      RSS with the model loaded;
    - a **filter change**: everything the Overview computes on a rerun -- data_version, headline
-     numbers, country counts (the view's metric), the timeline rows, the article count and first page,
-     the choropleth and timeline figures -- for ``--views`` views (countries, date windows, sources,
+     numbers, country counts (the view's metric), the timeline (its rows and figure, or its monthly
+     summary above ``settings.TIMELINE_DETAIL_MAX`` events), the article count and first page, the
+     choropleth -- for ``--views`` views (countries, date windows, sources,
      event types, combined; the same list at every size), each timed once after one warm-up round;
      p50 / p95 / max in ms, wall and CPU;
-   - the same views through the SQL queries (``steppewatch.query.queries``, today's path before the
-     read model) at sizes up to ``--sql-max`` (the baseline of the ratios).
+   - the same views as the page computed them before the read model: the SQL queries
+     (``steppewatch.query.queries``), the shapes inside the map figure and the latest 2,000 events
+     drawn one by one, at sizes up to
+     ``--sql-max`` (the baseline of the ratios).
 
     .venv/bin/python bench/bench_read.py --base 2000 --sizes 20000,100000 --views 12   # about 3 min
     .venv/bin/python bench/bench_read.py --base 5000 --sizes 100000,1000000            # the issue's table
@@ -104,7 +107,7 @@ def _summary(samples: list[tuple[float, float]]) -> dict[str, float]:
 
 def worker(db: Path, n_views: int, sql: bool) -> dict[str, Any]:
     """Time one store: model build, snapshot, cold load, filter changes (model, and SQL if asked)."""
-    from components.figures import build_choropleth, build_timeline, load_geojson
+    from components.figures import build_choropleth, build_timeline, build_timeline_summary, load_geojson
     from steppewatch import settings
     from steppewatch.query import queries, readmodel
     from steppewatch.store import open_store
@@ -133,16 +136,21 @@ def worker(db: Path, n_views: int, sql: bool) -> dict[str, Any]:
     page = settings.PAGE_SIZE
 
     def overview_model(f: Any) -> None:
+        """What views/overview.py computes: a summarised timeline above TIMELINE_DETAIL_MAX events."""
         with open_store(db, read_only=True) as store:
             queries.data_version(store)
             model.headline_numbers(f)
             counts = model.country_counts(f, f.metric)
-            events = readmodel.visit_timeline(model, store, f)
+            n_events = model.timeline_ids(f, 0)[1]
+            detail = 0 < n_events <= settings.TIMELINE_DETAIL_MAX
+            events = readmodel.visit_timeline(model, store, f) if detail else None
             model.articles_count(f)
             readmodel.articles_page(model, store, f, page, 0)
-        build_choropleth(counts, geojson, f.metric, f.countries)
-        if not events.empty:
+        build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric, f.countries)  # the shapes by URL
+        if events is not None and not events.empty:
             build_timeline(events)
+        elif n_events:
+            build_timeline_summary(model.timeline_summary(f))
 
     def overview_sql(f: Any) -> None:
         with open_store(db, read_only=True) as store:

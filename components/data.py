@@ -159,7 +159,7 @@ def read_model(path: str, version: str) -> readmodel.ReadModel:
         model = holder.model
         if model is None or model.version != version:
             with read_store() as store:
-                model = readmodel.current(path, store.con)
+                model = readmodel.current(path, store.con, previous=model)
             holder.model = model
     return model
 

@@ -20,7 +20,7 @@ import pytest
 
 from steppewatch.ingest.readers import iter_documents
 from steppewatch.pipeline import ingest_documents
-from steppewatch.query import queries, readmodel
+from steppewatch.query import queries, readmodel, snapshot
 from steppewatch.query.filters import Filters
 from steppewatch.store import open_store
 
@@ -178,3 +178,67 @@ def test_the_monthly_timeline_counts_what_sql_counts(con: sqlite3.Connection) ->
         got = {(r.iso3, r.type, r.status, r.month): int(r.n) for r in summary.itertuples()}
         assert got == _sql_summary(con, f)
         assert model.timeline_ids(f, 0)[1] == len(queries.visit_timeline(con, f, 10**9))
+
+
+def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New articles (some republishing stories already stored, so older articles change story and trips):
+    the model patched from the change journal equals a build from scratch."""
+    monkeypatch.setattr(snapshot, "after_ingest", lambda store: None)  # keep the journal to patch from
+    docs = list(generate_articles(300, seed=7))
+    seeds = sorted(iter_documents([SEEDS]), key=lambda d: d.origin)
+    with open_store(tmp_path / "journal.db") as store:
+        readmodel.ensure_journal(store.con)
+        ingest_documents(store, docs[0::3] + seeds[:1])
+        first = readmodel.build(store)
+        assert first.change_seq > 0
+        for batch in (docs[1::3][:20], docs[2::3][:12] + seeds[1:]):
+            summary = ingest_documents(store, batch)
+            assert summary.ingested
+            changed = store.con.execute(f"SELECT count(DISTINCT article_id) FROM {readmodel.JOURNAL} WHERE seq > ?",
+                                        (first.change_seq,)).fetchone()[0]
+            assert len(summary.ingested) < changed < store.count("articles")  # older articles changed too
+            patched = readmodel.refresh(first, store)
+            fresh = readmodel.build(store)
+            assert patched.version == fresh.version and patched.change_seq == fresh.change_seq
+            assert patched.n_articles == fresh.n_articles and patched.n_events == fresh.n_events
+            for f in _filters(store.con):
+                for model in (patched, fresh):
+                    _check(model, store.con, f)
+                assert patched.timeline_summary(f).equals(fresh.timeline_summary(f))
+            assert patched.filter_options() == fresh.filter_options()
+            first = patched  # the next batch patches the patched model
+        assert first.n_articles == store.count("articles")
+
+
+def test_the_journal_is_trimmed_once_a_snapshot_holds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot, "after_ingest", lambda store: None)
+    docs = list(generate_articles(60, seed=9))
+    with open_store(tmp_path / "trim.db") as store:
+        readmodel.ensure_journal(store.con)
+        ingest_documents(store, docs[:30])
+        model = readmodel.build(store)
+        readmodel.trim_journal(store.con, model.change_seq)
+        assert store.con.execute(f"SELECT count(*) FROM {readmodel.JOURNAL}").fetchone()[0] == 0
+        ingest_documents(store, docs[30:])
+        assert readmodel.refresh(model, store).n_articles == store.count("articles")
+        stale = dataclasses.replace(model, change_seq=model.change_seq - 1)  # older than what was trimmed
+        rebuilt = readmodel.refresh(stale, store)
+        assert rebuilt.n_articles == store.count("articles") and rebuilt.change_seq > model.change_seq
+
+
+def test_every_ingest_leaves_a_snapshot_of_the_store_as_it_is(tmp_path: Path) -> None:
+    """The writer's hook: a cold start finds the current version on disk, patched, equal to a build."""
+    docs = list(generate_articles(90, seed=12))
+    path = tmp_path / "hooked.db"
+    with open_store(path) as store:
+        for batch in (docs[:60], docs[60:75], docs[75:]):
+            ingest_documents(store, batch)
+            version = queries.data_version(store)
+            on_disk = readmodel.load_snapshot(path, version)
+            assert on_disk is not None and on_disk.n_articles == store.count("articles")
+            assert store.con.execute(f"SELECT count(*) FROM {readmodel.JOURNAL}").fetchone()[0] == 0  # trimmed
+            fresh = readmodel.build(store)
+            for f in _filters(store.con)[:8]:
+                _same(on_disk.headline_numbers(f), fresh.headline_numbers(f))
+                _same(on_disk.country_counts(f, "events"), fresh.country_counts(f, "events"))
+        assert len(list(readmodel.snapshot_dir(path).iterdir())) == 1  # only the current version is kept

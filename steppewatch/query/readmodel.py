@@ -27,8 +27,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 # Most ids bound into one SQL statement when rows are read back by id.
 _ID_CHUNK = 900
 _NONE = -1
@@ -87,12 +87,30 @@ def _bisect_left(values: pa.Array, x: str) -> int:
     return lo
 
 
+def _n_distinct(codes: np.ndarray) -> int:
+    """How many distinct non-negative codes (a presence array: faster than np.unique on dense codes)."""
+    codes = codes[codes >= 0]
+    if not len(codes):
+        return 0
+    present = np.zeros(int(codes.max()) + 1, dtype=bool)
+    present[codes] = True
+    return int(np.count_nonzero(present))
+
+
 def _take(values: pa.Array, positions: np.ndarray) -> list[str]:
     return values.take(pa.array(positions, type=pa.int64())).to_pylist() if len(positions) else []
 
 
 def _ints() -> np.ndarray:
     return np.empty(0, np.int32)
+
+
+def _longs() -> np.ndarray:
+    return np.empty(0, np.int64)
+
+
+def _hashes() -> np.ndarray:
+    return np.empty(0, np.uint64)
 
 
 def _empty() -> pa.Array:
@@ -104,14 +122,19 @@ class ReadModel:
     """Columns of the store for filtering and counting (see the module docstring)."""
 
     version: str = ""
+    change_seq: int = -1  # the last row of the store's change journal this model includes (-1: none)
     # vocabularies (codes index into them)
     dates: pa.Array = field(default_factory=_empty)       # sorted distinct date strings (ranks)
+    date_day: np.ndarray = field(default_factory=_longs)   # per date: sortable key of its first 10 characters
+    date_month: np.ndarray = field(default_factory=_ints)  # per date: year * 12 + month - 1, -1 unknown
     countries: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     stories: pa.Array = field(default_factory=_empty)
     names: pa.Array = field(default_factory=_empty)       # people names, event actors and counterparts
     types: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
+    visit_keys: np.ndarray = field(default_factory=_hashes)  # per code: hash of queries.VISIT_KEY
+    trip_units: np.ndarray = field(default_factory=_hashes)  # per code: hash of coalesce(trip, story, event)
     article_ids: pa.Array = field(default_factory=_empty)
     event_ids: pa.Array = field(default_factory=_empty)
     # articles (one row each)
@@ -119,6 +142,7 @@ class ReadModel:
     a_source: np.ndarray = field(default_factory=_ints)
     a_story: np.ndarray = field(default_factory=_ints)
     a_focus: np.ndarray = field(default_factory=_ints)
+    a_by_id: np.ndarray = field(default_factory=_ints)      # positions in id order
     a_order: np.ndarray = field(default_factory=_ints)      # newest first
     # distinct (country, article) pairs of counted country mentions
     m_article: np.ndarray = field(default_factory=_ints)
@@ -132,15 +156,17 @@ class ReadModel:
     e_status: np.ndarray = field(default_factory=_ints)
     e_actor_country: np.ndarray = field(default_factory=_ints)
     e_host: np.ndarray = field(default_factory=_ints)
+    e_own_date: np.ndarray = field(default_factory=_ints)   # rank of the event's own date, -1 NULL
+    e_own_story: np.ndarray = field(default_factory=_ints)  # the event's own story, -1 NULL
     e_date: np.ndarray = field(default_factory=_ints)       # rank of coalesce(date, published)
     e_story: np.ndarray = field(default_factory=_ints)      # coalesce(e.story, a.story)
     e_actor: np.ndarray = field(default_factory=_ints)
     e_counterpart: np.ndarray = field(default_factory=_ints)
-    e_visit_key: np.ndarray = field(default_factory=_ints)  # queries.VISIT_KEY
-    e_trip_unit: np.ndarray = field(default_factory=_ints)  # coalesce(trip, story, event)
-    e_story_unit: np.ndarray = field(default_factory=_ints)  # coalesce(e.story, a.story, article)
-    e_order: np.ndarray = field(default_factory=_ints)      # (day, event id) ascending
+    e_visit_key: np.ndarray = field(default_factory=_ints)  # code into visit_keys
+    e_trip_unit: np.ndarray = field(default_factory=_ints)  # code into trip_units
     e_month: np.ndarray = field(default_factory=_ints)      # year * 12 + month - 1 of the day, -1 unknown
+    e_by_id: np.ndarray = field(default_factory=_ints)      # positions in event-id order
+    e_order: np.ndarray = field(default_factory=_ints)      # (day, event id) ascending
     # parties of calls (a call matches a country filter when one of its participants is in it)
     c_event: np.ndarray = field(default_factory=_ints)
     c_country: np.ndarray = field(default_factory=_ints)
@@ -240,20 +266,20 @@ class ReadModel:
         published = published[published >= 0]
         sources = self.a_source[amask]
         stories = self.a_story[amask]
-        countries = np.unique(self.m_country[amask[self.m_article]])
+        countries = self.m_country[amask[self.m_article]]
         emask = self.event_mask(f)
         visit = emask & (self.e_type == self._code(self.types, "visit"))
         occurred = visit & (self.e_status == self._code(self.statuses, "occurred"))
         planned = visit & (self.e_status == self._code(self.statuses, "planned"))
         row = {
             "articles": int(amask.sum()),
-            "sources": len(np.unique(sources[sources >= 0])),
-            "stories": len(np.unique(stories[stories >= 0])),
+            "sources": _n_distinct(sources),
+            "stories": _n_distinct(stories),
             "first_published": self._day(int(published.min())) if len(published) else None,
             "last_published": self._day(int(published.max())) if len(published) else None,
-            "countries": len(countries),
-            "visits_occurred": len(np.unique(self.e_visit_key[occurred])),
-            "visits_planned": len(np.unique(self.e_visit_key[planned])),
+            "countries": _n_distinct(countries),
+            "visits_occurred": _n_distinct(self.e_visit_key[occurred]),
+            "visits_planned": _n_distinct(self.e_visit_key[planned]),
             "meetings": int((emask & (self.e_type == self._code(self.types, "meeting"))).sum()),
             "calls": int((emask & (self.e_type == self._code(self.types, "call"))).sum()),
         }
@@ -274,9 +300,11 @@ class ReadModel:
             else:
                 emask &= (self.e_status != self._code(self.statuses, "cancelled")) & (
                     self.e_type != self._code(self.types, "call"))
-                units = self.e_story_unit
+                # coalesce(e.story_id, a.story_id, e.article_id): stories, then articles after them
+                units = np.where(self.e_story >= 0, self.e_story.astype(np.int64),
+                                 len(self.stories) + self.e_article.astype(np.int64))
             pairs = np.unique(self.e_host[emask].astype(np.int64) * (int(units.max(initial=0)) + 1)
-                              + units[emask])
+                              + units[emask])  # distinct (host, unit): usually few rows after the mask
             hosts = pairs // (int(units.max(initial=0)) + 1)
             counts = np.bincount(hosts.astype(np.int64), minlength=len(self.countries))
         elif metric == "focus":
@@ -307,21 +335,35 @@ class ReadModel:
         columns = ["iso3", "type", "status", "month", "n"]
         if not len(idx):
             return pd.DataFrame({c: [] for c in columns})
-        call = self._code(self.types, "call")
-        host = np.where(self.e_type[idx] == call, -1, self.e_host[idx]).astype(np.int64)
         visit = self._code(self.types, "visit")
-        # visits: one per visit key; others: one per event
-        unit = np.where(self.e_type[idx] == visit, self.e_visit_key[idx].astype(np.int64),
-                        -1 - idx.astype(np.int64))
-        frame = pd.DataFrame({"host": host, "type": self.e_type[idx], "status": self.e_status[idx],
-                              "month": self.e_month[idx], "unit": unit}).drop_duplicates()
-        counts = frame.groupby(["host", "type", "status", "month"], sort=True).size().reset_index(name="n")
+        n_status = len(self.statuses)
+        is_visit = self.e_type[idx] == visit
+        if is_visit.any():  # a visit counts once per (visit key, status, month), at its first report
+            visits = idx[is_visit]
+            span = int(self.e_month[visits].max()) - int(self.e_month[visits].min()) + 1
+            keys = (self.e_visit_key[visits].astype(np.int64) * n_status + self.e_status[visits]) * span \
+                + (self.e_month[visits] - int(self.e_month[visits].min()))
+            _, first = np.unique(keys, return_index=True)
+            idx = np.concatenate([idx[~is_visit], idx[is_visit][first]])
+        call = self._code(self.types, "call")
+        host = np.where(self.e_type[idx] == call, -1, self.e_host[idx]).astype(np.int64) + 1
+        month0 = int(self.e_month[idx].min())
+        n_months = int(self.e_month[idx].max()) - month0 + 1
+        n_types = len(self.types)
+        group = ((host * n_types + self.e_type[idx]) * n_status + self.e_status[idx]) * n_months \
+            + (self.e_month[idx] - month0)
+        counts = np.bincount(group)
+        present = np.flatnonzero(counts)
+        month = present % n_months + month0
+        rest = present // n_months
+        status, rest = rest % n_status, rest // n_status
+        kind, host = rest % n_types, rest // n_types - 1
         return pd.DataFrame({
-            "iso3": pd.Series([self.countries[h] if h >= 0 else None for h in counts["host"]], dtype=object),
-            "type": [self.types[t] for t in counts["type"]],
-            "status": [self.statuses[t] for t in counts["status"]],
-            "month": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in counts["month"]],
-            "n": counts["n"].astype(np.int64)})
+            "iso3": pd.Series([self.countries[h] if h >= 0 else None for h in host], dtype=object),
+            "type": [self.types[t] for t in kind],
+            "status": [self.statuses[t] for t in status],
+            "month": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in month],
+            "n": counts[present].astype(np.int64)})
 
     def articles_count(self, f: Filters) -> int:
         return int(self.article_mask(f).sum())
@@ -349,99 +391,395 @@ class ReadModel:
             max_date=self._day(int(published.max())) if len(published) else None)
 
 
+# -- the change journal ----------------------------------------------------------------------
+JOURNAL = "readmodel_changes"
+# Triggers name the articles whose filterable facts a write touched (new, re-extracted, re-clustered,
+# trips relinked): a snapshot is brought up to date by re-reading those alone. A normal ingest adds one
+# journal row per article (the article's own INSERT); mentions and people change only with their article.
+_JOURNAL_SQL = f"""
+CREATE TABLE IF NOT EXISTS {JOURNAL} (seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_insert AFTER INSERT ON articles
+    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.id); END;
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_update AFTER UPDATE ON articles
+    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.id); END;
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_delete AFTER DELETE ON articles
+    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (OLD.id); END;
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_events_update AFTER UPDATE ON events
+    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_events_delete AFTER DELETE ON events
+    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (OLD.article_id); END;
+"""
+_FLOOR_KEY = "readmodel_journal_floor"
+# Above this share of the store changed, a refresh reads everything again (cheaper than patching).
+_REBUILD_SHARE = 0.2
+
+
+def ensure_journal(con: sqlite3.Connection) -> bool:
+    """Create the change journal and its triggers (a writer's connection); True when they were missing."""
+    missing = _journal_state(con) is None
+    con.executescript(_JOURNAL_SQL)
+    return missing
+
+
+def trim_journal(con: sqlite3.Connection, upto: int) -> None:
+    """Forget journal rows a saved snapshot already includes (a writer's connection)."""
+    with con:
+        con.execute(f"DELETE FROM {JOURNAL} WHERE seq <= ?", (upto,))
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FLOOR_KEY, str(upto)))
+
+
+def _journal_state(con: sqlite3.Connection) -> tuple[int, int] | None:
+    """(last seq, floor: seqs at or below it were trimmed), or None when the store has no journal."""
+    if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (JOURNAL,)).fetchone() is None:
+        return None
+    last = con.execute(f"SELECT coalesce(max(seq), 0) FROM {JOURNAL}").fetchone()[0]
+    seq_row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (JOURNAL,)).fetchone()
+    floor = con.execute("SELECT value FROM meta WHERE key = ?", (_FLOOR_KEY,)).fetchone()
+    return max(int(last), int(seq_row[0]) if seq_row else 0), int(floor[0]) if floor else 0
+
+
 # -- building from the store -----------------------------------------------------------------
-def _rows(con: sqlite3.Connection, sql: str) -> list[tuple[object, ...]]:
-    return con.execute(sql).fetchall()
-
-
-def build(db: Store | sqlite3.Connection, max_people: int = 300) -> ReadModel:
-    """Read the store's filterable facts into a ReadModel (one pass per table, one read transaction:
-    a writer committing meanwhile is not half seen)."""
-    con = db.con if isinstance(db, Store) else db
+def _in_read_transaction(con: sqlite3.Connection, work: Callable[[], ReadModel]) -> ReadModel:
+    """``work()`` inside one read transaction: a writer committing meanwhile is not half seen."""
     if con.in_transaction:
-        return _build(con, max_people)
+        return work()
     con.execute("BEGIN")
     try:
-        return _build(con, max_people)
+        return work()
     finally:
         con.rollback()
 
 
-def _build(con: sqlite3.Connection, max_people: int) -> ReadModel:
-    version = queries.data_version(con)
-    model = ReadModel(version=version)
-    articles = _rows(con, "SELECT id, published, source, story_id, focus_country FROM articles")
-    ids = [r[0] for r in articles]
-    index = {a: i for i, a in enumerate(ids)}
-    events = _rows(con, """
-        SELECT e.event_id, e.article_id, e.type, e.status, e.actor_country, e.host_country,
-               coalesce(e.date, a.published), coalesce(e.story_id, a.story_id), e.actor, e.counterpart,
-               """ + queries.VISIT_KEY + """, coalesce(e.trip_id, e.story_id, e.event_id),
-               coalesce(e.story_id, a.story_id, e.article_id), e.participants,
-               substr(coalesce(e.date, a.published), 1, 10)
-        FROM events e JOIN articles a ON a.id = e.article_id""")
-    # one sorted vocabulary of every date string compared with a bound
-    dates = sorted({r[1] for r in articles if r[1] is not None} | {r[6] for r in events if r[6] is not None})
-    rank = {d: i for i, d in enumerate(dates)}
-    model.a_published = np.array([rank[r[1]] if r[1] is not None else _NONE for r in articles], dtype=np.int32)
-    model.a_source, model.sources = _codes([r[2] for r in articles])
-    story_vocab: dict[str, int] = {}
-    model.a_story, _ = _codes([r[3] for r in articles], story_vocab)
-    country_vocab: dict[str, int] = {}
-    model.a_focus, _ = _codes([r[4] for r in articles], country_vocab)
-    # newest first, NULL published last, then id (queries.articles_page)
-    keyed = sorted(range(len(ids)), key=lambda i: ids[i])
-    keyed.sort(key=lambda i: model.a_published[i], reverse=True)
-    model.a_order = np.array([i for i in keyed if model.a_published[i] >= 0]
-                             + [i for i in keyed if model.a_published[i] < 0], dtype=np.int32)
+def build(db: Store | sqlite3.Connection, max_people: int = 300) -> ReadModel:
+    """Read the store's filterable facts into a ReadModel (one chunked pass per table)."""
+    con = db.con if isinstance(db, Store) else db
+    return _in_read_transaction(con, lambda: _apply(ReadModel(), con, None, max_people))
 
-    pairs = _rows(con, f"""SELECT DISTINCT m.iso3, m.article_id FROM mentions m
-                          WHERE m.kind = 'country' AND m.iso3 IS NOT NULL AND {queries.COUNTED_MENTION}""")
-    model.m_country, _ = _codes([r[0] for r in pairs], country_vocab)
-    model.m_article = np.array([index[r[1]] for r in pairs], dtype=np.int32)
 
-    name_vocab: dict[str, int] = {}
-    people = _rows(con, "SELECT DISTINCT name, article_id FROM people")
-    model.p_name, _ = _codes([r[0] for r in people], name_vocab)
-    model.p_article = np.array([index[r[1]] for r in people], dtype=np.int32)
-    model.option_people = [r[0] for r in con.execute(
-        "SELECT name FROM people GROUP BY name ORDER BY count(DISTINCT article_id) DESC, name LIMIT ?",
-        (max_people,))]
+def refresh(model: ReadModel, db: Store | sqlite3.Connection, max_people: int = 300) -> ReadModel:
+    """``model`` brought up to the store's current state by re-reading only the articles the change
+    journal names since ``model.change_seq``; a full build when that is not possible or not cheaper."""
+    con = db.con if isinstance(db, Store) else db
 
-    model.e_article = np.array([index[r[1]] for r in events], dtype=np.int32)
-    model.e_type, model.types = _codes([r[2] for r in events])
-    model.e_status, model.statuses = _codes([r[3] for r in events])
-    model.e_actor_country, _ = _codes([r[4] for r in events], country_vocab)
-    model.e_host, _ = _codes([r[5] for r in events], country_vocab)
-    model.e_date = np.array([rank[r[6]] if r[6] is not None else _NONE for r in events], dtype=np.int32)
-    model.e_story, _ = _codes([r[7] for r in events], story_vocab)
-    model.e_actor, _ = _codes([r[8] for r in events], name_vocab)
-    model.e_counterpart, _ = _codes([r[9] for r in events], name_vocab)
-    model.e_visit_key, _ = _codes([r[10] for r in events])
-    model.e_trip_unit, _ = _codes([r[11] for r in events])
-    model.e_story_unit, _ = _codes([r[12] for r in events])
-    order = sorted(range(len(events)), key=lambda i: (events[i][14] or "", events[i][0]))
-    model.e_order = np.array(order, dtype=np.int32)
-    model.e_month = np.array([int(r[14][:4]) * 12 + int(r[14][5:7]) - 1
-                              if r[14] and len(r[14]) >= 7 and r[14][:4].isdigit() and r[14][5:7].isdigit()
-                              else _NONE for r in events], dtype=np.int32)
-    calls = [(i, c) for i, r in enumerate(events) if r[2] == "call"
-             for c in dict.fromkeys(str(r[13] or "").split(",")) if c]
-    model.c_event = np.array([i for i, _ in calls], dtype=np.int32)
-    model.c_country, _ = _codes([c for _, c in calls], country_vocab)
+    def work() -> ReadModel:
+        state = _journal_state(con)
+        if state is None or model.change_seq < 0 or model.change_seq < state[1]:
+            return _apply(ReadModel(), con, None, max_people)
+        changed = [r[0] for r in con.execute(
+            f"SELECT DISTINCT article_id FROM {JOURNAL} WHERE seq > ?", (model.change_seq,))]
+        if len(changed) > max(1000, _REBUILD_SHARE * model.n_articles):
+            return _apply(ReadModel(), con, None, max_people)
+        return _apply(model, con, changed, max_people)
 
-    stories = _rows(con, "SELECT story_id, last_seen FROM stories")
-    for story_id, _ in stories:
-        story_vocab.setdefault(story_id, len(story_vocab))
-    ranked = sorted(stories, key=lambda r: r[0])
-    ranked.sort(key=lambda r: (r[1] is not None, r[1] or ""), reverse=True)
-    model.s_order = np.array([story_vocab[r[0]] for r in ranked], dtype=np.int32)
-    model.stories = pa.array(list(story_vocab), type=pa.string())
-    model.countries = list(country_vocab)
-    model.names = pa.array(list(name_vocab), type=pa.string())
-    model.article_ids = pa.array(ids, type=pa.string())
-    model.event_ids = pa.array([r[0] for r in events], type=pa.string())
-    model.dates = pa.array(dates, type=pa.string())
+    return _in_read_transaction(con, work)
+
+
+_CHUNK_ROWS = 250_000  # rows fetched from SQLite at a time (bounds the build's memory)
+
+
+def _chunks(con: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> Iterator[list[np.ndarray]]:
+    """The columns of ``sql``'s rows, a chunk at a time, as object arrays."""
+    cur = con.execute(sql, params)
+    width = len(cur.description)
+    while rows := cur.fetchmany(_CHUNK_ROWS):
+        columns = list(zip(*rows, strict=True))
+        del rows
+        yield [np.array(c, dtype=object) for c in columns] if columns else [np.empty(0, object)] * width
+
+
+class _Vocab:
+    """A growing string vocabulary (codes are positions); None encodes as -1."""
+
+    def __init__(self, values: Sequence[str] | pa.Array) -> None:
+        self.values = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
+        self.added: list[str] = []
+
+    def encode(self, raw: np.ndarray) -> np.ndarray:
+        local, uniques = pd.factorize(raw)
+        if not len(uniques):
+            return np.full(len(raw), _NONE, dtype=np.int32)
+        found = pc.index_in(pa.array(uniques, type=pa.string()), value_set=self.values)
+        codes = found.to_numpy(zero_copy_only=False)
+        codes = np.where(pd.isna(codes), -1, codes).astype(np.int64)
+        fresh = np.flatnonzero(codes < 0)
+        if len(fresh):
+            codes[fresh] = len(self.values) + np.arange(len(fresh))
+            new = [str(u) for u in uniques[fresh]]
+            self.values = pa.concat_arrays([self.values, pa.array(new, type=pa.string())])
+        return np.where(local >= 0, codes[np.maximum(local, 0)], _NONE).astype(np.int32)
+
+
+class _HashVocab:
+    """Codes of 64-bit hashes of strings (distinct counts need equality, not the strings)."""
+
+    def __init__(self, hashes: np.ndarray) -> None:
+        self.hashes = hashes
+
+    def encode(self, raw: np.ndarray) -> np.ndarray:
+        hashed = pd.util.hash_array(raw.astype(object), categorize=False)
+        uniques, inverse = np.unique(hashed, return_inverse=True)
+        codes = pd.Index(self.hashes).get_indexer(uniques) if len(self.hashes) else np.full(len(uniques), -1)
+        fresh = np.flatnonzero(codes < 0)
+        if len(fresh):
+            codes[fresh] = len(self.hashes) + np.arange(len(fresh))
+            self.hashes = np.concatenate([self.hashes, uniques[fresh]])
+        return codes[inverse].astype(np.int32)
+
+
+def _day_key(value: str) -> tuple[int, int]:
+    """(sortable key of the first 10 characters, year * 12 + month - 1): ISO text compares like the key."""
+    try:
+        year = int(value[:4])
+        month = int(value[5:7]) if len(value) >= 7 else 0
+        day = int(value[8:10]) if len(value) >= 10 else 0
+    except ValueError:
+        return -1, _NONE
+    return (year * 13 + month) * 32 + day, (year * 12 + month - 1 if month else _NONE)
+
+
+def _merge_dates(model: ReadModel, raw: list[np.ndarray]) -> tuple[pa.Array, np.ndarray | None]:
+    """The date vocabulary with the new strings of ``raw`` in order, and old rank -> new rank (None: same)."""
+    seen = pd.unique(np.concatenate(raw)) if raw else np.empty(0, object)
+    seen = np.array([d for d in seen if d is not None], dtype=object)
+    if not len(seen):
+        return model.dates, None
+    known = pc.index_in(pa.array(seen, type=pa.string()), value_set=model.dates).to_numpy(zero_copy_only=False)
+    new = seen[pd.isna(known)]
+    if not len(new):
+        return model.dates, None
+    merged = pa.concat_arrays([model.dates, pa.array(new, type=pa.string())])
+    merged = merged.take(pc.sort_indices(merged))
+    remap = pc.index_in(model.dates, value_set=merged).to_numpy(zero_copy_only=False).astype(np.int32) \
+        if len(model.dates) else np.empty(0, np.int32)
+    return merged, remap
+
+
+def _ranks(ranks: np.ndarray, remap: np.ndarray | None) -> np.ndarray:
+    if remap is None or not len(ranks):
+        return ranks
+    return np.where(ranks >= 0, remap[np.maximum(ranks, 0)], _NONE).astype(np.int32)
+
+
+def _insert_by_id(by_id: np.ndarray, ids: pa.Array, new_positions: np.ndarray) -> np.ndarray:
+    """``by_id`` (positions in id order) with ``new_positions`` put in place (few: a bisection each;
+    many: one sort)."""
+    if not len(new_positions):
+        return by_id
+    if len(new_positions) * 20 > len(by_id):
+        return pc.sort_indices(ids).to_numpy().astype(np.int32)
+    points = []
+    for position in new_positions:
+        key = ids[int(position)].as_py()
+        lo, hi = 0, len(by_id)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ids[int(by_id[mid])].as_py() < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        points.append(lo)
+    order = np.argsort(points, kind="stable")
+    return np.insert(by_id, np.asarray(points)[order], np.asarray(new_positions)[order]).astype(np.int32)
+
+
+def _rank_of(by_id: np.ndarray) -> np.ndarray:
+    rank = np.empty(len(by_id), dtype=np.int64)
+    rank[by_id] = np.arange(len(by_id))
+    return rank
+
+
+def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, max_people: int) -> ReadModel:
+    """A new model: ``base`` with the rows of the ``changed`` articles read again (None: every article of
+    the store, ``base`` empty). ``base`` is never modified (sessions may be reading it)."""
+    state = _journal_state(con)
+    model = replace(base, version=queries.data_version(con), change_seq=state[0] if state else -1)
+    where = "1 = 1" if changed is None else "{col} IN (SELECT value FROM json_each(?))"
+    params: tuple[object, ...] = () if changed is None else (json.dumps(changed),)
+    countries, sources = _Vocab(base.countries), _Vocab(base.sources)
+    stories, names = _Vocab(base.stories), _Vocab(base.names)
+    types, statuses = _Vocab(base.types), _Vocab(base.statuses)
+    visit_keys, trip_units = _HashVocab(base.visit_keys), _HashVocab(base.trip_units)
+
+    # articles: changed ones updated in place (in a copy), new ones appended
+    fetched: dict[str, list[np.ndarray]] = {k: [] for k in ("id", "published", "source", "story", "focus")}
+    for a_id, a_pub, a_source, a_story, a_focus in _chunks(
+            con, f"SELECT id, published, source, story_id, focus_country FROM articles WHERE {where.format(col='id')}",
+            params):
+        fetched["id"].append(a_id)
+        fetched["published"].append(a_pub)
+        fetched["source"].append(sources.encode(a_source))
+        fetched["story"].append(stories.encode(a_story))
+        fetched["focus"].append(countries.encode(a_focus))
+    a_ids = np.concatenate(fetched["id"]) if fetched["id"] else np.empty(0, object)
+    a_pub_raw = np.concatenate(fetched["published"]) if fetched["published"] else np.empty(0, object)
+    at = pc.index_in(pa.array(a_ids, type=pa.string()), value_set=base.article_ids).to_numpy(zero_copy_only=False)
+    at = np.where(pd.isna(at), -1, at).astype(np.int64) if len(at) else np.empty(0, np.int64)
+    n_old = base.n_articles
+    is_new = at < 0
+    new_positions = n_old + np.arange(int(is_new.sum()))
+    at[is_new] = new_positions
+    model.article_ids = pa.concat_arrays([base.article_ids, pa.array(a_ids[is_new], type=pa.string())])
+    n_articles = n_old + len(new_positions)
+    # every changed article already in the model loses its old mentions, people and events
+    dirty = np.zeros(n_articles, dtype=bool)
+    if changed is not None:
+        dirty[at[~is_new]] = True
+    for name, values in (("a_source", "source"), ("a_story", "story"), ("a_focus", "focus")):
+        column = np.concatenate([getattr(base, name), np.full(len(new_positions), _NONE, np.int32)])
+        if len(at):
+            column[at] = np.concatenate(fetched[values])
+        setattr(model, name, column)
+
+    # events of the fetched articles
+    visit_key = queries.VISIT_KEY.replace("e.", "")
+    event_where = where.format(col="article_id")
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in (
+        "id", "article", "type", "status", "actor_country", "host", "date", "story", "actor", "counterpart",
+        "visit_key", "trip_unit", "participants")}
+    for (e_id, e_article, e_type, e_status, e_actor_country, e_host, e_date, e_story, e_actor, e_counterpart,
+         e_visit, e_trip, e_participants) in _chunks(con, f"""
+            SELECT event_id, article_id, type, status, actor_country, host_country, date, story_id, actor,
+                   counterpart, {visit_key}, coalesce(trip_id, story_id, event_id), participants
+            FROM events WHERE {event_where} AND article_id IN (SELECT id FROM articles)""", params):
+        parts["id"].append(e_id)
+        local = pc.index_in(pa.array(e_article, type=pa.string()), value_set=model.article_ids)
+        parts["article"].append(local.to_numpy(zero_copy_only=False).astype(np.int32))
+        parts["type"].append(types.encode(e_type))
+        parts["status"].append(statuses.encode(e_status))
+        parts["actor_country"].append(countries.encode(e_actor_country))
+        parts["host"].append(countries.encode(e_host))
+        parts["date"].append(e_date)
+        parts["story"].append(stories.encode(e_story))
+        parts["actor"].append(names.encode(e_actor))
+        parts["counterpart"].append(names.encode(e_counterpart))
+        parts["visit_key"].append(visit_keys.encode(e_visit))
+        parts["trip_unit"].append(trip_units.encode(e_trip))
+        parts["participants"].append(e_participants)
+    new_ev = {k: np.concatenate(v) if v else np.empty(0, object if k in {"id", "date", "participants"} else np.int32)
+              for k, v in parts.items()}
+    del parts
+
+    # dates: the vocabulary grows in order; old ranks move with it
+    model.dates, remap = _merge_dates(base, [a_pub_raw, new_ev["date"]])
+    date_index = model.dates
+    keep = ~dirty[base.e_article] if base.n_events else np.empty(0, bool)
+    a_published = np.concatenate([_ranks(base.a_published, remap), np.full(len(new_positions), _NONE, np.int32)])
+    if len(at):
+        found = pc.index_in(pa.array(a_pub_raw, type=pa.string()), value_set=date_index).to_numpy(zero_copy_only=False)
+        a_published[at] = np.where(pd.isna(found), _NONE, found).astype(np.int32)
+    model.a_published = a_published
+    own = pc.index_in(pa.array(new_ev["date"], type=pa.string()), value_set=date_index).to_numpy(zero_copy_only=False)
+    own = np.where(pd.isna(own), _NONE, own).astype(np.int32) if len(own) else np.empty(0, np.int32)
+
+    # events: the kept ones, then the fetched ones
+    def joined(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        return np.concatenate([old[keep], new.astype(old.dtype)]) if len(old) else new.astype(np.int32)
+
+    model.e_article = joined(base.e_article, new_ev["article"])
+    model.e_type = joined(base.e_type, new_ev["type"])
+    model.e_status = joined(base.e_status, new_ev["status"])
+    model.e_actor_country = joined(base.e_actor_country, new_ev["actor_country"])
+    model.e_host = joined(base.e_host, new_ev["host"])
+    model.e_own_date = joined(_ranks(base.e_own_date, remap), own)
+    model.e_own_story = joined(base.e_own_story, new_ev["story"])
+    model.e_actor = joined(base.e_actor, new_ev["actor"])
+    model.e_counterpart = joined(base.e_counterpart, new_ev["counterpart"])
+    model.e_visit_key = joined(base.e_visit_key, new_ev["visit_key"])
+    model.e_trip_unit = joined(base.e_trip_unit, new_ev["trip_unit"])
+    kept_ids = base.event_ids.filter(pa.array(keep)) if base.n_events else base.event_ids
+    model.event_ids = pa.concat_arrays([kept_ids, pa.array(new_ev["id"], type=pa.string())])
+    new_index = np.cumsum(keep) - 1 if len(keep) else np.empty(0, np.int64)  # old event -> kept position
+    n_kept = int(keep.sum()) if len(keep) else 0
+    by_id = base.e_by_id[keep[base.e_by_id]] if len(base.e_by_id) else base.e_by_id
+    by_id = new_index[by_id].astype(np.int32) if len(by_id) else np.empty(0, np.int32)
+    if changed is None:
+        model.e_by_id = pc.sort_indices(model.event_ids).to_numpy().astype(np.int32)
+    else:
+        model.e_by_id = _insert_by_id(by_id, model.event_ids, n_kept + np.arange(len(new_ev["id"])))
+    # parties of calls
+    call = types.encode(np.array(["call"], dtype=object))[0]
+    calls_kept = keep[base.c_event] if len(base.c_event) else np.empty(0, bool)
+    c_event = [new_index[base.c_event[calls_kept]].astype(np.int32)] if len(base.c_event) else []
+    c_country = [base.c_country[calls_kept]] if len(base.c_country) else []
+    pairs = [(n_kept + i, country) for i in np.flatnonzero(new_ev["type"] == call)
+             for country in dict.fromkeys(str(new_ev["participants"][i] or "").split(",")) if country]
+    if pairs:
+        c_event.append(np.array([i for i, _ in pairs], dtype=np.int32))
+        c_country.append(countries.encode(np.array([c for _, c in pairs], dtype=object)))
+    model.c_event = np.concatenate(c_event) if c_event else _ints()
+    model.c_country = np.concatenate(c_country) if c_country else _ints()
+
+    # mentions and people of the fetched articles
+    def pairs_of(sql: str, vocab: _Vocab, old_article: np.ndarray, old_value: np.ndarray) -> tuple[np.ndarray, ...]:
+        articles = [old_article[~dirty[old_article]]] if len(old_article) else []
+        values = [old_value[~dirty[old_article]]] if len(old_article) else []
+        for value, article in _chunks(con, sql, params):
+            local = pc.index_in(pa.array(article, type=pa.string()), value_set=model.article_ids)
+            local = local.to_numpy(zero_copy_only=False)
+            found = ~pd.isna(local)
+            articles.append(local[found].astype(np.int32))
+            values.append(vocab.encode(value[found]))
+        return (np.concatenate(articles) if articles else _ints(), np.concatenate(values) if values else _ints())
+
+    model.m_article, model.m_country = pairs_of(
+        f"""SELECT DISTINCT m.iso3, m.article_id FROM mentions m WHERE m.kind = 'country' AND m.iso3 IS NOT NULL
+            AND {queries.COUNTED_MENTION} AND {where.format(col='m.article_id')}""",
+        countries, base.m_article, base.m_country)
+    model.p_article, model.p_name = pairs_of(
+        f"SELECT DISTINCT name, article_id FROM people WHERE {where.format(col='article_id')}",
+        names, base.p_article, base.p_name)
+
+    # derived columns, recomputed whole (vectorised)
+    model.e_date = np.where(model.e_own_date >= 0, model.e_own_date,
+                            model.a_published[model.e_article] if len(model.e_article) else _NONE).astype(np.int32)
+    model.e_story = np.where(model.e_own_story >= 0, model.e_own_story,
+                             model.a_story[model.e_article] if len(model.e_article) else _NONE).astype(np.int32)
+    keys = [_day_key(d) for d in date_index.to_pylist()] if remap is not None or not len(base.date_day) \
+        else None
+    model.date_day = np.array([k[0] for k in keys], dtype=np.int64) if keys is not None else base.date_day
+    model.date_month = np.array([k[1] for k in keys], dtype=np.int32) if keys is not None else base.date_month
+    known = model.e_date >= 0
+    safe = np.maximum(model.e_date, 0)
+    e_day = np.where(known, model.date_day[safe] if len(model.date_day) else -1, -1)
+    model.e_month = np.where(known, model.date_month[safe] if len(model.date_month) else _NONE, _NONE).astype(np.int32)
+    model.e_order = np.lexsort((_rank_of(model.e_by_id), e_day)).astype(np.int32)
+    if changed is None:
+        model.a_by_id = pc.sort_indices(model.article_ids).to_numpy().astype(np.int32)
+    else:
+        model.a_by_id = _insert_by_id(base.a_by_id, model.article_ids, new_positions)
+    newest = np.where(model.a_published >= 0, -model.a_published.astype(np.int64), 1)
+    model.a_order = np.lexsort((_rank_of(model.a_by_id), newest)).astype(np.int32)
+
+    # stories (a small table next to articles): read whole, most recent first, NULL last, then id
+    codes, seen = [], []
+    for story_id, last_seen in _chunks(con, "SELECT story_id, last_seen FROM stories"):
+        codes.append(stories.encode(story_id))
+        seen.append(last_seen)
+    s_codes = np.concatenate(codes) if codes else _ints()
+    s_seen = np.concatenate(seen) if seen else np.empty(0, object)
+    story_rank = _rank_of(pc.sort_indices(stories.values).to_numpy()) if len(stories.values) else _longs()
+    seen_codes = pd.factorize(s_seen, sort=True)[0] if len(s_seen) else _longs()
+    newest_story = np.where(seen_codes >= 0, -seen_codes.astype(np.int64), 1)
+    model.s_order = s_codes[np.lexsort((story_rank[s_codes], newest_story))].astype(np.int32) if len(s_codes) \
+        else _ints()
+
+    # sidebar people: the most mentioned (distinct articles), ties by name
+    model.names = names.values
+    counts = np.bincount(model.p_name[model.p_name >= 0], minlength=len(model.names)) if len(model.p_name) else _longs()
+    if len(counts):
+        cut = np.sort(counts)[::-1][min(max_people, len(counts)) - 1]
+        candidates = np.flatnonzero((counts >= cut) & (counts > 0))
+        labels = model.names.take(pa.array(candidates, type=pa.int64())).to_pylist()
+        ranked = sorted(zip(candidates, labels, strict=True), key=lambda c: (-counts[c[0]], c[1]))
+        model.option_people = [label for _, label in ranked[:max_people]]
+    else:
+        model.option_people = []
+    model.stories = stories.values
+    model.countries = countries.values.to_pylist()
+    model.sources = sources.values.to_pylist()
+    model.types = types.values.to_pylist()
+    model.statuses = statuses.values.to_pylist()
+    model.visit_keys, model.trip_units = visit_keys.hashes, trip_units.hashes
     return model
 
 
@@ -533,7 +871,8 @@ def save(model: ReadModel, directory: Path) -> Path:
             with pa.OSFile(str(tmp / f"{item.name}.arrow"), "wb") as sink, \
                     pa.ipc.new_file(sink, table.schema) as writer:
                 writer.write_table(table)
-        (tmp / "meta.json").write_text(json.dumps({"format": SNAPSHOT_FORMAT, "version": model.version}))
+        (tmp / "meta.json").write_text(json.dumps({"format": SNAPSHOT_FORMAT, "version": model.version,
+                                                   "change_seq": model.change_seq}))
         os.replace(tmp, final)
     finally:
         if tmp.exists():
@@ -549,7 +888,7 @@ def load(folder: Path) -> ReadModel:
     meta = json.loads((folder / "meta.json").read_text())
     if meta.get("format") != SNAPSHOT_FORMAT:
         raise ValueError(f"snapshot format {meta.get('format')} is not {SNAPSHOT_FORMAT}")
-    model = ReadModel(version=meta["version"])
+    model = ReadModel(version=meta["version"], change_seq=int(meta.get("change_seq", -1)))
     for item in fields(model):
         path = folder / f"{item.name}.arrow"
         if not path.exists():
@@ -573,19 +912,43 @@ def load_snapshot(store_path: Path | str, version: str) -> ReadModel | None:
         return None
 
 
+def latest_snapshot(store_path: Path | str) -> ReadModel | None:
+    """The snapshot beside the store whatever its version (a base to patch), or None."""
+    directory = snapshot_dir(store_path)
+    if not directory.is_dir():
+        return None
+    for folder in sorted(directory.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        if folder.name.startswith(".tmp-"):
+            continue
+        try:
+            return load(folder)
+        except (OSError, ValueError, KeyError, pa.ArrowException):
+            continue
+    return None
+
+
 def write_snapshot(store: Store) -> Path:
-    """Build the model of the store as it is now and persist it beside the store."""
-    return save(build(store), snapshot_dir(store.path))
+    """Bring the snapshot beside the store up to date (patched from the change journal when one exists,
+    else built), save it and forget the journal rows it now holds. For writers only."""
+    created = ensure_journal(store.con)
+    base = None if created else latest_snapshot(store.path)
+    model = refresh(base, store) if base is not None else build(store)
+    folder = save(model, snapshot_dir(store.path))
+    if model.change_seq >= 0:
+        trim_journal(store.con, model.change_seq)
+    return folder
 
 
-def current(store_path: Path | str, con: sqlite3.Connection) -> ReadModel:
-    """The model of the store's current version: the snapshot when there is one, else built (and saved)."""
+def current(store_path: Path | str, con: sqlite3.Connection, previous: ReadModel | None = None) -> ReadModel:
+    """The model of the store's current version: its snapshot when there is one, else ``previous`` (or the
+    latest snapshot) patched from the change journal, else a full build; saved for the next cold start."""
     version = queries.data_version(con)
     model = load_snapshot(store_path, version)
     if model is not None:
         return model
-    model = build(con)
+    base = previous if previous is not None else latest_snapshot(store_path)
+    model = refresh(base, con) if base is not None else build(con)
     with contextlib.suppress(OSError):  # a read-only folder: the model still serves this process
-        shutil.rmtree(snapshot_dir(store_path) / _version_file(version), ignore_errors=True)  # unreadable
+        shutil.rmtree(snapshot_dir(store_path) / _version_file(model.version), ignore_errors=True)  # unreadable
         save(model, snapshot_dir(store_path))
     return model
