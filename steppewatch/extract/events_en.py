@@ -296,11 +296,15 @@ def _clause_end(masked: str, position: int) -> int:
     return m.start() if m else len(masked)
 
 
+_VIDEO_WORD = re.compile(r"видео|бейне|视频|网络|онлайн|video", re.I)
+_PHONE_WORD = re.compile(r"телефон|telefon|电话|通话|通电话", re.I)
+
+
 def remote_mode(text: str) -> str | None:
     """"phone" or "video" when the sentence says the contact was remote (any supported language)."""
-    if _VIDEO.search(text) or re.search(r"видео|бейне|视频|网络|онлайн|video", text, re.I):
+    if _VIDEO.search(text) or _VIDEO_WORD.search(text):
         return "video"
-    if _PHONE.search(text) or re.search(r"телефон|telefon|电话|通话|通电话", text, re.I):
+    if _PHONE.search(text) or _PHONE_WORD.search(text):
         return "phone"
     return None
 
