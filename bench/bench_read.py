@@ -105,31 +105,71 @@ def _summary(samples: list[tuple[float, float]]) -> dict[str, float]:
             "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": p(cpu, 0.95)}
 
 
+def worker_build(db: Path) -> dict[str, Any]:
+    """A full build of the model from SQLite and its snapshot (what the first ingest of a store pays)."""
+    import shutil
+
+    from steppewatch.query import readmodel
+    from steppewatch.store import open_store
+
+    shutil.rmtree(readmodel.snapshot_dir(db), ignore_errors=True)
+    with open_store(db) as store:
+        readmodel.ensure_journal(store.con)  # replicated stores may have none: later writes are journaled
+        t, c = time.perf_counter(), time.process_time()
+        built = readmodel.build(store)
+        result = {"build_s": time.perf_counter() - t, "build_cpu_s": time.process_time() - c}
+        t = time.perf_counter()
+        readmodel.save(built, readmodel.snapshot_dir(db))
+        result["save_s"] = time.perf_counter() - t
+        readmodel.trim_journal(store.con, built.change_seq)
+    result["build_peak_rss_mb"] = _rss_mb()
+    return result
+
+
+def worker_incremental(db: Path, n: int) -> dict[str, Any]:
+    """``n`` new articles into the store through the real pipeline: CPU in all, and in the snapshot patch."""
+    from generate import generate_articles
+
+    from steppewatch.pipeline import ingest_documents
+    from steppewatch.query import queries, readmodel, snapshot
+    from steppewatch.store import open_store
+
+    docs = list(generate_articles(n, seed=4242))
+    spent = {"snapshot_cpu_s": 0.0, "snapshot_s": 0.0}
+    original = snapshot.after_ingest
+
+    def timed_hook(store: Any) -> None:
+        t, c = time.perf_counter(), time.process_time()
+        original(store)
+        spent["snapshot_cpu_s"] += time.process_time() - c
+        spent["snapshot_s"] += time.perf_counter() - t
+
+    snapshot.after_ingest = timed_hook
+    with open_store(db) as store:
+        t, c = time.perf_counter(), time.process_time()
+        summary = ingest_documents(store, docs)
+        result = {"new_articles": len(summary.ingested), "seconds": time.perf_counter() - t,
+                  "cpu_s": time.process_time() - c, **spent}
+        version = queries.data_version(store)
+    result["snapshot_current"] = readmodel.load_snapshot(db, version) is not None
+    result["peak_rss_mb"] = _rss_mb()
+    return result
+
+
 def worker(db: Path, n_views: int, sql: bool) -> dict[str, Any]:
-    """Time one store: model build, snapshot, cold load, filter changes (model, and SQL if asked)."""
+    """A cold start (the snapshot memory-mapped) and the filter changes (model, and SQL if asked)."""
     from components.figures import build_choropleth, build_timeline, build_timeline_summary, load_geojson
     from steppewatch import settings
     from steppewatch.query import queries, readmodel
     from steppewatch.store import open_store
 
     result: dict[str, Any] = {"rss_start_mb": _current_rss_mb()}
-    snapshot = readmodel.snapshot_dir(db)
-    import shutil
-
-    shutil.rmtree(snapshot, ignore_errors=True)
     with open_store(db, read_only=True) as store:
-        t, c = time.perf_counter(), time.process_time()
-        built = readmodel.build(store)
-        result["build_s"], result["build_cpu_s"] = time.perf_counter() - t, time.process_time() - c
-        t = time.perf_counter()
-        readmodel.save(built, snapshot)
-        result["save_s"] = time.perf_counter() - t
-        version = built.version
-    del built
+        version = queries.data_version(store)
     t = time.perf_counter()
     model = readmodel.load_snapshot(db, version)
     result["load_s"] = time.perf_counter() - t
-    assert model is not None
+    assert model is not None, "no snapshot of the store's version"
     result["rss_model_mb"] = _current_rss_mb()
     result["articles"], result["events"] = model.n_articles, model.n_events
     geojson = load_geojson(settings.REGION_GEOJSON)
@@ -179,6 +219,7 @@ def worker(db: Path, n_views: int, sql: bool) -> dict[str, Any]:
                 model.articles_count(f)
                 model.article_page_ids(f, page, 0)
             result["model_masks_only"] = _summary([_timed(lambda s=s: queries_only(_filters(s))) for s in specs])
+    result["rss_after_mb"] = _current_rss_mb()
     result["peak_rss_mb"] = _rss_mb()
     return result
 
@@ -196,11 +237,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100000,1000000", help="replicated store sizes")
     parser.add_argument("--views", type=int, default=40, help="filter changes timed per size (40)")
     parser.add_argument("--sql-max", type=int, default=100000, help="largest size also timed through SQL")
+    parser.add_argument("--incremental", type=int, default=100, help="new articles ingested at the end (100)")
+    parser.add_argument("--keep", action="store_true", help="keep the replicated stores (with the new articles)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--incr-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sql", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(args.worker, args.views, args.sql)))
+        return 0
+    if args.build_worker:
+        print(json.dumps(worker_build(args.build_worker)))
+        return 0
+    if args.incr_worker:
+        print(json.dumps(worker_incremental(args.incr_worker, args.incremental)))
         return 0
     import run_bench
 
@@ -216,10 +267,18 @@ def main(argv: list[str] | None = None) -> int:
         if not db.exists():
             print(f"replicating to {size}...", file=sys.stderr)
             report["sizes"].setdefault(str(size), {})["replicate"] = run_bench.worker_synth(base, db, size)
+        entry = report["sizes"].setdefault(str(size), {})
+        print(f"building the model of {size}...", file=sys.stderr)
+        entry.update(_run(["--build-worker", str(db)]))
         print(f"timing {size}...", file=sys.stderr)
-        timing = _run(["--worker", str(db), "--views", str(args.views),
-                       *(["--sql"] if size <= args.sql_max else [])])
-        report["sizes"].setdefault(str(size), {}).update(timing)
+        entry.update(_run(["--worker", str(db), "--views", str(args.views),
+                           *(["--sql"] if size <= args.sql_max else [])]))
+        if args.incremental:
+            print(f"{args.incremental} new articles into {size}...", file=sys.stderr)
+            entry["incremental"] = _run(["--incr-worker", str(db), "--incremental", str(args.incremental)])
+            if not args.keep:  # it holds the new articles now: the next run replicates afresh
+                for suffix in ("", "-wal", "-shm", ".lock"):
+                    Path(str(db) + suffix).unlink(missing_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "read.json").write_text(json.dumps(report, indent=2))
     print(markdown(report))
@@ -227,19 +286,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    lines = ["| store (replicated) | articles | events | model build (s) | snapshot load (s) | RSS with model (MB) "
+    lines = ["| store (replicated) | articles | events | model build CPU (s) | snapshot load (s) | RSS with model (MB) "
              "| filter change p50 / p95 (ms), model | CPU p95 (ms) | masks only p95 (ms) | SQL p50 / p95 (ms) "
-             "| p95 ratio SQL / model |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| p95 ratio SQL / model | 100 new articles: CPU (s), of which snapshot |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, r in report["sizes"].items():
         m, s = r.get("model", {}), r.get("sql")
         ratio = f"{s['p95_ms'] / m['p95_ms']:.1f}×" if s and m else "–"
         sql = f"{s['p50_ms']:.0f} / {s['p95_ms']:.0f}" if s else "–"
         masks = r.get("model_masks_only", {}).get("p95_ms", 0)
+        inc = r.get("incremental")
+        incr = f"{inc['cpu_s']:.1f}, {inc['snapshot_cpu_s']:.1f}" if inc else "–"
         lines.append(
-            f"| {int(size):,} | {r.get('articles', 0):,} | {r.get('events', 0):,} | {r.get('build_s', 0):.1f} "
+            f"| {int(size):,} | {r.get('articles', 0):,} | {r.get('events', 0):,} | {r.get('build_cpu_s', 0):.1f} "
             f"| {r.get('load_s', 0):.2f} | {r.get('rss_model_mb', 0):.0f} | {m.get('p50_ms', 0):.0f} / "
-            f"{m.get('p95_ms', 0):.0f} | {m.get('cpu_p95_ms', 0):.0f} | {masks:.0f} | {sql} | {ratio} |")
+            f"{m.get('p95_ms', 0):.0f} | {m.get('cpu_p95_ms', 0):.0f} | {masks:.0f} | {sql} | {ratio} | {incr} |")
     return "\n".join(lines)
 
 

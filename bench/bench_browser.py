@@ -1,0 +1,114 @@
+"""What a user waits for in Chromium: a cold start to the first map, and a map click to the redrawn page.
+
+The dashboard runs as ``streamlit run dashboard.py`` on a given store (``--db``; its read-model snapshot
+is what a cold start loads: the writers leave one beside the store). Debian's Chromium, driven by
+Playwright (never a downloaded browser), then:
+
+1. opens ``/`` as soon as the server answers its health check, and waits for the 11 country shapes:
+   **cold start -> first chart** is the time from starting the server process to the shapes drawn;
+2. clicks the map's countries in turn (Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan, Turkmenistan,
+   ...): **click -> redrawn** is the time from the click to the page showing that country's view
+   ("Filtered to <country>" with the map and the timeline rendered and the app idle), polled every 25 ms.
+
+    .venv/bin/python bench/bench_browser.py --db bench/out/stores/replicated-1000000-from-5000.db --clicks 20
+
+Prints one JSON line (also written to bench/out/browser.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_support import CHROMIUM, CHROMIUM_ARGS, start_app, wait_for_map  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+COUNTRIES = [("KAZ", "Kazakhstan"), ("UZB", "Uzbekistan"), ("KGZ", "Kyrgyzstan"), ("TJK", "Tajikistan"),
+             ("TKM", "Turkmenistan"), ("AFG", "Afghanistan"), ("MNG", "Mongolia")]
+
+CENTER_JS = """(code) => {
+  for (const p of document.querySelectorAll('path.choroplethlocation')) {
+    const d = p.__data__;
+    if (d && (d.loc === code || (d.properties && d.properties.iso3 === code))) {
+      const r = p.getBoundingClientRect();
+      if (r.width > 4 && r.height > 4) return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+    }
+  }
+  return null;
+}"""
+# The view of one country is on screen: its filter line, the map drawn, the app not running.
+READY_JS = """(name) => {
+  const text = document.body.innerText;
+  const drawn = Array.from(document.querySelectorAll('path.choroplethlocation'))
+    .filter(p => (p.getAttribute('d') || '').length > 10).length;
+  const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
+  return text.includes('Filtered to ' + name) && drawn >= 11 && !running;
+}"""
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def run(db: Path, clicks: int, log: Path) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    app = start_app({"STEPPEWATCH_DB": str(db)}, log)
+    result: dict[str, Any] = {"db": str(db)}
+    try:
+        result["health_s"] = app.wait_healthy(300)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            opened = time.monotonic()
+            page.goto(app.url("/"))
+            drawn = wait_for_map(page, 11, 300)
+            now = time.monotonic()
+            result["cold_start_to_map_s"] = now - app.started_at
+            result["page_open_to_map_s"] = now - opened
+            result["shapes"] = drawn
+            page.wait_for_timeout(1500)
+            samples: list[float] = []
+            for i in range(clicks):
+                code, name = COUNTRIES[i % len(COUNTRIES)]
+                point = page.evaluate(CENTER_JS, code)
+                if point is None:
+                    continue
+                t0 = time.monotonic()
+                page.mouse.click(point["x"], point["y"])
+                page.wait_for_function(READY_JS, arg=name, timeout=120_000, polling=25)
+                samples.append(time.monotonic() - t0)
+                page.wait_for_timeout(300)
+            browser.close()
+        result["clicks"] = len(samples)
+        if samples:
+            result["click_p50_ms"] = 1000 * statistics.median(samples)
+            result["click_p95_ms"] = 1000 * _p95(samples)
+            result["click_max_ms"] = 1000 * max(samples)
+    finally:
+        app.stop()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True, help="the store the dashboard reads")
+    parser.add_argument("--clicks", type=int, default=14)
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    result = run(args.db.resolve(), args.clicks, OUT / "browser_app.log")
+    (OUT / "browser.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
