@@ -260,3 +260,15 @@ def test_a_large_timeline_is_summarised_and_a_bubble_narrows_the_view(monkeypatc
     at.run()
     assert not at.exception
     assert url(at) == {"country": "UZB", "from": "2023-03-01", "to": "2023-03-31"}
+
+
+def test_a_row_of_the_article_list_opens_that_article() -> None:
+    """The list is a fragment (a page turn reruns it alone); picking a row still opens the article page."""
+    at = app(country="UZB")
+    at.run()
+    listed = at.dataframe[0].value
+    first = str(listed.iloc[0]["id"])
+    at.session_state["ov_articles"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert url(at) == {"country": "UZB", "article": first}

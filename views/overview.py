@@ -4,6 +4,7 @@ and the article list. Clicking a country filters the whole app; clicking a visit
 import streamlit as st
 
 from components import data
+from components.article_list import article_list
 from components.article_view import escape_text, render_safe_html
 from components.downloads import download_csv
 from components.figures import (
@@ -22,7 +23,6 @@ from components.interactions import (
     apply_map_selection,
     apply_timeline_period,
     open_selected_article,
-    open_selected_row,
 )
 from components.sidebar import describe, sidebar_filters
 from steppewatch import settings
@@ -107,12 +107,4 @@ else:
     download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
 
 st.subheader("Articles")
-total = data.articles_count(f)
-pages = max(1, -(-total // settings.PAGE_SIZE))
-page = st.number_input(f"Page (of {pages}, {total} articles)", min_value=1, max_value=pages,
-                       value=1, step=1, key="ov_page") if pages > 1 else 1
-articles = data.articles_page(f, settings.PAGE_SIZE, (int(page) - 1) * settings.PAGE_SIZE)
-st.dataframe(articles, key="ov_articles", on_select="rerun", selection_mode="single-row",
-             hide_index=True, width="stretch")
-open_selected_row("ov_articles", articles)
-download_csv(articles, "articles_page.csv", key="dl_articles", label="Download this page (CSV)")
+article_list(f, key="ov")
