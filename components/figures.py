@@ -37,6 +37,11 @@ STATUS_COLORS: dict[str, str] = {"occurred": "#1f77b4", "planned": "#ff7f0e",
                                  "historical": "#7f7f7f"}
 TYPE_SYMBOLS: dict[str, str] = {"visit": "circle", "meeting": "diamond", "call": "star"}
 SELECTED_OUTLINE = "#d62728"
+# light (none) to dark (most): plotly express's sequential Blues (plotly.js's named "Blues" runs the other way)
+_BLUES: list[list[object]] = [[i / (len(px.colors.sequential.Blues) - 1), c]
+                              for i, c in enumerate(px.colors.sequential.Blues)]
+# plotly's default template, as a plain dict once (figures wrapped without validation need it spelt out)
+_TEMPLATE: dict[str, Any] = go.Figure().layout.template.to_plotly_json()
 
 
 @lru_cache(maxsize=4)
@@ -62,30 +67,32 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
     """Choropleth of the 11 map countries (zeros included); selected countries outlined.
 
     ``geojson`` is the shapes themselves or, in the app, their URL (``settings.REGION_GEOJSON_URL``):
-    then the figure is a few kilobytes and the browser loads the shapes once. Built from
-    ``go.Choropleth`` directly: plotly express would deep-copy the shapes on every call.
+    then the figure is a few kilobytes and the browser loads the shapes once. The figure is written as
+    a plain spec and wrapped without plotly's property validation (20 ms a map; the tests validate
+    the same spec instead), and never through plotly express, which deep-copies the shapes.
     """
     df = map_frame(counts)
     label = METRIC_LABELS.get(metric, metric)
     top = max(1, int(df["n"].max()))
-    traces = [go.Choropleth(
-        geojson=geojson, featureidkey="properties.iso3", locations=list(df["iso3"]), z=list(df["n"]),
-        zmin=0, zmax=top, colorscale="Blues", customdata=[[c] for c in df["iso3"]],
-        hovertext=list(df["name"]), marker={"line": {"color": "#555555", "width": 0.6}},
-        colorbar={"title": {"text": label}, "tick0": 0, "dtick": max(1, -(-top // 6))}, name="",  # whole counts
-        hovertemplate="<b>%{hovertext}</b><br>" + html.escape(label) + ": %{z}<extra></extra>")]
+    traces: list[dict[str, Any]] = [{
+        "type": "choropleth", "geojson": geojson, "featureidkey": "properties.iso3",
+        "locations": list(df["iso3"]), "z": [int(n) for n in df["n"]], "zmin": 0, "zmax": top,
+        "colorscale": _BLUES, "customdata": [[c] for c in df["iso3"]], "hovertext": list(df["name"]),
+        "marker": {"line": {"color": "#555555", "width": 0.6}}, "name": "",
+        "colorbar": {"title": {"text": label}, "tick0": 0, "dtick": max(1, -(-top // 6))},  # whole counts
+        "hovertemplate": "<b>%{hovertext}</b><br>" + html.escape(label) + ": %{z}<extra></extra>"}]
     chosen = [c for c in selected if c in MAP_COUNTRIES]
     if chosen:
-        traces.append(go.Choropleth(
-            geojson=geojson, featureidkey="properties.iso3", locations=chosen,
-            z=[1] * len(chosen), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False, marker={"line": {"color": SELECTED_OUTLINE, "width": 3}},
-            hoverinfo="skip", customdata=[[c] for c in chosen], name="selected"))
-    fig = go.Figure(traces)
-    fig.update_geos(visible=False, showframe=False, projection_type="mercator",
-                    lonaxis_range=[40, 100], lataxis_range=[24, 58])
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=440, dragmode=False)
-    return fig
+        traces.append({
+            "type": "choropleth", "geojson": geojson, "featureidkey": "properties.iso3", "locations": chosen,
+            "z": [1] * len(chosen), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "showscale": False, "marker": {"line": {"color": SELECTED_OUTLINE, "width": 3}},
+            "hoverinfo": "skip", "customdata": [[c] for c in chosen], "name": "selected"})
+    layout = {"geo": {"visible": False, "showframe": False, "projection": {"type": "mercator"},
+                      "lonaxis": {"range": [40, 100]}, "lataxis": {"range": [24, 58]}},
+              "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "height": 440, "dragmode": False,
+              "template": _TEMPLATE}
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
 def outside_frame(counts: pd.DataFrame, limit: int = 15) -> pd.DataFrame:
@@ -378,17 +385,17 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
 
     ``summary`` is ``ReadModel.timeline_summary`` (iso3, type, status, month, n). Rows are host
     countries (calls: ``CALL_ROW``); bubble area grows with the count. Each bubble carries
-    ``custom_data = [iso3 or "", month]`` so a click can narrow the filters to that country and month.
+    ``custom_data = [iso3 or "", month, n]`` so a click can narrow the filters to that country and month.
+    Written as a plain spec and wrapped without validation, like the map (the tests validate it).
     """
     df = summary.copy()
     if not include_other_statuses and not df.empty:
         df = df[df["status"].isin(DEFAULT_TIMELINE_STATUSES)]
     df["row"] = [CALL_ROW if t == "call" else (country_name(c) if isinstance(c, str) and c else "unknown host")
                  for c, t in zip(df["iso3"], df["type"], strict=True)]
-    df["x"] = pd.to_datetime(df["month"] + "-01", errors="coerce")
     df["code"] = [c if isinstance(c, str) else "" for c in df["iso3"]]
     biggest = max(int(df["n"].max()), 1) if not df.empty else 1
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     statuses = sorted(set(df["status"]), key=lambda s: (STATUS_RANK.get(s, 9), s))
     for status in statuses:
         for kind in sorted(set(df.loc[df["status"] == status, "type"])):
@@ -396,20 +403,23 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
             planned = status == "planned"
             color = STATUS_COLORS.get(status, "#333333")
             noun = {"visit": "visits", "meeting": "meetings", "call": "calls"}.get(kind, kind)
-            fig.add_trace(go.Scatter(
-                x=part["x"], y=part["row"], mode="markers", name=f"{status}, {noun}",
-                marker={"size": [8 + 30 * (n / biggest) ** 0.5 for n in part["n"]],
-                        "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
-                        "color": color, "opacity": 0.75,
-                        "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
-                customdata=part[["code", "month", "n"]].to_numpy(dtype=object),
-                hovertemplate=(f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
-                               "<br>%{y} · %{customdata[1]}<br>click to see them<extra></extra>")))
+            traces.append({
+                "type": "scatter", "mode": "markers", "name": f"{status}, {noun}",
+                "x": [f"{m}-01" for m in part["month"]], "y": list(part["row"]),
+                "marker": {"size": [8 + 30 * (int(n) / biggest) ** 0.5 for n in part["n"]],
+                           "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
+                           "color": color, "opacity": 0.75,
+                           "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
+                "customdata": [[c, m, int(n)] for c, m, n in zip(part["code"], part["month"], part["n"],
+                                                                 strict=True)],
+                "hovertemplate": (f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
+                                  "<br>%{y} · %{customdata[1]}<br>click to see them<extra></extra>")})
     rows = sorted({r for r in df["row"] if r != CALL_ROW}, reverse=True)
     call_rows = [CALL_ROW] if (df["row"] == CALL_ROW).any() else []
-    fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
-                      height=min(1200, max(340, 30 * (len(rows) + len(call_rows)) + 140)),
-                      legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
-    fig.update_yaxes(categoryorder="array", categoryarray=[*call_rows, *rows], automargin=True, title_text="")
-    fig.update_xaxes(type="date", tickformat="%Y-%m", title_text="month")
-    return fig
+    layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
+              "height": min(1200, max(340, 30 * (len(rows) + len(call_rows)) + 140)),
+              "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _TEMPLATE,
+              "yaxis": {"categoryorder": "array", "categoryarray": [*call_rows, *rows], "automargin": True,
+                        "title": {"text": ""}},
+              "xaxis": {"type": "date", "tickformat": "%Y-%m", "title": {"text": "month"}}}
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)

@@ -197,3 +197,35 @@ def test_the_app_map_refers_to_its_shapes_by_url_and_counts_in_whole_numbers() -
     assert fig.data[0].colorbar.dtick == 1 and fig.data[0].colorbar.tick0 == 0
     served = ROOT / settings.REGION_GEOJSON_URL.removeprefix("app/")  # Streamlit serves static/ at app/static/
     assert served.resolve() == settings.REGION_GEOJSON.resolve() and served.stat().st_size > 100_000
+
+
+def test_the_map_spec_is_valid_plotly(geojson: dict) -> None:
+    """The map is wrapped without plotly's validation in the app: the same spec must pass it here."""
+    import plotly.graph_objects as go
+
+    from components.figures import build_choropleth
+
+    for selected in ((), ("KAZ", "CHN")):
+        fig = build_choropleth(COUNTS, geojson, "events", selected=selected)
+        validated = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert len(validated.data) == 1 + bool(selected)
+
+
+def test_more_articles_is_a_darker_blue(geojson: dict) -> None:
+    from components.figures import build_choropleth
+
+    scale = build_choropleth(COUNTS, geojson).data[0].colorscale
+    lightness = [sum(int(c.lstrip("rgb(").rstrip(")").split(",")[i]) for i in range(3)) if c.startswith("rgb")
+                 else sum(int(c[i:i + 2], 16) for i in (1, 3, 5)) for _, c in scale]
+    assert lightness[0] > lightness[-1]  # zero is pale, the maximum dark
+
+
+def test_the_summarised_timeline_spec_is_valid_plotly() -> None:
+    import plotly.graph_objects as go
+
+    from components.figures import build_timeline_summary
+
+    summary = pd.DataFrame({"iso3": ["KAZ", None], "type": ["visit", "call"], "status": ["planned", "occurred"],
+                            "month": ["2023-02", "2023-03"], "n": [4, 2]})
+    validated = go.Figure(build_timeline_summary(summary).to_dict())  # raises on any invalid property
+    assert len(validated.data) == 2
