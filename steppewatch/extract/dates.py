@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,8 +136,17 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def _fold(token: str) -> str:
+    """A word as the month and weekday tables spell it: what re.IGNORECASE matched ("ſep", "K") folded."""
+    key = token.lower().rstrip(".")
+    if key in _ALL_MONTHS or key in WEEKDAYS:
+        return key
+    decomposed = unicodedata.normalize("NFKD", token.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
+
+
 def _month(token: str) -> int:
-    return _ALL_MONTHS[token.lower().rstrip(".")]
+    return _ALL_MONTHS[_fold(token)]
 
 
 _OTHER_RELATIVE = {
@@ -400,7 +410,7 @@ def _resolve(kind: str, start: int, end: int, g: tuple[str | None, ...], anchor:
     elif kind == "weekday":
         category = "relative"
         if anchor is not None:
-            target = WEEKDAYS[g[1].lower()]
+            target = WEEKDAYS[_fold(g[1])]
             qualifier = (g[0] or "").lower()
             if qualifier == "next" or (future and qualifier != "last"):
                 delta = (target - anchor.weekday()) % 7
