@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Create .venv with the pinned requirements; with --with-browser also install Debian's chromium
-# (for the browser tests; Playwright drives /usr/bin/chromium, never a downloaded browser).
+# Create .venv with the pinned runtime requirements (requirements.txt). With --tests also install the
+# build and test tools (requirements-dev.txt: the Dask path, the map/gazetteer build, pytest, Playwright,
+# ruff) and Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium, never a
+# downloaded browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/python ] || [ requirements.txt -nt .venv/.installed ]; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
-  touch .venv/.installed
-fi
-if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium
+install() {  # install requirement file $1 unless it is unchanged since the last install
+  local stamp=".venv/.installed-$(basename "$1" .txt)"
+  if [ ! -f "$stamp" ] || [ "$1" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+    .venv/bin/pip install -q --disable-pip-version-check -r "$1"
+    touch "$stamp"
+  fi
+}
+[ -x .venv/bin/python ] || python3 -m venv .venv
+install requirements.txt
+if [ "${1:-}" = "--tests" ]; then
+  install requirements-dev.txt
+  if [ ! -x /usr/bin/chromium ]; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium
+  fi
 fi

