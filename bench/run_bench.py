@@ -4,7 +4,7 @@ For each store size N (default 1k, 10k, 100k; ``--quick``: 200, 2k), in one run:
 
 1. **bulk ingest**: N synthetic articles (bench/generate.py) through the real pipeline
    (``ingest_documents``: clean, extract, store, then story clustering) into a fresh SQLite
-   file. Time spent generating the articles is excluded. When the estimated time exceeds
+   file. Time spent generating the articles is excluded. When the estimated CPU time exceeds
    ``--max-ingest-s``, the store is instead built from the largest real store by duplicating
    its rows in SQL (shifted ids and dates) -- flagged ``synthetic`` in the output;
 2. **filter change**: the query functions the Overview page calls on a rerun
@@ -280,13 +280,14 @@ def run(sizes: list[int], reps: int, incremental: int, max_ingest_s: float,
                      "max_ingest_s": max_ingest_s, "seed": seed},
         "sizes": {},
     }
-    real: list[tuple[int, Path, float]] = []  # (n, store, ms per article) of real ingests
+    real: list[tuple[int, Path, float]] = []  # (n, store, CPU ms per article) of real ingests
     for n in sizes:
         db = store_dir / f"store_{n}.db"
         entry: dict[str, Any] = {}
         estimate = None
         if real:
-            # per-article cost may grow with the store (clustering): extrapolate the last growth
+            # per-article cost may grow with the store (clustering): extrapolate the last growth. CPU time,
+            # not wall time: a busy machine must not switch a run from real to replicated ingest
             ms = real[-1][2]
             growth = ms / real[-2][2] if len(real) > 1 else 1.0
             estimate = ms / 1000 * n * max(growth, 1.0)
@@ -294,10 +295,10 @@ def run(sizes: list[int], reps: int, incremental: int, max_ingest_s: float,
             _progress(f"ingest {n} articles (estimate {estimate or 0:.0f} s)")
             entry["ingest"] = run_worker(["ingest", str(db), str(n), str(seed), "1"])
             if "error" not in entry["ingest"]:
-                real.append((n, db, entry["ingest"]["ms_per_article"]))
+                real.append((n, db, entry["ingest"]["cpu_ms_per_article"]))
         else:
             base_n, base_db, _ = real[-1]
-            _progress(f"ingest of {n} estimated at {estimate:.0f} s > {max_ingest_s:.0f} s: "
+            _progress(f"ingest of {n} estimated at {estimate:.0f} CPU s > {max_ingest_s:.0f} s: "
                       f"building it from the {base_n} store by SQL duplication")
             entry["ingest"] = {"skipped": True, "estimate_seconds": estimate}
             entry["synthetic"] = run_worker(["synth", str(base_db), str(db), str(n)])
@@ -412,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incremental", type=int, default=100,
                         help="articles for the incremental ingest (0: skip)")
     parser.add_argument("--max-ingest-s", type=float, default=900,
-                        help="above this estimated time a store is built by SQL duplication")
+                        help="above this estimated CPU time (s) a store is built by SQL duplication")
     parser.add_argument("--incr-timeout", type=float, default=600,
                         help="seconds before an incremental ingest is abandoned")
     parser.add_argument("--memory-mb", type=int, default=8000,
