@@ -133,8 +133,10 @@ def dask_mapper(spec: str, partition_items: int = PARTITION_ITEMS,
             raise ValueError("--dask local:N needs at least one worker")
         # a document that kills its worker is retried once, not three times, before it is reported
         with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                               dashboard_address=None, silence_logs=logging.ERROR)
+            cluster = distributed.LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, silence_logs=logging.ERROR,
+                dashboard_address=None,  # no dashboard; its HTTP routes on a free local port, not 8787
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             client = distributed.Client(cluster)
     elif "://" in spec:
         cluster = None
