@@ -125,6 +125,12 @@ class DateMention:
     precision: str
 
 
+def shifted_date(d: DateMention, by: int) -> DateMention:
+    """``dataclasses.replace(d, start=d.start - by, end=d.end - by)`` built by the constructor directly (a
+    fraction of ``replace``'s cost, the same value; a test keeps the field list in step)."""
+    return DateMention(d.start - by, d.end - by, d.text, d.kind, d.value, d.precision)
+
+
 def _iso(d: dt.date) -> str:
     return d.isoformat()
 

@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from steppewatch import settings
-from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates
+from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates, shifted_date
 from steppewatch.extract.event_lexicon import VENUES, Lexicon, lexicons_for
 from steppewatch.extract.events_en import EnglishEvents, Frame, remote_mode
 from steppewatch.extract.gazetteer import mention_place_name
+from steppewatch.extract.prefilter import fold, may_match
 from steppewatch.extract.publisher import publisher_country
-from steppewatch.extract.text import Sentence, match_key, split_sentences
+from steppewatch.extract.text import Sentence, match_key, shifted, split_sentences
 from steppewatch.models import Event, Mention
 
 _MULTILATERAL = [
@@ -107,13 +108,22 @@ def _name(m: Mention) -> str:
     return (m.value or m.text) if m.kind == "person" else m.text
 
 
-def _has_trigger(text: str, lex: Lexicon) -> bool:
-    """Whether the (folded) sentence has any trigger of ``lex`` (skips the table cheaply otherwise)."""
-    return bool(lex.visit.search(text) or lex.host.search(text) or lex.meet.search(text)
-                or (lex.visit_noun is not None and lex.visit_noun.search(text)))
+def _search(pattern: re.Pattern[str], text: str, folded: str | None) -> re.Match[str] | None:
+    """``pattern.search(text)``, not run when ``folded`` (``prefilter.fold(text)``) lacks its literals."""
+    if folded is not None and not may_match(pattern, folded, blanks=False):
+        return None
+    return pattern.search(text)
 
 
-def _ranked(tables: list[Lexicon], text: str) -> list[Lexicon]:
+def _has_trigger(text: str, lex: Lexicon, folded: str | None = None) -> bool:
+    """Whether the (folded) sentence has any trigger of ``lex`` (skips the table cheaply otherwise);
+    ``folded``: ``prefilter.fold(text)`` when the caller has it."""
+    return bool(_search(lex.visit, text, folded) or _search(lex.host, text, folded)
+                or _search(lex.meet, text, folded)
+                or (lex.visit_noun is not None and _search(lex.visit_noun, text, folded)))
+
+
+def _ranked(tables: list[Lexicon], text: str, folded: str | None = None) -> list[Lexicon]:
     """English first (its rules run on every sentence as before), then the tables with most words in the
     sentence (Kyrgyz "сапар менен барат" over Kazakh "сапар"); ties keep the article language's order."""
     head = [lex for lex in tables if lex.english]
@@ -125,7 +135,8 @@ def _ranked(tables: list[Lexicon], text: str) -> list[Lexicon]:
         patterns = [lex.visit, lex.host, lex.meet, lex.planned, lex.cancelled, lex.postponed, lex.denial]
         if lex.visit_noun is not None:
             patterns.append(lex.visit_noun)
-        return sum(len(p.findall(text)) for p in patterns)
+        return sum(len(p.findall(text)) for p in patterns
+                   if folded is None or may_match(p, folded, blanks=False))
 
     scores = {lex.language: score(lex) for lex in rest}
     return head + sorted(rest, key=lambda lex: -scores[lex.language])
@@ -304,12 +315,14 @@ class EventExtractor:
             key = (sentence.start, future)
             if key not in found_dates:
                 if article_dates is not None and not future:
-                    found_dates[key] = [replace(d, start=d.start - sentence.start, end=d.end - sentence.start)
+                    found_dates[key] = [shifted_date(d, sentence.start)
                                         for d in article_dates if sentence.start <= d.start and d.end <= sentence.end]
                 else:
                     found_dates[key] = find_dates(sentence.text, anchor, future=future)
             return found_dates[key]
 
+        keyed = match_key(text)  # each sentence's ``match_key`` is its slice (the folds keep offsets)
+        folded_text, folded_keyed = fold(text), fold(keyed)  # the prefilters' copies (see ``prefilter``)
         for index, sentence in enumerate(split_sentences(text)):
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
@@ -330,25 +343,29 @@ class EventExtractor:
                 context.people = named
             lede = index <= 1
             future, dates, found = False, [], []
-            folded = match_key(sentence.text)
-            lexicons = _ranked(tables, folded)
+            folded = keyed[sentence.start:sentence.end]  # == match_key(sentence.text)
+            gate_plain = folded_text[sentence.start:sentence.end]  # fold(sentence.text)
+            gate_keyed = folded_keyed[sentence.start:sentence.end]  # fold(folded)
+            lexicons = _ranked(tables, folded, gate_keyed)
             for number, lex in enumerate(lexicons):
-                if not lex.english and not _has_trigger(folded, lex):
+                if not lex.english and not _has_trigger(folded, lex, gate_keyed):
                     continue
-                lex_future = bool(lex.planned.search(folded if not lex.english else sentence.text))
+                lex_future = bool(_search(lex.planned, sentence.text, gate_plain) if lex.english
+                                  else _search(lex.planned, folded, gate_keyed))
                 lex_dates = dates_of(sentence, lex_future)
                 if number == 0:
                     future, dates = lex_future, lex_dates
-                raw = (english.sentence(sentence, own_mentions, lex_dates, title=index == 0) if lex.english
+                raw = (english.sentence(sentence, own_mentions, lex_dates, title=index == 0, folded=gate_plain)
+                       if lex.english
                        else self._sentence_events_ml(sentence, in_sentence, lex_dates, context, lede, lex))
                 if raw:
                     future, dates = lex_future, lex_dates
                     found = [_with_span(e, sentence.text, anchor) for e in raw]
                     break
-                if not lex.english and lex.denial.search(folded):  # "не планирует": no other table overrides it
+                if not lex.english and _search(lex.denial, folded, gate_keyed):  # "не планирует": no table overrides
                     break
             if not dates and not found:
-                future = bool(lexicons[0].planned.search(folded))
+                future = bool(_search(lexicons[0].planned, folded, gate_keyed))
                 dates = dates_of(sentence, future)
             events.extend(found)
             day_dates = [d for d in dates if d.precision == "day" and d.value]
@@ -428,7 +445,7 @@ class EventExtractor:
         text = match_key(sentence.text)
         if lex.denial.search(text) and not lex.cancelled.search(text):
             return []
-        rel = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
+        rel = [shifted(m, sentence.start) for m in mentions]
         people = [m for m in rel if m.kind == "person" and m.iso3]
         places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
                   and m.value != "historical"] + _venues(text, rel)

@@ -29,7 +29,8 @@ from functools import lru_cache
 from steppewatch.extract.dates import DateMention, DateRange, find_date_ranges
 from steppewatch.extract.event_lexicon import EN_CANCELLED, EN_HISTORICAL, EN_POSTPONED
 from steppewatch.extract.gazetteer import mention_place_name
-from steppewatch.extract.text import Sentence
+from steppewatch.extract.prefilter import fold, may_match
+from steppewatch.extract.text import Sentence, shifted
 from steppewatch.models import Event, Mention
 
 # -- words -----------------------------------------------------------------------------------------
@@ -48,6 +49,21 @@ _TRAVEL = re.compile(
     r"be|is|are|was|were)(?:\s+(?:precisely|specifically|exactly|also|again|first))?"
     r"(?P<prep>\s+(?:on\s+to|onward\s+to|on\s+from|back\s+to|to|into|for|in|at|from|through|by|of)\b|"
     r"\s+(?=[A-Z]))", re.I)
+# Issue 9 (CPU): _visits runs its scan only where a trigger can pass ``_fits``: a verb other than "be"
+# (its literals, see ``prefilter``), or "be" with "in" (the only complement ``_fits`` lets "be" take).
+_BE_VERBS = "|be|is|are|was|were)"
+assert _TRAVEL.pattern.count(_BE_VERBS) == 1
+_TRAVEL_NOT_BE = re.compile(_TRAVEL.pattern.replace(_BE_VERBS, ")"), _TRAVEL.flags)
+_BE_IN = re.compile(r"\b(?:be|is|are|was|were)(?:\s+(?:precisely|specifically|exactly|also|again|first))?\s+in\b",
+                    re.I)
+
+
+def may_travel(masked: str, folded: str) -> bool:
+    """False only when no ``_TRAVEL`` match of ``masked`` passes ``_fits`` (``folded``: ``fold`` of the
+    sentence as written)."""
+    return may_match(_TRAVEL_NOT_BE, folded) or _BE_IN.search(masked) is not None
+
+
 _MOTION = re.compile(r"^(?:travel|go|went|gone|head|fl|proceed|continu|c[oa]me|coming|return|mov|journey)", re.I)
 _PRESENCE = re.compile(r"^(?:arriv|land|stop|stay|remain|begin|began|start|end|conclud|wrap|be$|is$|are$|was$|were$)",
                        re.I)
@@ -300,11 +316,18 @@ _VIDEO_WORD = re.compile(r"видео|бейне|视频|网络|онлайн|vide
 _PHONE_WORD = re.compile(r"телефон|telefon|电话|通话|通电话", re.I)
 
 
-def remote_mode(text: str) -> str | None:
-    """"phone" or "video" when the sentence says the contact was remote (any supported language)."""
-    if _VIDEO.search(text) or _VIDEO_WORD.search(text):
+def remote_mode(text: str, folded: str | None = None) -> str | None:
+    """"phone" or "video" when the sentence says the contact was remote (any supported language).
+
+    ``folded``: ``prefilter.fold(text)`` when the caller has it (a pattern none of whose literals is in it
+    is not searched)."""
+    if folded is None:
+        folded = fold(text)
+    if (may_match(_VIDEO, folded) and _VIDEO.search(text)) or (
+            may_match(_VIDEO_WORD, folded) and _VIDEO_WORD.search(text)):
         return "video"
-    if _PHONE.search(text) or _PHONE_WORD.search(text):
+    if (may_match(_PHONE, folded) and _PHONE.search(text)) or (
+            may_match(_PHONE_WORD, folded) and _PHONE_WORD.search(text)):
         return "phone"
     return None
 
@@ -318,31 +341,42 @@ class EnglishEvents:
 
     # -- entry ---------------------------------------------------------------------------------
     def sentence(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
-                 title: bool = False) -> list[Event]:
+                 title: bool = False, folded: str | None = None) -> list[Event]:
+        """The events of one sentence (``folded``: ``prefilter.fold(sentence.text)`` when the caller has it;
+        a rule whose trigger words are not in it is skipped, see ``prefilter``)."""
         text = sentence.text
-        rel = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start) for m in mentions]
+        if folded is None:
+            folded = fold(text)
+        rel = [shifted(m, sentence.start) for m in mentions]
         people = [m for m in rel if m.kind == "person"]
         places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
                   and m.role not in {"language", "modifier"}]
         masked = _mask(text, dates, self.anchor)
-        self._track_speaker(masked, people)
-        mode = remote_mode(text)
-        if mode is None and self.frame.remote and _BARE_CONTACT.search(masked) and not _IN_PERSON.search(masked):
+        if ":" in text:  # a speaker's or a role's label ends with a colon (masking blanks none)
+            self._track_speaker(masked, people)
+        mode = remote_mode(text, folded)
+        if mode is None and self.frame.remote and may_match(_BARE_CONTACT, folded) \
+                and _BARE_CONTACT.search(masked) and not (may_match(_IN_PERSON, folded) and _IN_PERSON.search(masked)):
             mode = self.frame.remote  # "Secretary Blinken's Call with ..." then "Blinken spoke with ..."
-        elif title or (mode and _MEET.search(masked)):
+        elif title or (mode and may_match(_MEET, folded) and _MEET.search(masked)):
             self.frame.remote = mode  # a call reported: later "the presidents discussed ..." is that call
         events: list[Event] = []
-        visits = [] if mode else self._visits(sentence, masked, people, places, dates, title)
+        visits = [] if mode or not may_travel(masked, folded) else \
+            self._visits(sentence, masked, people, places, dates, title)
         if not mode:
-            visits += self._guests(sentence, masked, places, dates)
-            visits += self._addressee(sentence, masked, places, dates)
-            visits += self._attendance(sentence, masked, people, places, dates,
-                                       {(v.actor_country, v.host_country) for v in visits})
+            if may_match(_VISITING, folded):
+                visits += self._guests(sentence, masked, places, dates)
+            if may_match(_YOU_HERE, folded):
+                visits += self._addressee(sentence, masked, places, dates)
+            if may_match(_ATTEND, folded):
+                visits += self._attendance(sentence, masked, people, places, dates,
+                                           {(v.actor_country, v.host_country) for v in visits})
         events.extend(visits)
-        events.extend(self._meetings(sentence, masked, people, places, dates, mode))
+        if may_match(_MEET, folded):
+            events.extend(self._meetings(sentence, masked, people, places, dates, mode))
         if not any(e.type in {"meeting", "call"} for e in events):
             events.extend(self._pair_talks(sentence, masked, rel, dates, mode))
-        if not mode:
+        if not mode and may_match(_PROGRAMME, folded):
             events.extend(self._programme(sentence, masked, dates))
         named = [p for p in people if p.iso3 or p.role]
         if named:

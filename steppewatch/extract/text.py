@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from steppewatch.models import Mention
+
 # Length-preserving character folds, so offsets in the folded text equal offsets in the original.
 _FOLD = str.maketrans({
     # Uzbek Latin oʻ/gʻ is typed with any of these (Oʻzbekiston, O‘zbekiston, O`zbekiston, O´zbekiston)
@@ -70,3 +72,10 @@ def _trimmed(text: str, start: int, end: int) -> Sentence:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Sentence(start, end, text[start:end])
+
+
+def shifted(m: Mention, by: int) -> Mention:
+    """``dataclasses.replace(m, start=m.start - by, end=m.end - by)`` (a mention relative to its sentence),
+    built by the constructor directly: a fraction of ``replace``'s cost, the same value (a test keeps the
+    field list in step with ``Mention``)."""
+    return Mention(m.kind, m.text, m.start - by, m.end - by, m.iso3, m.entity_id, m.role, m.value, m.in_caption)
