@@ -22,7 +22,7 @@ import pytest
 from steppewatch.extract import events_en
 from steppewatch.extract.dates import DateMention, find_dates, shifted_date
 from steppewatch.extract.event_lexicon import TABLES, lexicon
-from steppewatch.extract.prefilter import factors, fold, may_match
+from steppewatch.extract.prefilter import Gate, PatternSet, factors, fold, may_match
 from steppewatch.extract.text import match_key, shifted, split_sentences
 from steppewatch.models import Mention
 
@@ -30,11 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = dt.date(2024, 3, 14)
 
 # Patterns matched on the English rules' masked copy of a sentence (dates and acronyms blanked).
-MASKED = [events_en._TRAVEL_NOT_BE, events_en._VISITING, events_en._YOU_HERE, events_en._ATTEND, events_en._MEET,
-          events_en._PROGRAMME, events_en._BARE_CONTACT, events_en._IN_PERSON]
+MASKED = list(events_en.MASKED_GATED)
 # Patterns matched on the sentence as written (remote mode) or its ``match_key`` (the trigger tables).
-PLAIN = [events_en._VIDEO, events_en._VIDEO_WORD, events_en._PHONE, events_en._PHONE_WORD]
-LEXICON_FIELDS = ("visit", "host", "meet", "visit_noun", "planned", "cancelled", "postponed", "denial", "historical")
+PLAIN = list(events_en.PLAIN_GATED)
+LEXICON_FIELDS = (*events_en.LEXICON_GATED, "historical")
 LEXICON = [p for lang in ["en", *TABLES] for f in LEXICON_FIELDS
            if (p := getattr(lexicon(lang), f)) is not None]
 
@@ -171,6 +170,34 @@ def test_the_prefilters_skip_most_generated_sentences(sentences: list[str]) -> N
     assert skipped > len(sentences) / 3
 
 
+def _gate(text: str) -> Gate:
+    return events_en.gates().gate(fold(text))
+
+
+def test_one_automaton_pass_gates_as_each_pattern_alone(sentences: list[str]) -> None:
+    keys = list(events_en.gates().bits)
+    assert len(keys) > 40
+    differ = 0
+    for text in sentences:
+        for copy in (text, match_key(text)):
+            folded = fold(copy)
+            gate = events_en.gates().gate(folded)
+            for pattern, blanks in keys:
+                differ += gate.may(pattern, blanks) != may_match(pattern, folded, blanks)
+    assert differ == 0
+    unknown = re.compile("no such pattern")
+    assert _gate("anything").may(unknown)  # a pattern not in the set always may match
+
+
+def test_pattern_set_reports_overlapping_factors() -> None:
+    a, b = re.compile("visit", re.I), re.compile("sit", re.I)
+    patterns = PatternSet([(a, True), (b, True), (re.compile(r"\w+"), True)])
+    gate = patterns.gate(fold("VISIT"))
+    assert gate.may(a) and gate.may(b) and gate.may(re.compile(r"\w+"))
+    gate = patterns.gate(fold("a sitting"))
+    assert not gate.may(a) and gate.may(b)
+
+
 def _fits_anywhere(masked: str) -> bool:
     return any(events_en.EnglishEvents._fits(t.group("verb").lower(), t.group("prep").strip().lower())
                for t in events_en._TRAVEL.finditer(masked))
@@ -182,17 +209,17 @@ def test_may_travel_holds_wherever_a_travel_trigger_fits(sentences: list[str]) -
         masked = events_en._mask(text, find_dates(text, ANCHOR), ANCHOR)
         if _fits_anywhere(masked):
             fitting += 1
-            assert events_en.may_travel(masked, fold(text)), text
-        elif not events_en.may_travel(masked, fold(text)):
+            assert events_en.may_travel(masked, _gate(text)), text
+        elif not events_en.may_travel(masked, _gate(text)):
             skipped += 1
     assert fitting > 500 and skipped > 500
 
 
 def test_may_travel_reads_be_in_only_with_in() -> None:
-    assert events_en.may_travel("The minister was in Tashkent", fold("The minister was in Tashkent"))
+    assert events_en.may_travel("The minister was in Tashkent", _gate("The minister was in Tashkent"))
     text = "The minister was                in Tashkent"  # a blanked date between the verb and "in"
-    assert events_en.may_travel(text, fold("The minister was on March 5th in Tashkent"))
-    assert not events_en.may_travel("Exports were up 5% last year", fold("Exports were up 5% last year"))
+    assert events_en.may_travel(text, _gate("The minister was on March 5th in Tashkent"))
+    assert not events_en.may_travel("Exports were up 5% last year", _gate("Exports were up 5% last year"))
 
 
 def test_travel_without_be_is_travel_less_its_be_alternatives() -> None:

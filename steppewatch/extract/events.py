@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from steppewatch import settings
 from steppewatch.extract.dates import DateMention, duration_days, find_date_ranges, find_dates, shifted_date
 from steppewatch.extract.event_lexicon import VENUES, Lexicon, lexicons_for
-from steppewatch.extract.events_en import EnglishEvents, Frame, remote_mode
+from steppewatch.extract.events_en import EnglishEvents, Frame, gates, remote_mode
 from steppewatch.extract.gazetteer import mention_place_name
-from steppewatch.extract.prefilter import fold, may_match
+from steppewatch.extract.prefilter import Gate, fold
 from steppewatch.extract.publisher import publisher_country
 from steppewatch.extract.text import Sentence, match_key, shifted, split_sentences
 from steppewatch.models import Event, Mention
@@ -108,22 +108,22 @@ def _name(m: Mention) -> str:
     return (m.value or m.text) if m.kind == "person" else m.text
 
 
-def _search(pattern: re.Pattern[str], text: str, folded: str | None) -> re.Match[str] | None:
-    """``pattern.search(text)``, not run when ``folded`` (``prefilter.fold(text)``) lacks its literals."""
-    if folded is not None and not may_match(pattern, folded, blanks=False):
+def _search(pattern: re.Pattern[str], text: str, gate: Gate | None) -> re.Match[str] | None:
+    """``pattern.search(text)``, not run when ``gate`` (``gates()`` for ``text``) says it cannot match."""
+    if gate is not None and not gate.may(pattern, False):
         return None
     return pattern.search(text)
 
 
-def _has_trigger(text: str, lex: Lexicon, folded: str | None = None) -> bool:
+def _has_trigger(text: str, lex: Lexicon, gate: Gate | None = None) -> bool:
     """Whether the (folded) sentence has any trigger of ``lex`` (skips the table cheaply otherwise);
-    ``folded``: ``prefilter.fold(text)`` when the caller has it."""
-    return bool(_search(lex.visit, text, folded) or _search(lex.host, text, folded)
-                or _search(lex.meet, text, folded)
-                or (lex.visit_noun is not None and _search(lex.visit_noun, text, folded)))
+    ``gate``: the sentence's, when the caller has it."""
+    return bool(_search(lex.visit, text, gate) or _search(lex.host, text, gate)
+                or _search(lex.meet, text, gate)
+                or (lex.visit_noun is not None and _search(lex.visit_noun, text, gate)))
 
 
-def _ranked(tables: list[Lexicon], text: str, folded: str | None = None) -> list[Lexicon]:
+def _ranked(tables: list[Lexicon], text: str, gate: Gate | None = None) -> list[Lexicon]:
     """English first (its rules run on every sentence as before), then the tables with most words in the
     sentence (Kyrgyz "сапар менен барат" over Kazakh "сапар"); ties keep the article language's order."""
     head = [lex for lex in tables if lex.english]
@@ -135,8 +135,7 @@ def _ranked(tables: list[Lexicon], text: str, folded: str | None = None) -> list
         patterns = [lex.visit, lex.host, lex.meet, lex.planned, lex.cancelled, lex.postponed, lex.denial]
         if lex.visit_noun is not None:
             patterns.append(lex.visit_noun)
-        return sum(len(p.findall(text)) for p in patterns
-                   if folded is None or may_match(p, folded, blanks=False))
+        return sum(len(p.findall(text)) for p in patterns if gate is None or gate.may(p, False))
 
     scores = {lex.language: score(lex) for lex in rest}
     return head + sorted(rest, key=lambda lex: -scores[lex.language])
@@ -323,6 +322,8 @@ class EventExtractor:
 
         keyed = match_key(text)  # each sentence's ``match_key`` is its slice (the folds keep offsets)
         folded_text, folded_keyed = fold(text), fold(keyed)  # the prefilters' copies (see ``prefilter``)
+        same_fold = folded_text == folded_keyed
+        patterns = gates()
         for index, sentence in enumerate(split_sentences(text)):
             if any(s <= sentence.start < e for s, e in caption_spans):
                 continue
@@ -344,8 +345,8 @@ class EventExtractor:
             lede = index <= 1
             future, dates, found = False, [], []
             folded = keyed[sentence.start:sentence.end]  # == match_key(sentence.text)
-            gate_plain = folded_text[sentence.start:sentence.end]  # fold(sentence.text)
-            gate_keyed = folded_keyed[sentence.start:sentence.end]  # fold(folded)
+            gate_plain = patterns.gate(folded_text[sentence.start:sentence.end])  # fold(sentence.text)
+            gate_keyed = gate_plain if same_fold else patterns.gate(folded_keyed[sentence.start:sentence.end])
             lexicons = _ranked(tables, folded, gate_keyed)
             for number, lex in enumerate(lexicons):
                 if not lex.english and not _has_trigger(folded, lex, gate_keyed):
@@ -355,7 +356,7 @@ class EventExtractor:
                 lex_dates = dates_of(sentence, lex_future)
                 if number == 0:
                     future, dates = lex_future, lex_dates
-                raw = (english.sentence(sentence, own_mentions, lex_dates, title=index == 0, folded=gate_plain)
+                raw = (english.sentence(sentence, own_mentions, lex_dates, title=index == 0, gate=gate_plain)
                        if lex.english
                        else self._sentence_events_ml(sentence, in_sentence, lex_dates, context, lede, lex))
                 if raw:

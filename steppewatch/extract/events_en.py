@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from steppewatch.extract.dates import DateMention, DateRange, find_date_ranges
-from steppewatch.extract.event_lexicon import EN_CANCELLED, EN_HISTORICAL, EN_POSTPONED
+from steppewatch.extract.event_lexicon import EN_CANCELLED, EN_HISTORICAL, EN_POSTPONED, TABLES, lexicon
 from steppewatch.extract.gazetteer import mention_place_name
-from steppewatch.extract.prefilter import fold, may_match
+from steppewatch.extract.prefilter import Gate, PatternSet, fold
 from steppewatch.extract.text import Sentence, shifted
 from steppewatch.models import Event, Mention
 
@@ -58,10 +58,9 @@ _BE_IN = re.compile(r"\b(?:be|is|are|was|were)(?:\s+(?:precisely|specifically|ex
                     re.I)
 
 
-def may_travel(masked: str, folded: str) -> bool:
-    """False only when no ``_TRAVEL`` match of ``masked`` passes ``_fits`` (``folded``: ``fold`` of the
-    sentence as written)."""
-    return may_match(_TRAVEL_NOT_BE, folded) or _BE_IN.search(masked) is not None
+def may_travel(masked: str, gate: Gate) -> bool:
+    """False only when no ``_TRAVEL`` match of ``masked`` passes ``_fits`` (``gate``: the sentence's)."""
+    return gate.may(_TRAVEL_NOT_BE) or _BE_IN.search(masked) is not None
 
 
 _MOTION = re.compile(r"^(?:travel|go|went|gone|head|fl|proceed|continu|c[oa]me|coming|return|mov|journey)", re.I)
@@ -316,20 +315,36 @@ _VIDEO_WORD = re.compile(r"видео|бейне|视频|网络|онлайн|vide
 _PHONE_WORD = re.compile(r"телефон|telefon|电话|通话|通电话", re.I)
 
 
-def remote_mode(text: str, folded: str | None = None) -> str | None:
+def remote_mode(text: str, gate: Gate | None = None) -> str | None:
     """"phone" or "video" when the sentence says the contact was remote (any supported language).
 
-    ``folded``: ``prefilter.fold(text)`` when the caller has it (a pattern none of whose literals is in it
-    is not searched)."""
-    if folded is None:
-        folded = fold(text)
-    if (may_match(_VIDEO, folded) and _VIDEO.search(text)) or (
-            may_match(_VIDEO_WORD, folded) and _VIDEO_WORD.search(text)):
+    ``gate``: the sentence's (``gates()``) when the caller has it (a pattern none of whose literals the
+    sentence holds is not searched)."""
+    if gate is None:
+        gate = gates().gate(fold(text))
+    if (gate.may(_VIDEO, False) and _VIDEO.search(text)) or (
+            gate.may(_VIDEO_WORD, False) and _VIDEO_WORD.search(text)):
         return "video"
-    if (may_match(_PHONE, folded) and _PHONE.search(text)) or (
-            may_match(_PHONE_WORD, folded) and _PHONE_WORD.search(text)):
+    if (gate.may(_PHONE, False) and _PHONE.search(text)) or (
+            gate.may(_PHONE_WORD, False) and _PHONE_WORD.search(text)):
         return "phone"
     return None
+
+
+# The trigger tables' patterns a sentence is gated on (see ``events``).
+LEXICON_GATED = ("visit", "host", "meet", "visit_noun", "planned", "cancelled", "postponed", "denial")
+MASKED_GATED = (_TRAVEL_NOT_BE, _VISITING, _YOU_HERE, _ATTEND, _MEET, _PROGRAMME, _BARE_CONTACT, _IN_PERSON)
+PLAIN_GATED = (_VIDEO, _VIDEO_WORD, _PHONE, _PHONE_WORD)
+
+
+@cache
+def gates() -> PatternSet:
+    """The prefilters of the sentence rules, one automaton: the English rules' patterns (on the masked
+    copy), the remote-mode words and every trigger table's patterns (on the text as written or keyed)."""
+    keys = [(p, True) for p in MASKED_GATED] + [(p, False) for p in PLAIN_GATED]
+    keys += [(p, False) for language in ["en", *TABLES] for name in LEXICON_GATED
+             if (p := getattr(lexicon(language), name)) is not None]
+    return PatternSet(keys)
 
 
 class EnglishEvents:
@@ -341,12 +356,12 @@ class EnglishEvents:
 
     # -- entry ---------------------------------------------------------------------------------
     def sentence(self, sentence: Sentence, mentions: list[Mention], dates: list[DateMention],
-                 title: bool = False, folded: str | None = None) -> list[Event]:
-        """The events of one sentence (``folded``: ``prefilter.fold(sentence.text)`` when the caller has it;
-        a rule whose trigger words are not in it is skipped, see ``prefilter``)."""
+                 title: bool = False, gate: Gate | None = None) -> list[Event]:
+        """The events of one sentence (``gate``: the sentence's ``gates()`` gate when the caller has it; a
+        rule whose trigger words are not in the sentence is skipped, see ``prefilter``)."""
         text = sentence.text
-        if folded is None:
-            folded = fold(text)
+        if gate is None:
+            gate = gates().gate(fold(text))
         rel = [shifted(m, sentence.start) for m in mentions]
         people = [m for m in rel if m.kind == "person"]
         places = [m for m in rel if m.kind in {"place", "country"} and m.iso3 and m.iso3 != "SUN"
@@ -354,29 +369,29 @@ class EnglishEvents:
         masked = _mask(text, dates, self.anchor)
         if ":" in text:  # a speaker's or a role's label ends with a colon (masking blanks none)
             self._track_speaker(masked, people)
-        mode = remote_mode(text, folded)
-        if mode is None and self.frame.remote and may_match(_BARE_CONTACT, folded) \
-                and _BARE_CONTACT.search(masked) and not (may_match(_IN_PERSON, folded) and _IN_PERSON.search(masked)):
+        mode = remote_mode(text, gate)
+        if mode is None and self.frame.remote and gate.may(_BARE_CONTACT) \
+                and _BARE_CONTACT.search(masked) and not (gate.may(_IN_PERSON) and _IN_PERSON.search(masked)):
             mode = self.frame.remote  # "Secretary Blinken's Call with ..." then "Blinken spoke with ..."
-        elif title or (mode and may_match(_MEET, folded) and _MEET.search(masked)):
+        elif title or (mode and gate.may(_MEET) and _MEET.search(masked)):
             self.frame.remote = mode  # a call reported: later "the presidents discussed ..." is that call
         events: list[Event] = []
-        visits = [] if mode or not may_travel(masked, folded) else \
+        visits = [] if mode or not may_travel(masked, gate) else \
             self._visits(sentence, masked, people, places, dates, title)
         if not mode:
-            if may_match(_VISITING, folded):
+            if gate.may(_VISITING):
                 visits += self._guests(sentence, masked, places, dates)
-            if may_match(_YOU_HERE, folded):
+            if gate.may(_YOU_HERE):
                 visits += self._addressee(sentence, masked, places, dates)
-            if may_match(_ATTEND, folded):
+            if gate.may(_ATTEND):
                 visits += self._attendance(sentence, masked, people, places, dates,
                                            {(v.actor_country, v.host_country) for v in visits})
         events.extend(visits)
-        if may_match(_MEET, folded):
+        if gate.may(_MEET):
             events.extend(self._meetings(sentence, masked, people, places, dates, mode))
         if not any(e.type in {"meeting", "call"} for e in events):
             events.extend(self._pair_talks(sentence, masked, rel, dates, mode))
-        if not mode and may_match(_PROGRAMME, folded):
+        if not mode and gate.may(_PROGRAMME):
             events.extend(self._programme(sentence, masked, dates))
         named = [p for p in people if p.iso3 or p.role]
         if named:

@@ -39,6 +39,8 @@ from re._constants import (  # type: ignore[attr-defined]
     SUBPATTERN,
 )
 
+import ahocorasick
+
 _EXACT_LIMIT = 64  # at most this many strings in a node's exact set (else only its factors are kept)
 
 
@@ -193,3 +195,52 @@ def may_match(pattern: re.Pattern[str], folded: str, blanks: bool = True) -> boo
     """False only when ``pattern`` cannot match the text whose ``fold`` is ``folded`` (see ``factors``)."""
     needed = factors(pattern, blanks)
     return needed is None or any(s in folded for s in needed)
+
+
+class Gate:
+    """Which patterns of a ``PatternSet`` may match one text (a pattern not in the set always may)."""
+
+    __slots__ = ("bits", "mask")
+
+    def __init__(self, bits: dict[tuple[re.Pattern[str], bool], int], mask: int) -> None:
+        self.bits = bits
+        self.mask = mask
+
+    def may(self, pattern: re.Pattern[str], blanks: bool = True) -> bool:
+        """As ``may_match(pattern, folded, blanks)`` for the text this gate was made for."""
+        bit = self.bits.get((pattern, blanks))
+        return bit is None or bool(self.mask & bit)
+
+
+class PatternSet:
+    """The factors of several patterns in one Aho-Corasick automaton: one pass over a folded text tells
+    which of them may match it (every occurrence of every factor is reported, overlapping ones too)."""
+
+    def __init__(self, keys: list[tuple[re.Pattern[str], bool]]) -> None:
+        self.bits: dict[tuple[re.Pattern[str], bool], int] = {}
+        self.always = 0
+        by_factor: dict[str, int] = {}
+        for key in keys:
+            if key in self.bits:
+                continue
+            bit = 1 << len(self.bits)
+            self.bits[key] = bit
+            needed = factors(*key)
+            if needed is None:
+                self.always |= bit
+                continue
+            for s in needed:
+                by_factor[s] = by_factor.get(s, 0) | bit
+        self.automaton = ahocorasick.Automaton()
+        for s, mask in by_factor.items():
+            self.automaton.add_word(s, mask)
+        if by_factor:
+            self.automaton.make_automaton()
+
+    def gate(self, folded: str) -> Gate:
+        """The patterns that may match the text whose ``fold`` is ``folded``."""
+        mask = self.always
+        if len(self.automaton):
+            for _, found in self.automaton.iter(folded):
+                mask |= found
+        return Gate(self.bits, mask)
