@@ -90,21 +90,19 @@ class DaskMapper:
 
     def _results(self, future: Future, func: Callable[[T], R], part: list[T],
                  on_error: Callable[[T, BaseException], R]) -> list[R]:
-        """The partition's results; if it failed as a whole (its worker died), each item alone, so
-        only the item that kills a worker fails."""
+        """The partition's results; if it failed as a whole (its worker died), each item alone, one
+        after the other, so that only the item that kills a worker fails (run side by side, an item
+        sharing a worker with it could be blamed too)."""
         try:
             return list(future.result())
+        except Exception:
+            return [self._alone(func, item, on_error) for item in part]
+
+    def _alone(self, func: Callable[[T], R], item: T, on_error: Callable[[T, BaseException], R]) -> R:
+        try:
+            return self.client.submit(apply_partition, func, [item], pure=False).result()[0]
         except Exception as error:
-            if len(part) == 1:
-                return [on_error(part[0], error)]
-        singles = [self.client.submit(apply_partition, func, [item], pure=False) for item in part]
-        results: list[R] = []
-        for single, item in zip(singles, part, strict=True):
-            try:
-                results.extend(single.result())
-            except Exception as error:
-                results.append(on_error(item, error))
-        return results
+            return on_error(item, error)
 
 
 def _import_distributed() -> Any:
