@@ -244,3 +244,29 @@ def test_shifted_date_equals_replace() -> None:
     assert [f.name for f in dataclasses.fields(DateMention)] == ["start", "end", "text", "kind", "value", "precision"]
     for d in find_dates("On March 5, 2024 and yesterday and in 2019 and next Monday", ANCHOR):
         assert shifted_date(d, 3) == dataclasses.replace(d, start=d.start - 3, end=d.end - 3)
+
+
+_DUMP = r"""
+import dataclasses, json, sys
+if sys.argv[1] == "without":
+    sys.modules["re._casefix"] = None  # as on an interpreter without CPython's regex internals
+sys.path[:0] = [sys.argv[2], sys.argv[2] + "/bench"]
+from generate import generate_articles
+from steppewatch.extract import prefilter
+from steppewatch.pipeline import process
+out = [dataclasses.asdict(process(doc)) for doc in generate_articles(40, seed=5)]
+print(json.dumps({"available": prefilter.AVAILABLE, "out": out}, default=str))
+"""
+
+
+def test_without_cpython_regex_internals_nothing_is_filtered_and_results_are_the_same() -> None:
+    import subprocess
+
+    root = str(Path(__file__).resolve().parents[1])
+    runs = {}
+    for mode in ("with", "without"):
+        done = subprocess.run([sys.executable, "-c", _DUMP, mode, root], capture_output=True, text=True,
+                              timeout=300, check=True)
+        runs[mode] = json.loads(done.stdout)
+    assert runs["with"]["available"] is True and runs["without"]["available"] is False
+    assert runs["with"]["out"] == runs["without"]["out"]

@@ -20,31 +20,42 @@ factor found in the masked copy is in the original at the same place.
 
 from __future__ import annotations
 
-import _sre  # type: ignore[import-not-found]
 import re
 from functools import cache
 from itertools import product
-from re import _parser as sre_parse  # type: ignore[attr-defined]
-from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
-from re._constants import (  # type: ignore[attr-defined]
-    ASSERT,
-    ASSERT_NOT,
-    AT,
-    BRANCH,
-    IN,
-    LITERAL,
-    MAX_REPEAT,
-    MIN_REPEAT,
-    NEGATE,
-    SUBPATTERN,
-)
 
 import ahocorasick
+
+# CPython's regex internals (3.11+): the syntax tree and the case equivalences of re.IGNORECASE. On an
+# interpreter without them nothing is filtered (every pattern runs, as before the filter): slower, same results.
+try:
+    import _sre  # type: ignore[import-not-found]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+    from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+    from re._constants import (  # type: ignore[attr-defined]
+        ASSERT,
+        ASSERT_NOT,
+        AT,
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        NEGATE,
+        SUBPATTERN,
+    )
+
+    AVAILABLE = True
+except ImportError:  # pragma: no cover - exercised by monkeypatching AVAILABLE in the tests
+    AVAILABLE = False
 
 _EXACT_LIMIT = 64  # at most this many strings in a node's exact set (else only its factors are kept)
 
 
 def _canonical(code: int) -> int:
+    if not AVAILABLE:
+        lower = chr(code).lower()
+        return ord(lower) if len(lower) == 1 else code
     lower = _sre.unicode_tolower(code)
     return min((lower, *_EXTRA_CASES.get(lower, ())))
 
@@ -185,6 +196,8 @@ def factors(pattern: re.Pattern[str], blanks: bool = True) -> tuple[str, ...] | 
     """Folded strings of which every match of ``pattern`` holds one, shortest first, none holding another;
     None when the pattern names none. ``blanks``: the text may be a masked copy (white space in the
     pattern is then no literal); False for a pattern matched on the text as written."""
+    if not AVAILABLE:
+        return None
     required = _sequence(sre_parse.parse(pattern.pattern, pattern.flags), blanks).required()
     if not required:
         return None
