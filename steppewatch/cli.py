@@ -67,7 +67,7 @@ def _mapper(spec: str | None) -> Iterator[object]:
     if not spec:
         yield None
         return
-    from steppewatch.ingest.distributed import dask_mapper  # dask is imported only here
+    from steppewatch.ingest.distributed import ClusterError, dask_mapper  # dask is imported only here
 
     stack = contextlib.ExitStack()
     try:
@@ -75,7 +75,10 @@ def _mapper(spec: str | None) -> Iterator[object]:
     except (ValueError, RuntimeError, OSError) as exc:  # bad spec, dask missing, no scheduler there
         raise DaskSetupError(f"--dask {spec}: {exc}") from exc
     with stack:
-        yield mapper
+        try:
+            yield mapper
+        except ClusterError as exc:  # committed batches stay; the same command resumes
+            raise DaskSetupError(f"--dask {spec}: {exc}") from exc
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:

@@ -41,7 +41,7 @@ def test_no_dask_import_without_the_flag(tmp_path: Path) -> None:
 distributed = pytest.importorskip(
     "distributed", reason="dask[distributed] is not installed (pip install -r requirements-distributed.txt)")
 
-from steppewatch.ingest.distributed import DaskMapper, dask_mapper  # noqa: E402
+from steppewatch.ingest.distributed import ClusterError, DaskMapper, dask_mapper  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,17 @@ def test_a_worker_dying_on_one_item_fails_that_item_only(mapper: DaskMapper) -> 
     small = DaskMapper(mapper.client, partition_items=4)
     out = list(small(_dies_on_poison, items, lambda item, error: f"failed:{item}"))
     assert out == [f"DOC{i}" for i in range(5)] + ["failed:poison"] + [f"DOC{i}" for i in range(6, 12)]
+
+
+def _cannot_run(item: str) -> str:
+    raise RuntimeError("Error during deserialization of the task graph")  # as when workers lack the code
+
+
+def test_a_cluster_that_cannot_run_the_tasks_stops_the_run(mapper: DaskMapper) -> None:
+    """No document is to blame: the run stops (committed batches stay) instead of failing them all."""
+    small = DaskMapper(mapper.client, partition_items=3)
+    with pytest.raises(ClusterError, match="cannot run the ingest"):
+        list(small(_cannot_run, ["a", "b", "c", "d"], lambda item, error: "failed"))
 
 
 def test_cli_dask_flag(bulk: Path, tmp_path: Path) -> None:

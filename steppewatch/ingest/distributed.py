@@ -34,6 +34,11 @@ class DaskUnavailable(RuntimeError):
     """dask/distributed are not installed."""
 
 
+class ClusterError(RuntimeError):
+    """The cluster cannot run the tasks at all (e.g. its scheduler or workers lack this code):
+    no document is to blame, so the run stops instead of logging every document as failed."""
+
+
 def apply_partition(func: Callable[[T], R], items: list[T]) -> list[R]:
     """The task a worker runs: ``func`` on each item of one partition (``func`` never raises)."""
     return [func(item) for item in items]
@@ -90,19 +95,27 @@ class DaskMapper:
 
     def _results(self, future: Future, func: Callable[[T], R], part: list[T],
                  on_error: Callable[[T, BaseException], R]) -> list[R]:
-        """The partition's results; if it failed as a whole (its worker died), each item alone, one
-        after the other, so that only the item that kills a worker fails (run side by side, an item
-        sharing a worker with it could be blamed too)."""
+        """The partition's results. If it failed as a whole (``func`` never raises: its worker died,
+        or the cluster cannot run it), each item alone, one after the other, so that only an item
+        that kills a worker fails (side by side, an item sharing the dying worker could be blamed
+        too); if every item fails without killing a worker, the cluster is at fault: ClusterError."""
         try:
             return list(future.result())
         except Exception:
-            return [self._alone(func, item, on_error) for item in part]
+            pass
+        results: list[R] = []
+        errors: list[BaseException] = []
+        for item in part:
+            try:
+                results.append(self.client.submit(apply_partition, func, [item], pure=False).result()[0])
+            except Exception as error:
+                errors.append(error)
+                results.append(on_error(item, error))
+        from distributed import KilledWorker
 
-    def _alone(self, func: Callable[[T], R], item: T, on_error: Callable[[T, BaseException], R]) -> R:
-        try:
-            return self.client.submit(apply_partition, func, [item], pure=False).result()[0]
-        except Exception as error:
-            return on_error(item, error)
+        if len(errors) == len(part) and not any(isinstance(e, KilledWorker) for e in errors):
+            raise ClusterError(f"the Dask cluster cannot run the ingest: {errors[0]}") from errors[0]
+        return results
 
 
 def _import_distributed() -> Any:
