@@ -5,12 +5,13 @@
     python bench/bench_dask.py --n 2000 --baseline-rev 3b40e03   # also the plain path, per-article commits
 
 Generates N articles once (``bench/generate.py N --out F.jsonl``; not timed), then ingests the file
-into a fresh store, each run in its own subprocess:
+into a fresh store, each run in its own subprocess. All runs import HEAD's code (``git archive HEAD``
+into a temporary folder; ``--worktree``: the working tree's, which may hold unfinished changes):
 
 - ``plain``: ``ingest_documents`` with no cluster (clean, extract and write in this process);
 - ``dask:W``: ``--dask local:W`` (a LocalCluster of W single-threaded worker processes; cluster
   start-up is timed apart and excluded);
-- ``baseline``: this commit's tree (``git archive HEAD`` into a temporary folder) with the writer
+- ``baseline``: HEAD's tree with the writer
   (``--baseline-files``: steppewatch/pipeline.py and steppewatch/store/db.py) taken from
   ``--baseline-rev``, e.g. the last commit that wrote one transaction per article: everything else
   (cleaning, extraction, clustering) is the same code, so the difference is the writer's.
@@ -105,6 +106,19 @@ def _run(mode: str, file: Path, db: Path, pythonpath: Path) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _head() -> str:
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def _checkout(tree: Path) -> Path:
+    """The files of HEAD in ``tree`` (``git archive``)."""
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20_000, help="articles (default: %(default)s)")
@@ -114,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-rev", default=None, help="also time the plain path with the writer of this commit")
     parser.add_argument("--baseline-files", default="steppewatch/pipeline.py,steppewatch/store/db.py",
                         help="files taken from --baseline-rev (default: %(default)s)")
+    parser.add_argument("--worktree", action="store_true",
+                        help="run the working tree's code (default: HEAD's, from git archive)")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--file", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
@@ -127,28 +143,27 @@ def main(argv: list[str] | None = None) -> int:
         file = tmp / "articles.jsonl"
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(args.n), "--out", str(file),
                         "--seed", str(args.seed)], check=True, capture_output=True)
+        # every run imports the same committed code (HEAD), not the working tree, which may hold
+        # other people's unfinished changes
+        code = ROOT if args.worktree else _checkout(tmp / "head")
         runs: list[tuple[str, Path]] = []
         if args.baseline_rev:
-            tree = tmp / "baseline"
-            tree.mkdir()
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], check=True,
-                                     capture_output=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+            tree = _checkout(tmp / "baseline")
             for name in args.baseline_files.split(","):
                 old = subprocess.run(["git", "-C", str(ROOT), "show", f"{args.baseline_rev}:{name}"],
                                      check=True, capture_output=True).stdout
                 (tree / name).write_bytes(old)
             runs.append(("baseline", tree))
         if not args.no_plain:
-            runs.append(("plain", ROOT))
-        runs += [(f"dask:{w}", ROOT) for w in args.workers.split(",")]
+            runs.append(("plain", code))
+        runs += [(f"dask:{w}", code) for w in args.workers.split(",")]
         results, exports = [], {}
         for label, tree in runs:
             db = tmp / f"{label.replace(':', '_')}.db"
             result = _run("plain" if label == "baseline" else label, file, db, tree)
             result["mode"] = label
             results.append(result)
-            exports[label] = _export(db, {**os.environ, "PYTHONPATH": str(ROOT)})
+            exports[label] = _export(db, {**os.environ, "PYTHONPATH": str(code)})
             print(f"{label}: {result['articles_per_s']:.1f} articles/s, {result['cpu_ms_per_article']:.2f} CPU ms"
                   f"/article, wall {result['wall_s']:.1f} s", file=sys.stderr)
         by_mode = {r["mode"]: r for r in results}
@@ -156,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         identical = {label: exp == reference for label, exp in exports.items()}
         speedup = (by_mode["dask:1"]["wall_s"] / by_mode["dask:2"]["wall_s"]
                    if "dask:1" in by_mode and "dask:2" in by_mode else None)
-        report = {"n": args.n, "cpus": os.cpu_count(), "load_before": os.getloadavg(),
+        report = {"n": args.n, "code": "worktree" if args.worktree else _head(), "cpus": os.cpu_count(),
+                  "load_before": os.getloadavg(),
                   "python": platform.python_version(), "results": results,
                   "speedup_2_vs_1_workers": speedup, "identical_facts": identical}
         print("| run | articles/s | wall (s) | CPU (s) | of which writer (s) | CPU ms/article | after last item (s)"
