@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,10 @@ _RANK = ("President", "Supreme Leader", "King", "Emperor", "Prime Minister", "Pr
          "Chairman of the Cabinet of Ministers", "Foreign Minister", "Secretary of State", "Foreign Secretary")
 
 
+_CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
+_HAN_CHAR = re.compile("[\u4e00-\u9fff]")
+
+
 def _is_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -143,6 +148,9 @@ class PeopleKnowledge:
                     owners.append(t.entity_id)
         self._entities_of = {key: tuple(ids) for key, ids in names.items()}
         self.entity_ids = frozenset(t.entity_id for t in self.tenures)
+        self._held: dict[str, list[Tenure]] = {}  # entity id -> its tenures, in the file's order
+        for t in self.tenures:
+            self._held.setdefault(t.entity_id, []).append(t)
         by_length = sorted(names, key=len, reverse=True)
         han = [k for k in by_length if _is_han(k)]
         cyrillic = [k for k in by_length if not _is_han(k) and any("\u0400" <= c <= "\u04ff" for c in k)]
@@ -157,9 +165,12 @@ class PeopleKnowledge:
             re.compile(rf"(?<![\w-])({alternation(cyrillic)}){_CYRILLIC_ENDING}(?![\w-])"),
             re.compile(rf"({alternation(han)})"),
         )
+        # Each pattern's gate: every Cyrillic key holds a Cyrillic letter and every Han key a Han character
+        # (how the keys were split), so a text without one has no match of that pattern.
+        self._gates = (None, _CYRILLIC_CHAR, _HAN_CHAR)
 
     def canonical(self, entity_id: str) -> str:
-        return next(t.name for t in self.tenures if t.entity_id == entity_id)
+        return next(t.name for t in self._held.get(entity_id, ()))
 
     def is_name(self, written: str) -> bool:
         """Whether ``written`` is itself a known name or variant (so it is matched on its own)."""
@@ -167,7 +178,7 @@ class PeopleKnowledge:
 
     def role_on(self, entity_id: str, on_date: str | None) -> Tenure | None:
         """The tenure the person held on ``on_date`` (or the latest one when unknown)."""
-        held = [t for t in self.tenures if t.entity_id == entity_id]
+        held = self._held.get(entity_id, [])
         if on_date:
             for t in held:
                 if t.start <= on_date and (t.end is None or on_date <= t.end):
@@ -178,14 +189,16 @@ class PeopleKnowledge:
 
     def first_country(self, entity_id: str) -> str | None:
         """The country of the person's earliest known office."""
-        held = [t for t in self.tenures if t.entity_id == entity_id]
+        held = self._held.get(entity_id, [])
         return min(held, key=lambda t: t.start).country if held else None
 
     def find_all(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, candidate entity ids) for each known-name mention, leftmost-longest."""
         folded = match_key(text)
         found: list[tuple[int, int, tuple[str, ...]]] = []
-        for pattern in self._patterns:
+        for pattern, gate in zip(self._patterns, self._gates, strict=True):
+            if gate is not None and not gate.search(folded):
+                continue
             found.extend((m.start(1), m.end(1), self._entities_of[m.group(1)]) for m in pattern.finditer(folded))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         out: list[tuple[int, int, tuple[str, ...]]] = []
@@ -367,12 +380,127 @@ def _tokens(text: str) -> list[_Tok]:
     return [make((m.lastgroup or "punct", m.group(0), m.start(), m.end())) for m in _TOKEN.finditer(text)]
 
 
-class _TitleReader:
-    """Reads the title phrase before a name from the text's tokens and country mentions."""
+# -- where titles can be read: the chunks around head words -------------------------------------------
+# A title phrase needs a head word ("Minister", "Envoy"; ``_cut``), so names are read only in the chunks of
+# tokens around the head words, not over the whole text. A chunk runs from a *breaker* before its head words
+# to a breaker after them; a breaker is a token no rule reads past: it ends a title phrase walked backwards
+# (not part of a title), it is no part of a capitalised run (a name) and no country or place name covers it
+# (a gazetteer unit never runs through it). Every rule reads the tokens of a phrase, of a name's run and the
+# one token either side of them, so inside a chunk it reads what it reads over the whole text's tokens; a
+# name outside every chunk has no head word in the phrase before it, so no title. Tokenising may start at
+# any whitespace character (no token holds one but the newline token itself) or at a token's end.
+_BREAKING_PUNCT = frozenset({",", "(", ")", "&"})  # punctuation a title may hold: not a breaker
 
-    def __init__(self, text: str, countries: list[Mention]) -> None:
+
+def _is_breaker(t: _Tok) -> bool:
+    """Whether the token can bound a chunk (by its kind and words; a gazetteer name may still cover it)."""
+    kind = t.kind
+    if kind == "word":
+        return not t.text[:1].isupper() and t.text not in _NAME_PARTICLES and t.low not in _TITLE_WORDS \
+            and t.low not in _CONNECTORS
+    if kind == "punct":
+        return t.text not in _BREAKING_PUNCT
+    return kind in {"nl", "num"}
+
+
+# Every word token whose lower-case form is a head word starts a match, on the lower-cased text (a letter's
+# lower case is a letter and a non-letter's a non-letter, and a word token has a non-letter or nothing on
+# either side), or where lower-casing changes the length, on the text with re.IGNORECASE (which finds every
+# letter whose lower case is the head's). Some matches are no head ("President-elect"): a chunk around those
+# is merely read for nothing.
+_HEAD_TRIE = _trie_alternation(sorted(_HEADS, key=len, reverse=True))
+_HEAD_CANDIDATE_LOWER = re.compile(rf"(?<![^\W\d_])(?:{_HEAD_TRIE})(?![^\W\d_])")
+_HEAD_CANDIDATE = re.compile(rf"(?<![^\W\d_])(?i:{_HEAD_TRIE})(?![^\W\d_])")
+
+
+class _Covered:
+    """Whether a gazetteer mention covers a token (its start in the mention's span), by bisection."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        spans: list[list[int]] = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.end <= m.start:
+                continue
+            if spans and m.start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], m.end)
+            else:
+                spans.append([m.start, m.end])
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def __call__(self, offset: int) -> bool:
+        k = bisect_right(self.starts, offset) - 1
+        return k >= 0 and offset < self.ends[k]
+
+
+def _title_chunks(text: str, mentions: list[Mention]) -> list[tuple[list[_Tok], bool]]:
+    """The chunks of the text's tokens around its head words, in order: (tokens, whether the chunk runs to
+    the end of the text). See the comment above."""
+    make = _Tok._make
+    covered = _Covered(mentions)
+
+    def breaker(t: _Tok) -> bool:
+        return _is_breaker(t) and not covered(t.start)
+
+    chunks: list[tuple[list[_Tok], bool]] = []
+    current: list[_Tok] | None = None  # the last chunk (it ends with a breaker unless it runs to the end)
+    end = 0  # where the last chunk ends: tokenising may start there
+    lowered = text.lower()
+    candidates = (_HEAD_CANDIDATE_LOWER.finditer(lowered) if len(lowered) == len(text)
+                  else _HEAD_CANDIDATE.finditer(text))
+    for candidate in candidates:
+        a, b = candidate.span()
+        if current is not None and b <= end:
+            continue  # its tokens are in the last chunk
+        # the last breaker ending at or before ``a``: tokenise from further back until one is found
+        window = 48
+        while True:
+            restart = text.rfind(" ", end, max(end, a - window)) if a - window > end else -1
+            restart = end if restart < 0 else restart
+            before: list[_Tok] = []
+            tokens = _TOKEN.finditer(text, restart)
+            held: _Tok | None = None
+            for m in tokens:
+                t = make((m.lastgroup or "punct", m.group(0), m.start(), m.end()))
+                if t.end > a:
+                    held = t
+                    break
+                before.append(t)
+            first = next((k for k in range(len(before) - 1, -1, -1) if breaker(before[k])), None)
+            if first is not None or restart == end:
+                break
+            window *= 4
+        if first is not None:
+            chunk = before[first:]
+        elif current is not None:  # no breaker since the last chunk's: one chunk
+            chunk = chunks.pop()[0] + before
+        else:  # none since the start of the text
+            chunk = before
+        # ... and the first breaker starting at or after ``b``
+        to_end = True
+        while held is not None:
+            chunk.append(held)
+            if held.start >= b and breaker(held):
+                to_end = False
+                break
+            m = next(tokens, None)
+            held = None if m is None else make((m.lastgroup or "punct", m.group(0), m.start(), m.end()))
+        chunks.append((chunk, to_end))
+        current = chunk
+        end = chunk[-1].end if chunk else len(text)
+        if to_end:
+            break
+    return chunks
+
+
+class _TitleReader:
+    """Reads the title phrase before a name from the text's tokens and country mentions.
+
+    ``tokens``: a chunk of the text's tokens (see ``_title_chunks``); all of them by default."""
+
+    def __init__(self, text: str, countries: list[Mention], tokens: list[_Tok] | None = None) -> None:
         self.text = text
-        self.tokens = _tokens(text)
+        self.tokens = _tokens(text) if tokens is None else tokens
         self.starts = [t.start for t in self.tokens]
         self.country_at: dict[int, Mention] = {}
         self.place_at: dict[int, Mention] = {}  # cities and regions ("Akim of Almaty", "Moscow Mayor")
@@ -682,13 +810,35 @@ class _TitleReader:
 _GIVEN_AND_INITIALS = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+)(?:\s+[A-Z]\.)+\s+$")
 
 
+def _title_readers(text: str, countries: list[Mention],
+                   whole: bool = False) -> list[tuple[_TitleReader, bool]]:
+    """A reader per chunk around the head words (``_title_chunks``), with whether it runs to the end of the
+    text; ``whole``: one reader over all the text's tokens (what the chunks must read alike)."""
+    if whole:
+        return [(_TitleReader(text, countries), True)]
+    return [(_TitleReader(text, [m for m in countries if m.end > tokens[0].start and m.start <= tokens[-1].start],
+                          tokens), to_end)
+            for tokens, to_end in _title_chunks(text, countries) if tokens]
+
+
+def _phrase(readers: list[tuple[_TitleReader, bool]], name_start: int,
+            taken: list[tuple[int, int]]) -> TitlePhrase | None:
+    """The title before the name starting at ``name_start``: read in the chunk that holds the tokens before
+    it (a chunk's first token is a breaker or the text's first); in none, there is no head word before it."""
+    for reader, to_end in readers:
+        tokens = reader.tokens
+        if tokens[0].start < name_start and (to_end or name_start <= tokens[-1].start):
+            return reader.phrase(name_start, taken)
+    return None
+
+
 def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
                 country_mentions: list[Mention]) -> tuple[list[Mention], list[Person]]:
     """Person mentions and the people they resolve to."""
     mentions: list[Mention] = []
     people: dict[str, Person] = {}
     taken: list[tuple[int, int]] = []
-    reader = _TitleReader(text, country_mentions)
+    readers = _title_readers(text, country_mentions)
     found = knowledge.find_all(text)
     named = {ids[0] for _, _, ids in found if len(ids) == 1}
     full_names: dict[str, str] = {}  # entity id -> a name of two or more words written for them
@@ -701,7 +851,7 @@ def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
         written_role = _role_in_text(text, start)
         entity_id = knowledge.resolve(candidates, on_date, written_role, named)
         tenure = knowledge.role_on(entity_id, on_date)
-        title = reader.phrase(start, taken) if tenure is None else None
+        title = _phrase(readers, start, taken) if tenure is None else None
         # Before a person's first office the data still knows their country (Japarov in 2020).
         country = tenure.country if tenure else (knowledge.first_country(entity_id)
                                                  or (title.nationality if title else None))
@@ -713,14 +863,15 @@ def find_people(text: str, knowledge: PeopleKnowledge, on_date: str | None,
         taken.append((start, end))
         if len(text[start:end].split()) >= 2:
             full_names.setdefault(entity_id, text[start:end])
-    for start, end, title in reader.titled_names(taken):
-        name = re.sub(r"\s+", " ", text[start:end])
-        entity_id = re.sub(r"[^a-z]+", "_", _ascii(name).lower()).strip("_")
-        mentions.append(Mention("person", text[start:end], start, end, iso3=title.nationality,
-                                entity_id=entity_id, role=title.role, value=name))
-        people.setdefault(entity_id, Person(entity_id, name, title.role, title.nationality))
-        taken.append((start, end))
-        full_names.setdefault(entity_id, name)
+    for reader, _ in readers:
+        for start, end, title in reader.titled_names(taken):
+            name = re.sub(r"\s+", " ", text[start:end])
+            entity_id = re.sub(r"[^a-z]+", "_", _ascii(name).lower()).strip("_")
+            mentions.append(Mention("person", text[start:end], start, end, iso3=title.nationality,
+                                    entity_id=entity_id, role=title.role, value=name))
+            people.setdefault(entity_id, Person(entity_id, name, title.role, title.nationality))
+            taken.append((start, end))
+            full_names.setdefault(entity_id, name)
     # A surname written alone after its full name was given: "Under Secretary Nuland", "Dr. Donfried".
     for entity_id, full in full_names.items():
         person = people[entity_id]
