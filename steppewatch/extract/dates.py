@@ -491,27 +491,64 @@ def find_date_ranges(text: str, anchor: dt.date | None) -> list[DateRange]:
 _DIGIT = re.compile(r"[\d]")  # a character set: searched without trying the pattern at each position
 
 
+# The range patterns compiled case-sensitive, run over the lower-cased text where that finds what re.IGNORECASE
+# finds over the text: where lower-casing keeps the length (one character for one) and the text has none of
+# the letters re.IGNORECASE equates to a pattern's letter beyond lower case (Python's ``re._casefix``:
+# dotless "ı" for "i", long "ſ" for "s", the old Cyrillic forms "ᲀ", "ᲂ" ...). ``\d``, ``\s`` and ``\b`` read a
+# character and its lower case alike.
+_RANGES_LOWER = [(kind, re.compile(pattern.pattern, pattern.flags & ~re.I)) for kind, pattern in _RANGES]
+
+
+def _ignorecase_extras(patterns: list[str]) -> str:
+    """The characters re.IGNORECASE matches to a letter of ``patterns`` other than those lower-casing to it."""
+    try:
+        from re._casefix import _EXTRA_CASES  # CPython 3.11+
+    except ImportError:  # another interpreter: every non-ASCII text takes the re.IGNORECASE path
+        return ""
+    letters = {c for p in patterns for c in p if c.isalpha()}
+    return "".join(sorted({chr(x) for c in letters for x in _EXTRA_CASES.get(ord(c.lower()), ())}))
+
+
+_RANGE_EXTRAS = _ignorecase_extras([p.pattern for _, p in _RANGES])
+_RANGE_LOWER_UNSAFE = re.compile(f"[{re.escape(_RANGE_EXTRAS)}]") if _RANGE_EXTRAS else None
+
+
+def _range_matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """(kind, match) of each range pattern over ``text``, pattern by pattern: ``pattern.finditer(text)``."""
+    if not text.isascii():
+        lowered = text.lower()
+        if _RANGE_LOWER_UNSAFE is None or len(lowered) != len(text) or _RANGE_LOWER_UNSAFE.search(lowered):
+            for kind, pattern in _RANGES:
+                for m in pattern.finditer(text):
+                    yield kind, m
+            return
+    else:
+        lowered = text.lower()
+    for kind, pattern in _RANGES_LOWER:
+        for m in pattern.finditer(lowered):
+            yield kind, m
+
+
 @lru_cache(maxsize=256)
 def _date_ranges(text: str, anchor: dt.date | None) -> tuple[DateRange, ...]:
     """A sentence's ranges: read by the events once per sentence and again for each event's span."""
     out: list[DateRange] = []
-    for kind, pattern in _RANGES:
-        for m in pattern.finditer(text):
-            g = m.groups()
-            if kind == "md-d":
-                m1, d1, m2, d2, year = _month(g[0]), int(g[1]), _month(g[2]) if g[2] else None, int(g[3]), g[4]
-                m2 = m2 or m1
-            else:
-                d1, m1_token, d2, m2, year = int(g[0]), g[1], int(g[2]), _month(g[3]), g[4]
-                m1 = _month(m1_token) if m1_token else m2
-            y2 = _year_for(m2, d2, year, anchor)
-            if y2 is None:
-                continue
-            y1 = y2 - 1 if m1 > m2 else y2
-            first, last = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
-            if first is None or last is None or not 0 < (last - first).days <= 31:
-                continue
-            out.append(DateRange(m.start(), m.end(), m.group(0), _iso(first), _iso(last)))
+    for kind, m in _range_matches(text):
+        g = m.groups()
+        if kind == "md-d":
+            m1, d1, m2, d2, year = _month(g[0]), int(g[1]), _month(g[2]) if g[2] else None, int(g[3]), g[4]
+            m2 = m2 or m1
+        else:
+            d1, m1_token, d2, m2, year = int(g[0]), g[1], int(g[2]), _month(g[3]), g[4]
+            m1 = _month(m1_token) if m1_token else m2
+        y2 = _year_for(m2, d2, year, anchor)
+        if y2 is None:
+            continue
+        y1 = y2 - 1 if m1 > m2 else y2
+        first, last = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+        if first is None or last is None or not 0 < (last - first).days <= 31:
+            continue
+        out.append(DateRange(m.start(), m.end(), text[m.start():m.end()], _iso(first), _iso(last)))
     return tuple(sorted(out, key=lambda r: r.start))
 
 
