@@ -23,7 +23,7 @@ from steppewatch.extract import events_en
 from steppewatch.extract.dates import DateMention, find_dates, shifted_date
 from steppewatch.extract.event_lexicon import TABLES, lexicon
 from steppewatch.extract.prefilter import Gate, PatternSet, factors, fold, may_match
-from steppewatch.extract.text import match_key, shifted, split_sentences
+from steppewatch.extract.text import match_key, shifted, split_sentences, with_role
 from steppewatch.models import Mention
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,7 +228,7 @@ def test_travel_without_be_is_travel_less_its_be_alternatives() -> None:
 
 
 # -- shifted copies ------------------------------------------------------------------------------------------
-def test_shifted_mention_equals_replace() -> None:
+def test_shifted_mention_and_with_role_equal_replace() -> None:
     assert [f.name for f in dataclasses.fields(Mention)] == [
         "kind", "text", "start", "end", "iso3", "entity_id", "role", "value", "in_caption"]
     rng = random.Random(5)
@@ -238,6 +238,8 @@ def test_shifted_mention_equals_replace() -> None:
                     rng.choice([None, "actor"]), rng.choice([None, "v"]), rng.random() < 0.5)
         by = rng.randint(-5, 300)
         assert shifted(m, by) == dataclasses.replace(m, start=m.start - by, end=m.end - by)
+        role = rng.choice([None, "actor", "location", "modifier", "language"])
+        assert with_role(m, role) == dataclasses.replace(m, role=role)  # the roles' copies
 
 
 def test_shifted_date_equals_replace() -> None:

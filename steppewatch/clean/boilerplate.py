@@ -31,6 +31,13 @@ _CAPTION = [re.compile(p) for p in [
 ]]
 # Headlines as listed by aggregator sites: "Title Reuters via", "Title By Reuters".
 _AGGREGATOR_HEADLINE = re.compile(rf"^(.{{15,220}}?)\s*(?:\b(?:{_AGENCY_RE}) via|\bBy (?:{_AGENCY_RE}))\s*$")
+# What such a headline ends with, trailing spaces aside: the pattern is tried only there.
+_AGGREGATOR_ENDS = ("via", *AGENCIES)
+
+
+def _aggregator_headline(para: str) -> re.Match[str] | None:
+    """``_AGGREGATOR_HEADLINE.match(para)``, not tried on a paragraph that does not end as it must."""
+    return _AGGREGATOR_HEADLINE.match(para) if para.rstrip().endswith(_AGGREGATOR_ENDS) else None
 _BYLINE = re.compile(r"^(?:By|BY|Written by)\s+([A-Z][\w'.-]+(?:\s+(?:and\s+)?[A-Z][\w'.-]+){1,4})\s*$")
 _DATELINE = re.compile(
     rf"^([A-Z][A-Z .'-]{{2,}}(?:,\s*[A-Z][A-Za-z .'-]+)?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s+\d{{1,2}})?)\s*"
@@ -112,7 +119,7 @@ def clean_text(text: str, declared_title: str | None = None) -> CleanedText:
         if _TAIL.match(para):
             result.dropped.extend(paragraphs[index:])
             break
-        m = _AGGREGATOR_HEADLINE.match(para)
+        m = _aggregator_headline(para)
         if m:
             headlines.append(m.group(1).strip())
             continue

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 
-from steppewatch.extract.text import split_sentences
+from steppewatch.extract.text import split_sentences, with_role
 from steppewatch.models import Mention
 
 ACTOR, LOCATION, MODIFIER, LANGUAGE = "actor", "location", "modifier", "language"
@@ -91,7 +90,7 @@ def assign_roles(text: str, mentions: list[Mention]) -> list[Mention]:
             bounds = (sentences[index].start, sentences[index].end) if index >= 0 else (0, len(text))
             role = mention_role(text, m, bounds, previous)
             previous = (m, role)
-            out.append(replace(m, role=role))
+            out.append(with_role(m, role))
         else:
             out.append(m)
     return out

@@ -79,3 +79,8 @@ def shifted(m: Mention, by: int) -> Mention:
     built by the constructor directly: a fraction of ``replace``'s cost, the same value (a test keeps the
     field list in step with ``Mention``)."""
     return Mention(m.kind, m.text, m.start - by, m.end - by, m.iso3, m.entity_id, m.role, m.value, m.in_caption)
+
+
+def with_role(m: Mention, role: str | None) -> Mention:
+    """``dataclasses.replace(m, role=role)`` built by the constructor directly, like ``shifted``."""
+    return Mention(m.kind, m.text, m.start, m.end, m.iso3, m.entity_id, role, m.value, m.in_caption)
