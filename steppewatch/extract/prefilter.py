@@ -211,17 +211,21 @@ def may_match(pattern: re.Pattern[str], folded: str, blanks: bool = True) -> boo
 
 
 class Gate:
-    """Which patterns of a ``PatternSet`` may match one text (a pattern not in the set always may)."""
+    """Which patterns of a ``PatternSet`` may match one text (a pattern not in the set always may).
+
+    ``bits`` is keyed by the pattern object's id: hashing a compiled pattern hashes its whole program (microseconds
+    a call, hundreds of calls an article). The set's patterns stay alive with it, so no other object takes their
+    ids; an equal pattern compiled apart is not found and always may (the safe answer)."""
 
     __slots__ = ("bits", "mask")
 
-    def __init__(self, bits: dict[tuple[re.Pattern[str], bool], int], mask: int) -> None:
+    def __init__(self, bits: dict[tuple[int, bool], int], mask: int) -> None:
         self.bits = bits
         self.mask = mask
 
     def may(self, pattern: re.Pattern[str], blanks: bool = True) -> bool:
         """As ``may_match(pattern, folded, blanks)`` for the text this gate was made for."""
-        bit = self.bits.get((pattern, blanks))
+        bit = self.bits.get((id(pattern), blanks))
         return bit is None or bool(self.mask & bit)
 
 
@@ -244,6 +248,7 @@ class PatternSet:
                 continue
             for s in needed:
                 by_factor[s] = by_factor.get(s, 0) | bit
+        self.bits_by_id = {(id(pattern), blanks): bit for (pattern, blanks), bit in self.bits.items()}
         self.automaton = ahocorasick.Automaton()
         for s, mask in by_factor.items():
             self.automaton.add_word(s, mask)
@@ -256,4 +261,4 @@ class PatternSet:
         if len(self.automaton):
             for _, found in self.automaton.iter(folded):
                 mask |= found
-        return Gate(self.bits, mask)
+        return Gate(self.bits_by_id, mask)
