@@ -245,6 +245,19 @@ def test_shifted_mention_and_with_role_equal_replace() -> None:
         assert with_role(m, role) == dataclasses.replace(m, role=role)  # the roles' copies
 
 
+def test_match_key_of_long_texts_folded_once_equals_the_translation() -> None:
+    from steppewatch.extract import text as text_module
+
+    texts = list(_texts())[:80] + ["O\u2018zbekiston \u2013 Tashkent\u00a0ё" * n for n in (1, 9, 10, 40)] + [""]
+    for text in texts:
+        for copy in (text, text[: text_module._LONG - 1], text[: text_module._LONG], text.upper()):
+            assert match_key(copy) == copy.translate(text_module._FOLD) and len(match_key(copy)) == len(copy)
+    long = "Oʻzbekiston’s “visit” — " * 30
+    text_module._long_match_key.cache_clear()
+    assert match_key(long) == match_key(long) == long.translate(text_module._FOLD)
+    assert text_module._long_match_key.cache_info().hits == 1
+
+
 def test_shifted_date_equals_replace() -> None:
     assert [f.name for f in dataclasses.fields(DateMention)] == ["start", "end", "text", "kind", "value", "precision"]
     for d in find_dates("On March 5, 2024 and yesterday and in 2019 and next Monday", ANCHOR):
