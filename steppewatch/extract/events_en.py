@@ -256,12 +256,19 @@ def _date_ranges(text: str, anchor: dt.date | None) -> tuple[DateRange, ...]:
 
 def _mask(text: str, dates: list[DateMention], anchor: dt.date | None = None) -> str:
     """Blank date expressions (ranges included) and parenthesised acronyms, keeping offsets."""
-    chars = list(text)
     spans = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in _date_ranges(text, anchor)]
-    for lo, hi in spans:
-        for i in range(max(0, lo), min(len(chars), hi)):
-            chars[i] = " "
-    return _ACRONYM.sub(lambda m: " " * len(m.group(0)), "".join(chars))
+    if spans:
+        chars = list(text)
+        for lo, hi in spans:
+            lo, hi = max(0, lo), min(len(chars), hi)
+            if lo < hi:
+                chars[lo:hi] = " " * (hi - lo)
+        text = "".join(chars)
+    return _ACRONYM.sub(_blanks, text) if "(" in text else text  # an acronym is parenthesised
+
+
+def _blanks(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
 
 
 def _days_before(anchor: dt.date, value: str) -> int:
