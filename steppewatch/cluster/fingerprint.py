@@ -15,7 +15,8 @@ def _shingles(text: str) -> list[str]:
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)] if words else []
-    return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    # each run of SHINGLE_WORDS words, joined: the word lists shifted by 0, 1, 2 ... zipped (no slice per shingle)
+    return list(map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)))  # shortest ends
 
 
 def simhash(text: str) -> int:
