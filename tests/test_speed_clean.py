@@ -1,13 +1,15 @@
 """Issue 9 (ingest CPU), cleaning: the aggregator headline tried only on paragraphs ending as it must == tried on
-every paragraph (a mention's role set by the constructor: ``test_speed_prefilter``, beside ``shifted``)."""
+every paragraph; control characters translated only in a text holding one == translated always (a mention's role
+set by the constructor: ``test_speed_prefilter``, beside ``shifted``)."""
 
 from __future__ import annotations
 
 import random
+import unicodedata
 
 from test_speed_equivalence import _real_texts
 
-from steppewatch.clean import boilerplate
+from steppewatch.clean import boilerplate, decode
 from steppewatch.clean.decode import clean_control_chars
 
 _PIECES = ["Kazakhstan signs gas deal with China", "Tokayev visits Tashkent for talks", " ", "  ", "\n", "\t", "x",
@@ -35,3 +37,30 @@ def test_aggregator_headline_gate_equals_the_pattern_on_every_paragraph() -> Non
         matched += want is not None
     assert matched > 50
 
+
+
+def _reference_clean_control_chars(text: str) -> str:
+    """clean_control_chars as it was: the table applied to every text."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n")
+    text = decode._ANSI_RE.sub("", text)
+    text = decode._SURROGATE_RE.sub("", text)
+    text = text.translate(decode._CONTROL_TRANSLATION)
+    if "\u200c" in text or "\u200d" in text:
+        text = decode._strip_joiners(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def test_control_characters_removed_as_before() -> None:
+    rng = random.Random(23)
+    table = [chr(c) for c in decode._CONTROL_TRANSLATION]
+    texts = _real_texts()
+    texts += ["".join(rng.choice([*table, "a", "Ж", " ", "\n", "\r\n", "\u200c", "\u0627", "\x1b[31m", "e\u0301",
+                                  "\ud800", "\t"]) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    changed = 0
+    for text in texts:
+        want = _reference_clean_control_chars(text)
+        assert clean_control_chars(text) == want, repr(text)
+        changed += want != text
+    assert changed > 2000 and set(table) <= set(decode._CONTROL_CHAR_RE.findall("".join(table)))
