@@ -38,3 +38,17 @@ def test_mask_equals_the_character_by_character_mask() -> None:
                 assert events_en._mask(text, given, anchor) == want, text
                 blanked += want != text
     assert blanked > 500
+
+
+def test_clause_starts_from_the_cache_equal_the_scan() -> None:
+    """The rules ask for the clause of the same position again: the cached answer is the scan's, for every
+    position of real sentences (the function reads nothing but its arguments)."""
+    events_en._clause_start.cache_clear()
+    opened = 0
+    for text in [s.text for t in _real_texts()[:40] for s in split_sentences(t)]:
+        masked = events_en._mask(text, find_dates(text, None))
+        for position in range(0, len(masked) + 1, 3):
+            want = events_en._clause_start.__wrapped__(masked, position)
+            assert events_en._clause_start(masked, position) == want == events_en._clause_start(masked, position)
+            opened += want[1] is not None
+    assert opened > 1000 and events_en._clause_start.cache_info().hits > 1000

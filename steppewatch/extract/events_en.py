@@ -304,6 +304,7 @@ def _is_object(masked: str, lo: int, position: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=512)  # the rules ask again for the same trigger (~3 calls per distinct question)
 def _clause_start(masked: str, position: int) -> tuple[int, str | None]:
     """Where the clause holding ``position`` starts, and the word that opened it ("where", "who")."""
     start, opener = 0, None
