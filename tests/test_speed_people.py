@@ -19,6 +19,7 @@ from test_speed_equivalence import _real_texts  # visits_dev, seeds and multilin
 
 from steppewatch.extract import people
 from steppewatch.extract.gazetteer import default_gazetteer
+from steppewatch.extract.text import match_key
 from steppewatch.models import Mention, Person
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,3 +188,23 @@ def test_tenures_by_person_equal_the_scan_of_the_data_file() -> None:
     assert knowledge.role_on("nobody", "2024-01-01") is None and knowledge.first_country("nobody") is None
     with pytest.raises(StopIteration):
         knowledge.canonical("nobody")
+
+
+def test_known_names_scanned_without_the_look_behind_equal_the_patterns() -> None:
+    knowledge = people.default_people()
+    assert [scan is not None for scan in knowledge._scans] == [True, True, False]
+    rng = random.Random(14)
+    keys = sorted(knowledge._entities_of)
+    texts = _real_texts() + _fuzz_texts(300, seed=15)
+    glue = ["", "x", "-", " ", "5", "_", "’", "ning", "ов"]  # before a key: a boundary or none
+    texts += ["".join(rng.choice(glue) + rng.choice(keys)[:rng.randint(2, 30)] for _ in range(10))
+              for _ in range(2000)]
+    found = 0
+    for text in texts:
+        folded = match_key(text)
+        for pattern, scan in zip(knowledge._patterns, knowledge._scans, strict=True):
+            if scan is not None:
+                want = [(m.span(), m.groups()) for m in pattern.finditer(folded)]
+                assert [(m.span(), m.groups()) for m in people._after_boundary(scan, folded)] == want, text[:200]
+                found += len(want)
+    assert found > 1500

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +99,28 @@ _RANK = ("President", "Supreme Leader", "King", "Emperor", "Prime Minister", "Pr
          "Chairman of the Cabinet of Ministers", "Foreign Minister", "Secretary of State", "Foreign Secretary")
 
 
+_NOT_AFTER = r"(?<![\w-])"  # a name starts after no word character or hyphen
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _after_boundary(scan: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``re.compile(_NOT_AFTER + scan.pattern).finditer(text)``: the leftmost match of ``scan`` from where the last
+    one ended whose start follows no word character or hyphen, tried again one position on when it does."""
+    pos = 0
+    while True:
+        m = scan.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start and _WORD_OR_HYPHEN.match(text, start - 1):
+            pos = start + 1
+            continue
+        if m.end() == start:  # an empty match (no key is empty): finditer's rules for those are not copied
+            raise ValueError(f"empty match of a name pattern at {start}")
+        yield m
+        pos = m.end()
+
+
 _CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
 _HAN_CHAR = re.compile("[\u4e00-\u9fff]")
 
@@ -168,6 +191,10 @@ class PeopleKnowledge:
         # Each pattern's gate: every Cyrillic key holds a Cyrillic letter and every Han key a Han character
         # (how the keys were split), so a text without one has no match of that pattern.
         self._gates = (None, _CYRILLIC_CHAR, _HAN_CHAR)
+        # The Latin and Cyrillic patterns without their leading look-behind (which keeps the regex engine from
+        # skipping ahead to a key's first letter): ``_after_boundary`` checks it on each match instead.
+        self._scans = tuple(re.compile(p.pattern[len(_NOT_AFTER):]) if p.pattern.startswith(_NOT_AFTER) else None
+                            for p in self._patterns)
 
     def canonical(self, entity_id: str) -> str:
         return next(t.name for t in self._held.get(entity_id, ()))
@@ -196,10 +223,11 @@ class PeopleKnowledge:
         """(start, end, candidate entity ids) for each known-name mention, leftmost-longest."""
         folded = match_key(text)
         found: list[tuple[int, int, tuple[str, ...]]] = []
-        for pattern, gate in zip(self._patterns, self._gates, strict=True):
+        for pattern, gate, scan in zip(self._patterns, self._gates, self._scans, strict=True):
             if gate is not None and not gate.search(folded):
                 continue
-            found.extend((m.start(1), m.end(1), self._entities_of[m.group(1)]) for m in pattern.finditer(folded))
+            matches = pattern.finditer(folded) if scan is None else _after_boundary(scan, folded)
+            found.extend((m.start(1), m.end(1), self._entities_of[m.group(1)]) for m in matches)
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         out: list[tuple[int, int, tuple[str, ...]]] = []
         for item in found:
