@@ -242,3 +242,21 @@ def test_every_ingest_leaves_a_snapshot_of_the_store_as_it_is(tmp_path: Path) ->
                 _same(on_disk.headline_numbers(f), fresh.headline_numbers(f))
                 _same(on_disk.country_counts(f, "events"), fresh.country_counts(f, "events"))
         assert len(list(readmodel.snapshot_dir(path).iterdir())) == 1  # only the current version is kept
+
+
+def test_masks_kept_for_a_view_are_not_those_of_an_older_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot, "after_ingest", lambda store: None)
+    docs = list(generate_articles(80, seed=13))
+    with open_store(tmp_path / "masks.db") as store:
+        readmodel.ensure_journal(store.con)
+        ingest_documents(store, docs[:60])
+        old = readmodel.build(store)
+        view = Filters(countries=("KAZ",))
+        before = old.articles_count(view)
+        assert old.article_mask(view) is old.article_mask(dataclasses.replace(view, metric="visits"))  # kept
+        ingest_documents(store, docs[60:])
+        new = readmodel.refresh(old, store)
+        assert new.articles_count(view) == queries.articles_count(store, view) >= before
+        assert old.articles_count(view) == before
+        with pytest.raises(ValueError):
+            new.article_mask(view)[0] = False  # a kept mask is shared: read-only

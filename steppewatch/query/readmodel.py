@@ -27,6 +27,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -37,10 +38,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from steppewatch.query import queries
-from steppewatch.query.filters import Filters
+from steppewatch.query.filters import DEFAULT_METRIC, Filters
 from steppewatch.store.db import Store
 
 SNAPSHOT_FORMAT = 2
+_MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
+_MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
 _ID_CHUNK = 900
 _NONE = -1
@@ -85,6 +88,13 @@ def _bisect_left(values: pa.Array, x: str) -> int:
         else:
             hi = mid
     return lo
+
+
+def _isin(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``np.isin`` for codes: a lookup table over the codes' range (one pass, no sort)."""
+    if not len(wanted) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    return np.isin(values, wanted, kind="table")
 
 
 def _n_distinct(codes: np.ndarray) -> int:
@@ -174,6 +184,8 @@ class ReadModel:
     s_order: np.ndarray = field(default_factory=_ints)
     # sidebar options
     option_people: list[str] = field(default_factory=list)
+    # masks of the last views asked (not persisted; a new model starts empty)
+    _masks: dict[tuple[str, Filters], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     # -- sizes --------------------------------------------------------------------------
     @property
@@ -193,33 +205,54 @@ class ReadModel:
 
     def _country_events(self, wanted: np.ndarray) -> np.ndarray:
         """Events hosted or made by one of ``wanted``, or calls one of them takes part in."""
-        hit = np.isin(self.e_host, wanted) | np.isin(self.e_actor_country, wanted)
-        calls = self.c_event[np.isin(self.c_country, wanted)]
+        hit = _isin(self.e_host, wanted) | _isin(self.e_actor_country, wanted)
+        calls = self.c_event[_isin(self.c_country, wanted)]
         hit[calls] = True  # c_event lists calls only
         return hit
 
     def _people_articles(self, wanted: np.ndarray) -> np.ndarray:
         has = np.zeros(self.n_articles, dtype=bool)
-        has[self.p_article[np.isin(self.p_name, wanted)]] = True
+        has[self.p_article[_isin(self.p_name, wanted)]] = True
         return has
 
     def article_mask(self, f: Filters) -> np.ndarray:
-        """The articles that match ``f`` (queries.article_where)."""
+        """The articles that match ``f`` (queries.article_where); the last few views' masks are kept."""
+        return self._memo("a", f, self._article_mask)
+
+    def event_mask(self, f: Filters) -> np.ndarray:
+        """The events that match ``f`` (queries.event_where); the last few views' masks are kept."""
+        return self._memo("e", f, self._event_mask)
+
+    def _memo(self, kind: str, f: Filters, compute: Callable[[Filters], np.ndarray]) -> np.ndarray:
+        key = (kind, replace(f, metric=DEFAULT_METRIC, article=None))  # the metric and the open article select nothing
+        with _MASKS_LOCK:
+            cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        mask = compute(f)
+        mask.flags.writeable = False  # shared by every caller of this view
+        with _MASKS_LOCK:
+            self._masks[key] = mask
+            while len(self._masks) > _MASKS_KEPT:
+                self._masks.pop(next(iter(self._masks)))
+        return mask
+
+    def _article_mask(self, f: Filters) -> np.ndarray:
         mask = np.ones(self.n_articles, dtype=bool)
         if f.countries:
             wanted = _lookup(self.countries, f.countries)
             has = np.zeros(self.n_articles, dtype=bool)
-            has[self.m_article[np.isin(self.m_country, wanted)]] = True
+            has[self.m_article[_isin(self.m_country, wanted)]] = True
             has[self.e_article[self._country_events(wanted)]] = True
             mask &= has
         if f.date_from or f.date_to:
             lo, hi = self._date_bounds(f)
             mask &= (self.a_published >= lo) & (self.a_published < hi)
         if f.sources:
-            mask &= np.isin(self.a_source, _lookup(self.sources, f.sources))
+            mask &= _isin(self.a_source, _lookup(self.sources, f.sources))
         if f.event_types:
             has = np.zeros(self.n_articles, dtype=bool)
-            has[self.e_article[np.isin(self.e_type, _lookup(self.types, f.event_types))]] = True
+            has[self.e_article[_isin(self.e_type, _lookup(self.types, f.event_types))]] = True
             mask &= has
         if f.people:
             mask &= self._people_articles(_lookup(self.names, f.people))
@@ -227,8 +260,7 @@ class ReadModel:
             mask &= self.a_story == self._story_code(f.story)
         return mask
 
-    def event_mask(self, f: Filters) -> np.ndarray:
-        """The events that match ``f`` (queries.event_where)."""
+    def _event_mask(self, f: Filters) -> np.ndarray:
         mask = np.ones(self.n_events, dtype=bool)
         if f.countries:
             mask &= self._country_events(_lookup(self.countries, f.countries))
@@ -236,12 +268,12 @@ class ReadModel:
             lo, hi = self._date_bounds(f)
             mask &= (self.e_date >= lo) & (self.e_date < hi)
         if f.sources:
-            mask &= np.isin(self.a_source[self.e_article], _lookup(self.sources, f.sources))
+            mask &= _isin(self.a_source[self.e_article], _lookup(self.sources, f.sources))
         if f.event_types:
-            mask &= np.isin(self.e_type, _lookup(self.types, f.event_types))
+            mask &= _isin(self.e_type, _lookup(self.types, f.event_types))
         if f.people:
             wanted = _lookup(self.names, f.people)
-            mask &= (np.isin(self.e_actor, wanted) | np.isin(self.e_counterpart, wanted)
+            mask &= (_isin(self.e_actor, wanted) | _isin(self.e_counterpart, wanted)
                      | self._people_articles(wanted)[self.e_article])
         if f.story:
             mask &= self.e_story == self._story_code(f.story)
@@ -592,7 +624,8 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     """A new model: ``base`` with the rows of the ``changed`` articles read again (None: every article of
     the store, ``base`` empty). ``base`` is never modified (sessions may be reading it)."""
     state = _journal_state(con)
-    model = replace(base, version=queries.data_version(con), change_seq=state[0] if state else -1)
+    model = replace(base, version=queries.data_version(con), change_seq=state[0] if state else -1,
+                    _masks={})  # masks of the old facts are not the new ones
     where = "1 = 1" if changed is None else "{col} IN (SELECT value FROM json_each(?))"
     params: tuple[object, ...] = () if changed is None else (json.dumps(changed),)
     countries, sources = _Vocab(base.countries), _Vocab(base.sources)
