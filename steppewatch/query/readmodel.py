@@ -41,7 +41,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import DEFAULT_METRIC, Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
@@ -175,6 +175,7 @@ class ReadModel:
     e_visit_key: np.ndarray = field(default_factory=_ints)  # code into visit_keys
     e_trip_unit: np.ndarray = field(default_factory=_ints)  # code into trip_units
     e_month: np.ndarray = field(default_factory=_ints)      # year * 12 + month - 1 of the day, -1 unknown
+    e_visit_group: np.ndarray = field(default_factory=_ints)  # dense code of (visit key, status, month)
     e_by_id: np.ndarray = field(default_factory=_ints)      # positions in event-id order
     e_order: np.ndarray = field(default_factory=_ints)      # (day, event id) ascending
     # parties of calls (a call matches a country filter when one of its participants is in it)
@@ -370,13 +371,11 @@ class ReadModel:
         visit = self._code(self.types, "visit")
         n_status = len(self.statuses)
         is_visit = self.e_type[idx] == visit
-        if is_visit.any():  # a visit counts once per (visit key, status, month), at its first report
+        if is_visit.any():  # a visit counts once per (visit key, status, month): one report stands for it
             visits = idx[is_visit]
-            span = int(self.e_month[visits].max()) - int(self.e_month[visits].min()) + 1
-            keys = (self.e_visit_key[visits].astype(np.int64) * n_status + self.e_status[visits]) * span \
-                + (self.e_month[visits] - int(self.e_month[visits].min()))
-            _, first = np.unique(keys, return_index=True)
-            idx = np.concatenate([idx[~is_visit], idx[is_visit][first]])
+            stand_in = np.full(int(self.e_visit_group.max(initial=-1)) + 1, -1, dtype=np.int64)
+            stand_in[self.e_visit_group[visits]] = visits  # presence over the groups: no sort
+            idx = np.concatenate([idx[~is_visit], stand_in[stand_in >= 0]])
         call = self._code(self.types, "call")
         host = np.where(self.e_type[idx] == call, -1, self.e_host[idx]).astype(np.int64) + 1
         month0 = int(self.e_month[idx].min())
@@ -524,7 +523,6 @@ class _Vocab:
 
     def __init__(self, values: Sequence[str] | pa.Array) -> None:
         self.values = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
-        self.added: list[str] = []
 
     def encode(self, raw: np.ndarray) -> np.ndarray:
         local, uniques = pd.factorize(raw)
@@ -776,6 +774,9 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     e_day = np.where(known, model.date_day[safe] if len(model.date_day) else -1, -1)
     model.e_month = np.where(known, model.date_month[safe] if len(model.date_month) else _NONE, _NONE).astype(np.int32)
     model.e_order = np.lexsort((_rank_of(model.e_by_id), e_day)).astype(np.int32)
+    group_key = (model.e_visit_key.astype(np.int64) * (len(statuses.values) + 1)
+                 + model.e_status) * 100_000 + (model.e_month.astype(np.int64) + 1)  # months < 100,000
+    model.e_visit_group = pd.factorize(group_key)[0].astype(np.int32) if len(group_key) else _ints()
     if changed is None:
         model.a_by_id = pc.sort_indices(model.article_ids).to_numpy().astype(np.int32)
     else:
