@@ -304,17 +304,33 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
     return df[["iso3", "name", "n"]]
 
 
-def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
-    """Visits, meetings and calls matching ``f``, oldest first: the most recent ``limit`` of them."""
-    where, params = event_where(f)
-    df = _frame(db, f"""
-        SELECT * FROM (
+# The rows the pages show, each selected one way here and by id in the read model (readmodel.py).
+TIMELINE_ROWS = """
         SELECT e.event_id, e.article_id, e.type, e.mode,
                substr(coalesce(e.date, a.published), 1, 10) AS date, e.date_precision,
                e.actor, e.actor_country, e.host_country, e.counterpart, e.place, e.status,
                e.format, e.evidence, e.trip_id, coalesce(e.story_id, a.story_id) AS story_id,
                a.source, a.title
-        FROM events e JOIN articles a ON a.id = e.article_id
+        FROM events e JOIN articles a ON a.id = e.article_id"""
+ARTICLE_ROWS = """
+        SELECT a.id, substr(a.published, 1, 10) AS published, a.source, a.title, a.language,
+               a.focus_country, a.story_id,
+               (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events
+        FROM articles a"""
+STORY_ROWS = """
+        SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.n_articles, s.n_independent,
+               s.languages,
+               (SELECT group_concat(src, ', ') FROM (SELECT DISTINCT a2.source AS src
+                    FROM articles a2 WHERE a2.story_id = s.story_id AND a2.source IS NOT NULL
+                    ORDER BY a2.source)) AS sources
+        FROM stories s"""
+
+
+def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
+    """Visits, meetings and calls matching ``f``, oldest first: the most recent ``limit`` of them."""
+    where, params = event_where(f)
+    df = _frame(db, f"""
+        SELECT * FROM ({TIMELINE_ROWS}
         WHERE {where}
         ORDER BY date DESC, e.event_id DESC LIMIT ?) ORDER BY date, event_id""", [*params, int(limit)])
     df = _with_names(df, "host_country", "host_name")
@@ -331,11 +347,7 @@ def articles_count(db: DbLike, f: Filters) -> int:
 def articles_page(db: DbLike, f: Filters, limit: int = 50, offset: int = 0) -> pd.DataFrame:
     """One page of matching articles, newest first."""
     where, params = article_where(f)
-    return _frame(db, f"""
-        SELECT a.id, substr(a.published, 1, 10) AS published, a.source, a.title, a.language,
-               a.focus_country, a.story_id,
-               (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events
-        FROM articles a WHERE {where}
+    return _frame(db, f"""{ARTICLE_ROWS} WHERE {where}
         ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?""",
         [*params, int(limit), max(int(offset), 0)])
 
@@ -377,13 +389,7 @@ def story_sources(db: DbLike, story_id: str) -> pd.DataFrame:
 def stories_page(db: DbLike, f: Filters, limit: int = 50, offset: int = 0) -> pd.DataFrame:
     """Stories with at least one matching article, most recent first."""
     where, params = article_where(f)
-    return _frame(db, f"""
-        SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.n_articles, s.n_independent,
-               s.languages,
-               (SELECT group_concat(src, ', ') FROM (SELECT DISTINCT a2.source AS src
-                    FROM articles a2 WHERE a2.story_id = s.story_id AND a2.source IS NOT NULL
-                    ORDER BY a2.source)) AS sources
-        FROM stories s
+    return _frame(db, f"""{STORY_ROWS}
         WHERE EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.story_id AND {where})
         ORDER BY s.last_seen DESC NULLS LAST, s.story_id LIMIT ? OFFSET ?""",
         [*params, int(limit), max(int(offset), 0)])

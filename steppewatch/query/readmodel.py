@@ -836,14 +836,7 @@ def visit_timeline(model: ReadModel, db: Store | sqlite3.Connection, f: Filters,
     """queries.visit_timeline: the masks choose the events, SQLite gives their rows."""
     ids, _ = model.timeline_ids(f, limit)
     con = db.con if isinstance(db, Store) else db
-    df = _by_ids(con, """
-        SELECT e.event_id, e.article_id, e.type, e.mode,
-               substr(coalesce(e.date, a.published), 1, 10) AS date, e.date_precision,
-               e.actor, e.actor_country, e.host_country, e.counterpart, e.place, e.status,
-               e.format, e.evidence, e.trip_id, coalesce(e.story_id, a.story_id) AS story_id,
-               a.source, a.title
-        FROM events e JOIN articles a ON a.id = e.article_id
-        WHERE e.event_id IN ({marks})""", ids, "event_id")
+    df = _by_ids(con, queries.TIMELINE_ROWS + " WHERE e.event_id IN ({marks})", ids, "event_id")
     df = queries._with_names(df, "host_country", "host_name")
     return queries._with_names(df, "actor_country", "actor_country_name")
 
@@ -852,24 +845,16 @@ def articles_page(model: ReadModel, db: Store | sqlite3.Connection, f: Filters, 
                   offset: int = 0) -> pd.DataFrame:
     """queries.articles_page: the masks choose the page, SQLite gives its rows."""
     con = db.con if isinstance(db, Store) else db
-    return _by_ids(con, """
-        SELECT a.id, substr(a.published, 1, 10) AS published, a.source, a.title, a.language,
-               a.focus_country, a.story_id,
-               (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events
-        FROM articles a WHERE a.id IN ({marks})""", model.article_page_ids(f, limit, offset), "id")
+    return _by_ids(con, queries.ARTICLE_ROWS + " WHERE a.id IN ({marks})", model.article_page_ids(f, limit, offset),
+                   "id")
 
 
 def stories_page(model: ReadModel, db: Store | sqlite3.Connection, f: Filters, limit: int = 50,
                  offset: int = 0) -> pd.DataFrame:
     """queries.stories_page: the masks choose the page, SQLite gives its rows."""
     con = db.con if isinstance(db, Store) else db
-    return _by_ids(con, """
-        SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.n_articles, s.n_independent,
-               s.languages,
-               (SELECT group_concat(src, ', ') FROM (SELECT DISTINCT a2.source AS src
-                    FROM articles a2 WHERE a2.story_id = s.story_id AND a2.source IS NOT NULL
-                    ORDER BY a2.source)) AS sources
-        FROM stories s WHERE s.story_id IN ({marks})""", model.story_page_ids(f, limit, offset), "story_id")
+    return _by_ids(con, queries.STORY_ROWS + " WHERE s.story_id IN ({marks})",
+                   model.story_page_ids(f, limit, offset), "story_id")
 
 
 # -- snapshot files --------------------------------------------------------------------------
