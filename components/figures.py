@@ -40,8 +40,13 @@ SELECTED_OUTLINE = "#d62728"
 # light (none) to dark (most): plotly express's sequential Blues (plotly.js's named "Blues" runs the other way)
 _BLUES: list[list[object]] = [[i / (len(px.colors.sequential.Blues) - 1), c]
                               for i, c in enumerate(px.colors.sequential.Blues)]
-# plotly's default template, as a plain dict once (figures wrapped without validation need it spelt out)
-_TEMPLATE: dict[str, Any] = go.Figure().layout.template.to_plotly_json()
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict[str, Any]:
+    """plotly's default template as a plain dict (figures wrapped without validation need it spelt out);
+    built on first use, not at import: it costs ~0.1 s, which the app's start-up need not pay."""
+    return go.Figure().layout.template.to_plotly_json()
 
 
 @lru_cache(maxsize=4)
@@ -91,7 +96,7 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
     layout = {"geo": {"visible": False, "showframe": False, "projection": {"type": "mercator"},
                       "lonaxis": {"range": [40, 100]}, "lataxis": {"range": [24, 58]}},
               "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "height": 440, "dragmode": False,
-              "template": _TEMPLATE}
+              "template": _template()}
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
@@ -418,7 +423,7 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
     call_rows = [CALL_ROW] if (df["row"] == CALL_ROW).any() else []
     layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
               "height": min(1200, max(340, 30 * (len(rows) + len(call_rows)) + 140)),
-              "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _TEMPLATE,
+              "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _template(),
               "yaxis": {"categoryorder": "array", "categoryarray": [*call_rows, *rows], "automargin": True,
                         "title": {"text": ""}},
               "xaxis": {"type": "date", "tickformat": "%Y-%m", "title": {"text": "month"}}}
