@@ -78,9 +78,12 @@ st.subheader("Visits, meetings and calls")
 n_events = data.timeline_size(f)
 if n_events == 0:
     st.caption("No visits, meetings or calls in this view.")
-elif n_events > settings.TIMELINE_DETAIL_MAX:
+else:
     include_other = st.checkbox("Also show postponed, cancelled and historical events",
-                                key="ov_all_statuses")
+                                key="ov_all_statuses",
+                                help="By default the timeline shows occurred events and, as "
+                                     "planned (open markers), announced ones.")
+if n_events > settings.TIMELINE_DETAIL_MAX:
     st.caption(f"{n_events:,} events in this view, too many to draw one by one: shown as monthly counts "
                "per country (bubble area: count; colour: status; symbol: visit, meeting or call). "
                "Click a bubble to see that country and month event by event, or narrow the filters.")
@@ -89,12 +92,8 @@ elif n_events > settings.TIMELINE_DETAIL_MAX:
                     on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(summary, "visits_meetings_calls_by_month.csv", key="dl_timeline_summary",
                  label="Download monthly counts (CSV)")
-else:
+elif n_events:
     events = data.timeline(f)
-    include_other = st.checkbox("Also show postponed, cancelled and historical events",
-                                key="ov_all_statuses",
-                                help="By default the timeline shows occurred events and, as "
-                                     "planned (open markers), announced ones.")
     if timeline_statuses(events, include_other).empty:
         st.caption("No occurred or planned visits, meetings or calls in this view.")
     else:
