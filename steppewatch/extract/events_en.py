@@ -904,7 +904,7 @@ class EnglishEvents:
                 if c:
                     countries.append(c)
             countries += counterpart_countries + [c for c in object_countries if c]
-            countries = [c for c in countries if len(c) == 3 and c != "SUN"]  # "EU", "NATO" are not countries
+            countries = _real_countries(countries)
             host = place.iso3 if place is not None else None
             compatriots = not [c for c in counterpart_countries + object_countries if c != actor_country] and any(
                 m.iso3 == actor_country and _COMPATRIOTS.match(masked[m.end:]) for m in places
@@ -914,7 +914,7 @@ class EnglishEvents:
             if host and mode is None and len(set(countries)) == 1 and host != actor_country and not compatriots \
                     and body is None:
                 countries.append(host)  # "met with senior government officials" abroad: the host's
-            unique = tuple(dict.fromkeys(c for c in countries if c and len(c) == 3 and c != "SUN"))
+            unique = tuple(dict.fromkeys(_real_countries(countries)))  # the host appended since
             if len(unique) < 2 and body is None:
                 continue  # one country and no international body met: nobody to meet
             key = (frozenset(unique), place.iso3 if place else None, tuple(p.entity_id or p.text for p in counterparts))
@@ -1097,6 +1097,11 @@ _VENUES_EN: dict[str, tuple[str, str]] = {
     "elysee": ("Paris", "FRA"), "akorda": ("Astana", "KAZ"), "greathallofthepeople": ("Beijing", "CHN"),
     "zhongnanhai": ("Beijing", "CHN"), "novo-ogaryovo": ("Moscow", "RUS"), "bocharovruchei": ("Sochi", "RUS"),
 }
+
+
+def _real_countries(codes: list[str]) -> list[str]:
+    """The codes that name a present-day country: not "EU" or "NATO", not the Soviet Union."""
+    return [c for c in codes if c and len(c) == 3 and c != "SUN"]
 
 
 def _place(m: Mention | None) -> str | None:
