@@ -299,15 +299,7 @@ def _neighbourhood(store: Store, new_ids: Collection[str]) -> set[str]:
                 " GROUP BY article_id ORDER BY max(coalesce(date, '')) DESC LIMIT ?",
                 (*signature, UNDATED_NEIGHBOURS))
         ids.update(str(r["article_id"]) for r in rows)
-    fingerprints = store.rows(
-        "SELECT DISTINCT fingerprint FROM articles WHERE id IN (SELECT value FROM json_each(?))"
-        " AND fingerprint IS NOT NULL", (new,))
-    for band, expression in enumerate(FINGERPRINT_BANDS):  # by index: never a pass over all fingerprints
-        values = sorted({str(r["fingerprint"])[12 - 4 * band:16 - 4 * band] for r in fingerprints})
-        if values:
-            ids.update(str(r["id"]) for r in store.rows(
-                f"SELECT id FROM articles WHERE {expression} IN (SELECT value FROM json_each(?))",
-                (json.dumps(values),)))
+    ids |= _band_neighbours(store, new)
     stories = [str(r["story_id"]) for r in store.rows(
         "SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(ids)),))]
@@ -315,6 +307,37 @@ def _neighbourhood(store: Store, new_ids: Collection[str]) -> set[str]:
         ids.update(str(r["id"]) for r in store.rows(
             "SELECT id FROM articles WHERE story_id IN (SELECT value FROM json_each(?))", (json.dumps(stories),)))
     return ids
+
+
+def _band_neighbours(store: Store, new: str) -> set[str]:
+    """Articles sharing a SimHash band with a new article (``new``: JSON list of ids) that could join
+    its story: published within the story window of it (two dated reports further apart are never
+    one story), or with no day-precise date. Each band is read by index: never a pass over all
+    fingerprints, and a text republished every day for years brings only its near days."""
+    window = dt.timedelta(days=settings.STORY_WINDOW_DAYS)
+    found: set[str] = set()
+    for r in store.rows("SELECT fingerprint, published, published_precision FROM articles"
+                        " WHERE id IN (SELECT value FROM json_each(?)) AND fingerprint IS NOT NULL", (new,)):
+        fingerprint = str(r["fingerprint"])
+        day = _day(r["published"]) if r["published_precision"] == "day" else None
+        for band, expression in enumerate(FINGERPRINT_BANDS):
+            value = fingerprint[12 - 4 * band:16 - 4 * band]
+            if day is None:
+                rows = store.rows(f"SELECT id FROM articles WHERE {expression} = ?", (value,))
+            else:
+                rows = store.rows(
+                    f"SELECT id FROM articles WHERE {expression} = ? AND (published_precision IS NOT 'day'"
+                    " OR published IS NULL OR substr(published, 1, 10) BETWEEN ? AND ?)",
+                    (value, (day - window).isoformat(), (day + window).isoformat()))
+            found.update(str(row["id"]) for row in rows)
+    return found
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def refresh_stories(store: Store, extractor: Extractor | None = None,

@@ -53,3 +53,38 @@ def test_batches_give_the_stories_of_a_full_re_clustering(tmp_path: Path) -> Non
     assert any(len(g) > 1 for g in partition), "the generator republishes: some stories have several articles"
     seed_story = [g for g in partition if len(g) == 2 and all(len(i) == 16 for i in g)]
     assert seed_story, "the two seeds form one story"
+
+
+def test_a_text_republished_for_months_brings_only_its_near_days(tmp_path: Path) -> None:
+    """A bulletin reprinted every few days (near-identical text) shares its SimHash bands with every
+    reprint: only the reprints within the story window of the new one are re-clustered, and the stories
+    are still those of a full re-clustering."""
+    import datetime as dt
+
+    from steppewatch.models import RawDocument
+    from steppewatch.pipeline import _neighbourhood
+
+    text = ("The Ministry of Foreign Affairs of Kazakhstan published its weekly bulletin on trade with "
+            "Uzbekistan, Kyrgyzstan and Tajikistan. Grain exports rose and rail freight through the "
+            "Dostyk crossing kept its pace, the ministry said in the bulletin. ") * 3
+    start = dt.date(2024, 1, 1)
+
+    def reprint(i: int) -> RawDocument:
+        day = start + dt.timedelta(days=5 * i)  # further apart than the story window
+        return RawDocument(origin=f"https://mfa.example.kz/bulletin/{i}", data=f"{text} Issue {i}.".encode(),
+                           meta={"published": day.isoformat(), "source": "MFA Kazakhstan",
+                                 "title": f"Weekly bulletin {i}"})
+
+    with open_store(tmp_path / "reprints.db") as store:
+        assert not ingest_documents(store, [reprint(i) for i in range(40)]).failed
+        summary = ingest_documents(store, [reprint(40)])
+        assert len(summary.ingested) == 1
+        new_id = summary.ingested[0]
+        scope = _neighbourhood(store, [new_id])
+        near = {str(r["id"]) for r in store.rows(
+            "SELECT id FROM articles WHERE published >= ?", ((start + dt.timedelta(days=5 * 40 - 3)).isoformat(),))}
+        assert scope == near | {new_id}, "only reprints within the story window of the new one"
+        incremental = _facts(store)
+        refresh_stories(store)
+        assert _facts(store) == incremental
+        assert len(_partition(store)) == 41, "reprints five days apart are separate stories"
