@@ -352,7 +352,7 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
     scope = None if new_ids is None else _neighbourhood(store, new_ids)
     if scope is not None and not scope:
         return
-    visitors = None if scope is None else _visitors(store, scope)  # before re-extraction changes any
+    visits = None if scope is None else _visit_days(store, scope)  # before re-extraction changes any
     for _ in range(2):
         signatures = _signatures(store, scope)
         assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS)
@@ -363,16 +363,72 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
             store.replace_some_stories(assignment, derived, rows)
         if not _inherit_story_dates(store, extractor, scope):
             break
-    if visitors is not None and scope is not None:
-        visitors |= _visitors(store, scope)
-    store.set_trips(_trips(store, visitors), visitors)
+    if visits is None or scope is None:
+        store.set_trips(_trips(store))
+        return
+    for visitor, days in _visit_days(store, scope).items():
+        visits.setdefault(visitor, set()).update(days)
+    windows = _trip_windows(store, visits)
+    store.set_trips(_trips(store, windows), _stored_trips(store, windows, scope))
 
 
-def _visitors(store: Store, ids: Collection[str]) -> set[tuple[object, object]]:
-    """(actor_country, actor) of the visits reported by ``ids``: whose trips may change."""
-    return {(r["actor_country"], r["actor"]) for r in store.rows(
-        "SELECT DISTINCT actor_country, actor FROM events WHERE type = 'visit' AND article_id IN"
+Visitor = tuple[object, object]  # (actor_country, actor) of a visit
+_TRIP_VISITS = ("SELECT event_id, actor, actor_country, date FROM events WHERE type = 'visit'"
+                " AND date IS NOT NULL AND length(date) = 10 AND status IN ('occurred', 'planned')")
+
+
+def _visit_days(store: Store, ids: Collection[str]) -> dict[Visitor, set[str]]:
+    """The visitors of the visits reported by ``ids`` (whose trips may change), with those visits' days."""
+    days: dict[Visitor, set[str]] = {}
+    for r in store.rows("SELECT actor_country, actor, date FROM events WHERE type = 'visit' AND article_id IN"
+                        " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)):
+        found = days.setdefault((r["actor_country"], r["actor"]), set())
+        if r["date"] and len(str(r["date"])) == 10:
+            found.add(str(r["date"]))
+    return days
+
+
+def _chain_edge(store: Store, visitor: Visitor, day: str, step: int) -> str:
+    """The first (``step`` -1) or last (+1) day of the visitor's run of visits, no two more than
+    TRIP_GAP_DAYS apart, that reaches ``day``: where the trips that ``day`` can change begin or end.
+    Read by index a month at a time, never all the visitor's visits."""
+    edge = dt.date.fromisoformat(day)
+    month = dt.timedelta(days=31)
+    while True:
+        if step < 0:
+            sql = _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date >= ? AND date < ? ORDER BY date DESC"
+            bounds = ((edge - month).isoformat(), edge.isoformat())
+        else:
+            sql = _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date > ? AND date <= ? ORDER BY date"
+            bounds = (edge.isoformat(), (edge + month).isoformat())
+        rows = store.rows(sql, (*visitor, *bounds))
+        if not rows:
+            return edge.isoformat()
+        for r in rows:
+            date = dt.date.fromisoformat(str(r["date"]))
+            if abs((date - edge).days) > TRIP_GAP_DAYS:
+                return edge.isoformat()
+            edge = date
+
+
+def _trip_windows(store: Store, visits: dict[Visitor, set[str]]) -> dict[Visitor, tuple[str, str]]:
+    """Per visitor, the days whose trips may change: from the start of the run of visits reaching the
+    earliest changed day to the end of the run reaching the latest (visitors with no dated visit: none)."""
+    return {visitor: (_chain_edge(store, visitor, min(days), -1), _chain_edge(store, visitor, max(days), 1))
+            for visitor, days in visits.items() if days}
+
+
+def _stored_trips(store: Store, windows: dict[Visitor, tuple[str, str]], ids: Collection[str]) -> dict[str, str]:
+    """The trip ids stored now for the visits ``windows`` cover and for the events of ``ids`` (which may
+    have lost their date or status since)."""
+    current = {str(r["event_id"]): str(r["trip_id"]) for r in store.rows(
+        "SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL AND article_id IN"
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
+    for (country, actor), (lo, hi) in windows.items():
+        current.update((str(r["event_id"]), str(r["trip_id"])) for r in store.rows(
+            "SELECT event_id, trip_id FROM events WHERE type = 'visit' AND actor_country IS ? AND actor IS ?"
+            " AND date BETWEEN ? AND ? AND trip_id IS NOT NULL", (country, actor, lo, hi)))
+    return current
 
 
 def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[str] | None = None) -> bool:
@@ -410,16 +466,15 @@ def _article_from_row(row: dict[str, object]) -> Article:
     )
 
 
-def _trips(store: Store, visitors: Collection[tuple[object, object]] | None = None) -> dict[str, str]:
-    """Visits by the same visitor within a few days of each other form one trip (of ``visitors``
-    only, when given: each read by index, never all visits of the store)."""
-    sql = ("SELECT event_id, actor, actor_country, date FROM events WHERE type = 'visit'"
-           " AND date IS NOT NULL AND length(date) = 10 AND status IN ('occurred', 'planned')")
-    if visitors is None:
-        rows = store.rows(sql + " ORDER BY actor_country, actor, date")
+def _trips(store: Store, windows: dict[Visitor, tuple[str, str]] | None = None) -> dict[str, str]:
+    """Visits by the same visitor within a few days of each other form one trip (within ``windows`` only,
+    when given: each visitor's days read by index, never all visits of the store)."""
+    if windows is None:
+        rows = store.rows(_TRIP_VISITS + " ORDER BY actor_country, actor, date")
     else:
-        rows = [r for country, actor in visitors  # each visitor's trips are independent of the others'
-                for r in store.rows(sql + " AND actor_country IS ? AND actor IS ? ORDER BY date", (country, actor))]
+        rows = [r for (country, actor), (lo, hi) in windows.items()  # each visitor's trips are independent
+                for r in store.rows(_TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date BETWEEN ? AND ?"
+                                    " ORDER BY date", (country, actor, lo, hi))]
     trips: dict[str, str] = {}
     last_key: tuple[object, object] | None = None
     last_date = ""

@@ -88,3 +88,38 @@ def test_a_text_republished_for_months_brings_only_its_near_days(tmp_path: Path)
         refresh_stories(store)
         assert _facts(store) == incremental
         assert len(_partition(store)) == 41, "reprints five days apart are separate stories"
+
+
+def test_a_visit_between_two_trips_joins_them_into_one(tmp_path: Path) -> None:
+    """Trips are re-linked around the new visits only, but a visit that closes the gap between two
+    trips of the same visitor makes them one (the later trip's visits change trip too)."""
+    from steppewatch.models import RawDocument
+
+    fillers = ["Grain exports and rail freight through the Dostyk crossing were on the agenda.",
+               "Officials signed a memorandum on water sharing along the Syr Darya and on power lines.",
+               "Journalists were told that mining investment and visa rules would be discussed later."]
+
+    def report(n: int, day: str, weekday: str, city: str, host: str) -> RawDocument:
+        text = (f"U.S. Secretary of State Antony Blinken arrived in {city} on {weekday} for talks with {host}. "
+                f"{fillers[n - 1]}")
+        return RawDocument(origin=f"https://news.example.com/{n}", data=text.encode(),
+                           meta={"published": day, "source": "Example News", "title": f"Blinken in {city}"})
+
+    def trips(store: Store) -> dict[str, object]:
+        return {str(r["host_country"]): r["trip_id"] for r in store.rows(
+            "SELECT host_country, trip_id FROM events e JOIN articles a ON a.id = e.article_id"
+            " WHERE e.type = 'visit' AND a.origin LIKE 'https://news.example.com/%'")}
+
+    with open_store(tmp_path / "trips.db") as store:
+        ingest_documents(store, list(generate_articles(16, seed=5)))  # a small ingest takes the neighbourhood path
+        ingest_documents(store, [report(1, "2024-03-01", "Friday", "Astana", "President Kassym-Jomart Tokayev")])
+        ingest_documents(store, [report(2, "2024-03-05", "Tuesday", "Tashkent", "President Shavkat Mirziyoyev")])
+        before = trips(store)
+        assert set(before) == {"KAZ", "UZB"} and before["KAZ"] != before["UZB"], "four days apart: two trips"
+        ingest_documents(store, [report(3, "2024-03-03", "Sunday", "Bishkek", "President Sadyr Japarov")])
+        after = trips(store)
+        assert set(after) == {"KAZ", "UZB", "KGZ"}
+        assert len(set(after.values())) == 1, "two days apart each: one trip"
+        incremental = _facts(store)
+        refresh_stories(store)
+        assert _facts(store) == incremental

@@ -389,18 +389,13 @@ class Store:
                   r["precision"], r["recall"], r["f1"]) for r in rows])
         return run_id
 
-    def set_trips(self, trips: dict[str, str], visitors: Iterable[tuple[object, object]] | None = None) -> None:
+    def set_trips(self, trips: dict[str, str], current: dict[str, str] | None = None) -> None:
         """Write trip ids (event_id -> trip_id); only rows whose trip changed are written. With
-        ``visitors`` ((actor_country, actor) pairs) ``trips`` covers the visits of those visitors only
-        and the trips of everyone else are left as they are."""
-        if visitors is None:
+        ``current`` (the trip ids stored now of the events ``trips`` was computed for) those events
+        alone are touched: one of them missing from ``trips`` loses its trip, every other event keeps
+        its own; without, every event of the store is."""
+        if current is None:
             current = dict(self.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
-        else:
-            current = {}
-            for country, actor in visitors:
-                current.update(self.con.execute(
-                    "SELECT event_id, trip_id FROM events WHERE type = 'visit' AND actor_country IS ?"
-                    " AND actor IS ? AND trip_id IS NOT NULL", (country, actor)))
         with self.transaction() as con:
             con.executemany("UPDATE events SET trip_id = NULL WHERE event_id = ?",
                             [(eid,) for eid in current if eid not in trips])
