@@ -41,7 +41,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import DEFAULT_METRIC, Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 5
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
@@ -95,6 +95,23 @@ def _isin(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     if not len(wanted) or not len(values):
         return np.zeros(len(values), dtype=bool)
     return np.isin(values, wanted, kind="table")
+
+
+def _postings(keys: np.ndarray, values: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` grouped by ``keys`` (codes; -1 dropped), each group in its input order: (starts, values)."""
+    kept = keys >= 0
+    keys, values = keys[kept], values[kept]
+    small = keys.astype(np.uint16) if n_keys <= np.iinfo(np.uint16).max else keys
+    order = np.argsort(small, kind="stable")  # a radix sort for 16-bit codes: linear
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n_keys), out=starts[1:])
+    return starts, values[order].astype(np.int32)
+
+
+def _posted(starts: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The values listed under the ``wanted`` codes (see ``_postings``)."""
+    parts = [values[starts[c]:starts[c + 1]] for c in wanted if 0 <= c < len(starts) - 1]
+    return np.concatenate(parts) if parts else np.empty(0, np.int32)
 
 
 def _n_distinct(codes: np.ndarray) -> int:
@@ -154,7 +171,7 @@ class ReadModel:
     a_focus: np.ndarray = field(default_factory=_ints)
     a_by_id: np.ndarray = field(default_factory=_ints)      # positions in id order
     a_order: np.ndarray = field(default_factory=_ints)      # newest first
-    # distinct (country, article) pairs of counted country mentions
+    # distinct (country, article) pairs of counted country mentions, in article order
     m_article: np.ndarray = field(default_factory=_ints)
     m_country: np.ndarray = field(default_factory=_ints)
     # people named in articles (distinct (name, article) pairs)
@@ -176,17 +193,31 @@ class ReadModel:
     e_trip_unit: np.ndarray = field(default_factory=_ints)  # code into trip_units
     e_month: np.ndarray = field(default_factory=_ints)      # year * 12 + month - 1 of the day, -1 unknown
     e_visit_group: np.ndarray = field(default_factory=_ints)  # dense code of (visit key, status, month)
+    # the map's units, as dense codes of (host, unit) with each code's host: a country's count is how
+    # many codes of its own a view's events touch (a presence array, never a sort)
+    e_unit_group: np.ndarray = field(default_factory=_ints)  # (host, coalesce(story, article)): "events"
+    g_unit_host: np.ndarray = field(default_factory=_ints)
+    e_trip_group: np.ndarray = field(default_factory=_ints)  # (host, coalesce(trip, story, event)): "visits"
+    g_trip_host: np.ndarray = field(default_factory=_ints)
     e_by_id: np.ndarray = field(default_factory=_ints)      # positions in event-id order
     e_order: np.ndarray = field(default_factory=_ints)      # (day, event id) ascending
     # parties of calls (a call matches a country filter when one of its participants is in it)
     c_event: np.ndarray = field(default_factory=_ints)
     c_country: np.ndarray = field(default_factory=_ints)
+    # posting lists per country code (values[start[c]:start[c + 1]]): a country filter reads its own
+    # rows, never a pass over all pairs
+    cm_start: np.ndarray = field(default_factory=_longs)  # articles mentioning the country (ascending)
+    cm_article: np.ndarray = field(default_factory=_ints)
+    ce_start: np.ndarray = field(default_factory=_longs)  # events it hosts, makes, or takes part in (a call)
+    ce_event: np.ndarray = field(default_factory=_ints)
     # stories, most recent first, as codes into ``stories`` (stories table rows only)
     s_order: np.ndarray = field(default_factory=_ints)
     # sidebar options
     option_people: list[str] = field(default_factory=list)
     # masks of the last views asked (not persisted; a new model starts empty)
     _masks: dict[tuple[str, Filters], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    # masks and offsets that depend on the facts alone, made on first use (not persisted)
+    _static: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     # -- sizes --------------------------------------------------------------------------
     @property
@@ -205,11 +236,9 @@ class ReadModel:
         return lo, hi
 
     def _country_events(self, wanted: np.ndarray) -> np.ndarray:
-        """Events hosted or made by one of ``wanted``, or calls one of them takes part in."""
-        hit = _isin(self.e_host, wanted) | _isin(self.e_actor_country, wanted)
-        calls = self.c_event[_isin(self.c_country, wanted)]
-        hit[calls] = True  # c_event lists calls only
-        return hit
+        """Positions of the events hosted or made by one of ``wanted``, or calls one of them takes part
+        in (an event may be listed twice)."""
+        return _posted(self.ce_start, self.ce_event, wanted)
 
     def _people_articles(self, wanted: np.ndarray) -> np.ndarray:
         has = np.zeros(self.n_articles, dtype=bool)
@@ -238,12 +267,69 @@ class ReadModel:
                 self._masks.pop(next(iter(self._masks)))
         return mask
 
+    def _fixed(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """An array that depends on the facts alone (the visits among events, ...), made once."""
+        with _MASKS_LOCK:
+            cached = self._static.get(name)
+        if cached is None:
+            cached = compute()
+            cached.flags.writeable = False
+            with _MASKS_LOCK:
+                self._static[name] = cached
+        return cached
+
+    def _events_of(self, kind: str, status: str | None = None) -> np.ndarray:
+        """The events of type ``kind`` (and ``status``): a mask made once per model."""
+        def compute() -> np.ndarray:
+            mask = self.e_type == self._code(self.types, kind)
+            return mask & (self.e_status == self._code(self.statuses, status)) if status else mask
+        return self._fixed(f"events:{kind}:{status}", compute)
+
+    def _articles_with(self, kind: str) -> np.ndarray:
+        """The articles reporting an event of type ``kind``: a mask made once per model."""
+        def compute() -> np.ndarray:
+            has = np.zeros(self.n_articles, dtype=bool)
+            has[self.e_article[self._events_of(kind)]] = True
+            return has
+        return self._fixed(f"articles:{kind}", compute)
+
+    def _mention_starts(self) -> np.ndarray:
+        """Where each article's mention pairs start in ``m_article`` (n_articles + 1 offsets)."""
+        return self._fixed("mention_starts", lambda: np.concatenate(
+            [[0], np.cumsum(np.bincount(self.m_article, minlength=self.n_articles))]).astype(np.int64))
+
+    def mention_counts(self, f: Filters) -> np.ndarray:
+        """Per country code, how many matching articles mention it (kept for the view: the headline and
+        the map both ask). Read from the matching articles' pairs, or from the others' subtracted from
+        the total when most articles match: never more than half of the pairs are touched."""
+        return self._memo("m", f, self._mention_counts)
+
+    def _mention_counts(self, f: Filters) -> np.ndarray:
+        amask = self.article_mask(f)
+        n_countries = len(self.countries)
+        selected = int(np.count_nonzero(amask))
+        if selected * 2 <= self.n_articles:
+            return np.bincount(self.m_country[self._pairs_of(np.flatnonzero(amask))], minlength=n_countries)
+        total = self._fixed("mention_total", lambda: np.bincount(self.m_country, minlength=n_countries))
+        return total - np.bincount(self.m_country[self._pairs_of(np.flatnonzero(~amask))], minlength=n_countries)
+
+    def _pairs_of(self, articles: np.ndarray) -> np.ndarray:
+        """Positions in the mention pairs of ``articles`` (ascending positions)."""
+        starts = self._mention_starts()
+        lo, lengths = starts[articles], starts[articles + 1] - starts[articles]
+        total = int(lengths.sum())
+        if not total:
+            return np.empty(0, np.int64)
+        # each article's run of pairs: position = its start + the offset inside the run
+        run_start = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+        return run_start + np.arange(total)
+
     def _article_mask(self, f: Filters) -> np.ndarray:
         mask = np.ones(self.n_articles, dtype=bool)
         if f.countries:
             wanted = _lookup(self.countries, f.countries)
             has = np.zeros(self.n_articles, dtype=bool)
-            has[self.m_article[_isin(self.m_country, wanted)]] = True
+            has[_posted(self.cm_start, self.cm_article, wanted)] = True
             has[self.e_article[self._country_events(wanted)]] = True
             mask &= has
         if f.date_from or f.date_to:
@@ -253,7 +339,8 @@ class ReadModel:
             mask &= _isin(self.a_source, _lookup(self.sources, f.sources))
         if f.event_types:
             has = np.zeros(self.n_articles, dtype=bool)
-            has[self.e_article[_isin(self.e_type, _lookup(self.types, f.event_types))]] = True
+            for kind in f.event_types:
+                has |= self._articles_with(kind)
             mask &= has
         if f.people:
             mask &= self._people_articles(_lookup(self.names, f.people))
@@ -264,14 +351,19 @@ class ReadModel:
     def _event_mask(self, f: Filters) -> np.ndarray:
         mask = np.ones(self.n_events, dtype=bool)
         if f.countries:
-            mask &= self._country_events(_lookup(self.countries, f.countries))
+            hit = np.zeros(self.n_events, dtype=bool)
+            hit[self._country_events(_lookup(self.countries, f.countries))] = True
+            mask &= hit
         if f.date_from or f.date_to:
             lo, hi = self._date_bounds(f)
             mask &= (self.e_date >= lo) & (self.e_date < hi)
         if f.sources:
             mask &= _isin(self.a_source[self.e_article], _lookup(self.sources, f.sources))
         if f.event_types:
-            mask &= _isin(self.e_type, _lookup(self.types, f.event_types))
+            of_type = np.zeros(self.n_events, dtype=bool)
+            for kind in f.event_types:
+                of_type |= self._events_of(kind)
+            mask &= of_type
         if f.people:
             wanted = _lookup(self.names, f.people)
             mask &= (_isin(self.e_actor, wanted) | _isin(self.e_counterpart, wanted)
@@ -299,22 +391,20 @@ class ReadModel:
         published = published[published >= 0]
         sources = self.a_source[amask]
         stories = self.a_story[amask]
-        countries = self.m_country[amask[self.m_article]]
         emask = self.event_mask(f)
-        visit = emask & (self.e_type == self._code(self.types, "visit"))
-        occurred = visit & (self.e_status == self._code(self.statuses, "occurred"))
-        planned = visit & (self.e_status == self._code(self.statuses, "planned"))
+        occurred = emask & self._events_of("visit", "occurred")
+        planned = emask & self._events_of("visit", "planned")
         row = {
             "articles": int(amask.sum()),
             "sources": _n_distinct(sources),
             "stories": _n_distinct(stories),
             "first_published": self._day(int(published.min())) if len(published) else None,
             "last_published": self._day(int(published.max())) if len(published) else None,
-            "countries": _n_distinct(countries),
+            "countries": int(np.count_nonzero(self.mention_counts(f))),
             "visits_occurred": _n_distinct(self.e_visit_key[occurred]),
             "visits_planned": _n_distinct(self.e_visit_key[planned]),
-            "meetings": int((emask & (self.e_type == self._code(self.types, "meeting"))).sum()),
-            "calls": int((emask & (self.e_type == self._code(self.types, "call"))).sum()),
+            "meetings": int(np.count_nonzero(emask & self._events_of("meeting"))),
+            "calls": int(np.count_nonzero(emask & self._events_of("call"))),
         }
         return pd.DataFrame([row])
 
@@ -322,24 +412,21 @@ class ReadModel:
         """queries.country_counts from the masks (same metrics, same order)."""
         metric = metric or f.metric
         if metric == "mentions":
-            codes = self.m_country[self.article_mask(f)[self.m_article]]
-            counts = np.bincount(codes, minlength=len(self.countries))
+            counts = self.mention_counts(f)
         elif metric in {"visits", "events"}:
-            emask = self.event_mask(f) & (self.e_host >= 0)
             if metric == "visits":
-                emask &= (self.e_type == self._code(self.types, "visit")) & (
-                    self.e_status == self._code(self.statuses, "occurred"))
-                units = self.e_trip_unit
+                emask = self.event_mask(f) & self._events_of("visit", "occurred")
+                groups, group_host = self.e_trip_group, self.g_trip_host
             else:
-                emask &= (self.e_status != self._code(self.statuses, "cancelled")) & (
-                    self.e_type != self._code(self.types, "call"))
-                # coalesce(e.story_id, a.story_id, e.article_id): stories, then articles after them
-                units = np.where(self.e_story >= 0, self.e_story.astype(np.int64),
-                                 len(self.stories) + self.e_article.astype(np.int64))
-            pairs = np.unique(self.e_host[emask].astype(np.int64) * (int(units.max(initial=0)) + 1)
-                              + units[emask])  # distinct (host, unit): usually few rows after the mask
-            hosts = pairs // (int(units.max(initial=0)) + 1)
-            counts = np.bincount(hosts.astype(np.int64), minlength=len(self.countries))
+                counted = self._fixed("events:counted", lambda: (
+                    self.e_status != self._code(self.statuses, "cancelled")) & (
+                    self.e_type != self._code(self.types, "call")))
+                emask = self.event_mask(f) & counted
+                groups, group_host = self.e_unit_group, self.g_unit_host
+            touched = np.zeros(len(group_host), dtype=bool)
+            touched[groups[emask]] = True
+            hosts = group_host[touched]
+            counts = np.bincount(hosts[hosts >= 0], minlength=len(self.countries))
         elif metric == "focus":
             codes = self.a_focus[self.article_mask(f)]
             counts = np.bincount(codes[codes >= 0], minlength=len(self.countries))
@@ -623,7 +710,7 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     the store, ``base`` empty). ``base`` is never modified (sessions may be reading it)."""
     state = _journal_state(con)
     model = replace(base, version=queries.data_version(con), change_seq=state[0] if state else -1,
-                    _masks={})  # masks of the old facts are not the new ones
+                    _masks={}, _static={})  # masks of the old facts are not the new ones
     where = "1 = 1" if changed is None else "{col} IN (SELECT value FROM json_each(?))"
     params: tuple[object, ...] = () if changed is None else (json.dumps(changed),)
     countries, sources = _Vocab(base.countries), _Vocab(base.sources)
@@ -752,10 +839,12 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
             values.append(vocab.encode(value[found]))
         return (np.concatenate(articles) if articles else _ints(), np.concatenate(values) if values else _ints())
 
-    model.m_article, model.m_country = pairs_of(
+    m_article, m_country = pairs_of(
         f"""SELECT DISTINCT m.iso3, m.article_id FROM mentions m WHERE m.kind = 'country' AND m.iso3 IS NOT NULL
             AND {queries.COUNTED_MENTION} AND {where.format(col='m.article_id')}""",
         countries, base.m_article, base.m_country)
+    by_article = np.argsort(m_article, kind="stable")  # the kept pairs are in order already: a merge
+    model.m_article, model.m_country = m_article[by_article], m_country[by_article]
     model.p_article, model.p_name = pairs_of(
         f"SELECT DISTINCT name, article_id FROM people WHERE {where.format(col='article_id')}",
         names, base.p_article, base.p_name)
@@ -777,6 +866,17 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     group_key = (model.e_visit_key.astype(np.int64) * (len(statuses.values) + 1)
                  + model.e_status) * 100_000 + (model.e_month.astype(np.int64) + 1)  # months < 100,000
     model.e_visit_group = pd.factorize(group_key)[0].astype(np.int32) if len(group_key) else _ints()
+    # coalesce(e.story_id, a.story_id, e.article_id): stories, then articles after them
+    units = np.where(model.e_story >= 0, model.e_story.astype(np.int64),
+                     len(stories.values) + model.e_article.astype(np.int64))
+    model.e_unit_group, model.g_unit_host = _host_groups(model.e_host, units)
+    model.e_trip_group, model.g_trip_host = _host_groups(model.e_host, model.e_trip_unit)
+    n_countries = len(countries.values)
+    model.cm_start, model.cm_article = _postings(model.m_country, model.m_article, n_countries)
+    events = np.arange(model.n_events, dtype=np.int32)
+    model.ce_start, model.ce_event = _postings(
+        np.concatenate([model.e_host, model.e_actor_country, model.c_country]),
+        np.concatenate([events, events, model.c_event]), n_countries)
     if changed is None:
         model.a_by_id = pc.sort_indices(model.article_ids).to_numpy().astype(np.int32)
     else:
@@ -815,6 +915,17 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     model.statuses = statuses.values.to_pylist()
     model.visit_keys, model.trip_units = visit_keys.hashes, trip_units.hashes
     return model
+
+
+def _host_groups(host: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense codes of the distinct (host, unit) pairs, and each code's host (-1: none)."""
+    if not len(host):
+        return _ints(), _ints()
+    key = (host.astype(np.int64) + 1) * (int(unit.max(initial=0)) + 1) + unit
+    codes = pd.factorize(key)[0].astype(np.int32)
+    group_host = np.empty(int(codes.max()) + 1, dtype=np.int32)
+    group_host[codes] = host
+    return codes, group_host
 
 
 # -- rows read back by id -------------------------------------------------------------------
@@ -876,7 +987,9 @@ def save(model: ReadModel, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / _version_file(model.version)
     if final.exists():
-        return final
+        if _format_of(final) == SNAPSHOT_FORMAT:
+            return final
+        shutil.rmtree(final, ignore_errors=True)  # written by another release of this code
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=directory))
     try:
         for item in fields(model):
@@ -900,6 +1013,13 @@ def save(model: ReadModel, directory: Path) -> Path:
         if old != final and not old.name.startswith(".tmp-"):
             shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _format_of(folder: Path) -> object:
+    try:
+        return json.loads((folder / "meta.json").read_text()).get("format")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def load(folder: Path) -> ReadModel:
