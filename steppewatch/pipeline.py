@@ -141,21 +141,37 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
             outcomes: Iterable[Outcome] = (outcome_of(doc, extractor, store.has_article) for doc in docs)
         else:
             outcomes = mapper(outcome_of, docs, failed_outcome)
-        for batch in _batches(outcomes, batch_size or BATCH_ITEMS, batch_seconds or BATCH_SECONDS):
-            for origin, status, reason, article_id in _write_batch(store, batch):
-                if status == "ingested" and article_id:
-                    summary.ingested.append(article_id)
-                elif status == "unchanged":
-                    summary.unchanged.append(origin)
-                else:
-                    summary.failed.append(IngestFailure(origin, reason or "unknown error"))
-                if on_item:
-                    on_item(origin, status)
+        with _fact_indexes_deferred(store):
+            for batch in _batches(outcomes, batch_size or BATCH_ITEMS, batch_seconds or BATCH_SECONDS):
+                for origin, status, reason, article_id in _write_batch(store, batch):
+                    if status == "ingested" and article_id:
+                        summary.ingested.append(article_id)
+                    elif status == "unchanged":
+                        summary.unchanged.append(origin)
+                    else:
+                        summary.failed.append(IngestFailure(origin, reason or "unknown error"))
+                    if on_item:
+                        on_item(origin, status)
         new_ids = list(dict.fromkeys([*unclustered, *summary.ingested]))
         if new_ids:
             refresh_stories(store, extractor, new_ids=new_ids)
         _after_write(store)
     return summary
+
+
+@contextlib.contextmanager
+def _fact_indexes_deferred(store: Store) -> Iterator[None]:
+    """A first load into an empty store writes the facts without their indexes and builds them at the
+    end, in one sort each (a run killed in between gets them back when the store is next opened for
+    writing: the same store as an uninterrupted run). A store with articles keeps them throughout."""
+    if store.count("articles"):
+        yield
+        return
+    store.drop_fact_indexes()
+    try:
+        yield
+    finally:
+        store.create_fact_indexes()
 
 
 BATCH_ITEMS = 200  # items per transaction ...
@@ -181,7 +197,7 @@ def _write_batch(store: Store, batch: list[Outcome]) -> list[tuple[str, str, str
 
     An error of the store itself (disk full, I/O error) rolls the whole batch back and is raised."""
     results = []
-    with store.transaction() as con:
+    with store.batch() as con:
         for item in batch:
             status, reason, article_id = item.status, item.reason, item.article_id
             if item.processed is not None:
