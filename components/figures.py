@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import urllib.parse
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,10 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from components.map_placeholder import MAP_LAYOUT
 from steppewatch.query.countries import MAP_COUNTRIES, NOT_DRAWN, country_name
 from steppewatch.query.queries import mode_words
 
-EMPTY_TOPO = ("data:application/json,"
-              + urllib.parse.quote('{"type":"Topology","objects":{},"arcs":[]}') + "#")
-PLOTLY_CONFIG: dict[str, Any] = {"topojsonURL": EMPTY_TOPO, "displaylogo": False,
-                                 "modeBarButtonsToRemove": ["lasso2d"]}
 MAP_SOURCE_NOTE = "Borders: Natural Earth 1:10m (German point of view), simplified."
 
 METRIC_LABELS: dict[str, str] = {"mentions": "Articles mentioning",
@@ -93,10 +89,7 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
             "z": [1] * len(chosen), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             "showscale": False, "marker": {"line": {"color": SELECTED_OUTLINE, "width": 3}},
             "hoverinfo": "skip", "customdata": [[c] for c in chosen], "name": "selected"})
-    layout = {"geo": {"visible": False, "showframe": False, "projection": {"type": "mercator"},
-                      "lonaxis": {"range": [40, 100]}, "lataxis": {"range": [24, 58]}},
-              "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "height": 440, "dragmode": False,
-              "template": _template()}
+    layout = {**MAP_LAYOUT, "template": _template()}
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 

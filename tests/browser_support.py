@@ -43,7 +43,11 @@ KAZ_CENTER_JS = """() => {
 }"""
 
 # JS: number of map paths that have real geometry (a non-trivial "d" attribute).
-DRAWN_PATHS_JS = """() => Array.from(document.querySelectorAll('path.choroplethlocation'))
+# Country paths with geometry, in maps that show data: the placeholder sent on a session's first run
+# (grey shapes, components/map_placeholder.py) has no colour bar and does not count.
+DRAWN_PATHS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .filter(plot => plot.querySelector('g.colorbar'))
+  .flatMap(plot => Array.from(plot.querySelectorAll('path.choroplethlocation')))
   .filter(p => (p.getAttribute('d') || '').length > 10).length"""
 
 

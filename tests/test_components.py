@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,14 +23,13 @@ from components.article_view import (  # noqa: E402
 )
 from components.downloads import csv_bytes  # noqa: E402
 from components.figures import (  # noqa: E402
-    EMPTY_TOPO,
-    PLOTLY_CONFIG,
     build_choropleth,
     build_outside_bar,
     build_timeline,
     load_geojson,
     outside_frame,
 )
+from components.map_placeholder import EMPTY_TOPO, PLOTLY_CONFIG, placeholder_map_spec  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.countries import MAP_COUNTRIES  # noqa: E402
 
@@ -84,6 +84,19 @@ def test_choropleth_with_no_data(geojson: dict) -> None:
     empty = pd.DataFrame({"iso3": [], "name": [], "n": []})
     fig = build_choropleth(empty, geojson, "focus")
     assert len(fig.data[0].locations) == 11 and set(fig.data[0].z) == {0}
+
+
+def test_placeholder_map_has_the_real_maps_frame_and_no_data(geojson: dict) -> None:
+    """The placeholder sent before anything is computed: the same shapes, projection and size as the
+    map that replaces it (no jump), grey, with nothing to hover or read off a colour bar."""
+    spec = placeholder_map_spec()
+    placeholder = go.Figure(spec)  # a valid plotly figure (validated here; the app sends the spec)
+    real = build_choropleth(COUNTS, settings.REGION_GEOJSON_URL, "mentions")
+    trace = placeholder.data[0]
+    assert sorted(trace.locations) == sorted(MAP_COUNTRIES) and set(trace.z) == {0}
+    assert trace.geojson == real.data[0].geojson == settings.REGION_GEOJSON_URL
+    assert trace.showscale is False and trace.hoverinfo == "skip"
+    assert placeholder.layout.geo == real.layout.geo and placeholder.layout.height == real.layout.height
 
 
 def test_outside_bar_ranks_countries_not_on_the_map() -> None:

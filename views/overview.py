@@ -3,14 +3,24 @@ and the article list. Clicking a country filters the whole app; clicking a visit
 
 import streamlit as st
 
-from components import data
-from components.article_list import article_list
-from components.article_view import escape_text, render_safe_html
-from components.downloads import download_csv
-from components.figures import (
+from components.map_placeholder import PLOTLY_CONFIG, show_placeholder_map
+
+# The page's frame first, and on a session's first run a placeholder map in the map's place: the browser
+# loads plotly.js and the shapes while the rest of this page is imported and computed.
+st.title("Steppe Watch")
+summary_slot = st.empty()
+numbers_slot = st.container()
+map_col, bar_col = st.columns([3, 1])
+map_heading, map_slot = map_col.empty(), map_col.empty()
+show_placeholder_map(map_slot)
+
+from components import data  # noqa: E402  (after the placeholder: these imports take ~0.5 s cold)
+from components.article_list import article_list  # noqa: E402
+from components.article_view import escape_text, render_safe_html  # noqa: E402
+from components.downloads import download_csv  # noqa: E402
+from components.figures import (  # noqa: E402
     MAP_SOURCE_NOTE,
     METRIC_LABELS,
-    PLOTLY_CONFIG,
     build_choropleth,
     build_outside_bar,
     build_timeline,
@@ -19,13 +29,13 @@ from components.figures import (
     outside_frame,
     timeline_statuses,
 )
-from components.interactions import (
+from components.interactions import (  # noqa: E402
     apply_map_selection,
     apply_timeline_period,
     open_selected_article,
 )
-from components.sidebar import describe, sidebar_filters
-from steppewatch import settings
+from components.sidebar import describe, sidebar_filters  # noqa: E402
+from steppewatch import settings  # noqa: E402
 
 data.ensure_store()
 apply_map_selection("ov_map")
@@ -34,15 +44,15 @@ open_selected_article("ov_timeline")
 apply_timeline_period("ov_timeline_summary")
 f = sidebar_filters(data.filter_options(), show_metric=True)
 
-st.title("Steppe Watch")
 summary = describe(f)
-render_safe_html(f'<p style="font-size:1.1em"><b>{escape_text(summary)}</b></p>' if summary
-                 else "<p>All articles in the store. Click a country to filter.</p>")
+with summary_slot:
+    render_safe_html(f'<p style="font-size:1.1em"><b>{escape_text(summary)}</b></p>' if summary
+                     else "<p>All articles in the store. Click a country to filter.</p>")
 
 numbers = data.headline(f)
 if not numbers.empty:
     row = numbers.iloc[0]
-    cols = st.columns(7)
+    cols = numbers_slot.columns(7)
     cols[0].metric("Articles", int(row["articles"]))
     cols[1].metric("Sources", int(row["sources"]))
     cols[2].metric("Countries mentioned", int(row["countries"]))
@@ -52,16 +62,14 @@ if not numbers.empty:
                    help="One per announced visit, however many articles of its story report it.")
     cols[5].metric("Meetings", int(row["meetings"]), help="In person (or not said how); calls not included.")
     cols[6].metric("Calls", int(row["calls"]), help="Phone and video calls (each report counted, as for meetings).")
-    download_csv(numbers, "headline.csv", key="dl_headline", label="Download numbers (CSV)")
+    with numbers_slot:
+        download_csv(numbers, "headline.csv", key="dl_headline", label="Download numbers (CSV)")
 
 counts = data.country_counts(f, f.metric)
-map_col, bar_col = st.columns([3, 1])
+map_heading.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
+figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric, f.countries)
+map_slot.plotly_chart(figure, key="ov_map", on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
 with map_col:
-    st.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
-    figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric,
-                              f.countries)
-    st.plotly_chart(figure, key="ov_map", on_select="rerun", selection_mode="points",
-                    config=PLOTLY_CONFIG)
     st.caption(MAP_SOURCE_NOTE)
     download_csv(map_frame(counts), "map_countries.csv", key="dl_map", label="Download map data")
 with bar_col:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import data, quality_data
 from components.article_view import escape_markdown as md
-from components.figures import PLOTLY_CONFIG
+from components.map_placeholder import PLOTLY_CONFIG
 from components.quality_view import (
     EVAL_COMMAND,
     below_floor_fields,
