@@ -450,27 +450,27 @@ class ReadModel:
         Columns iso3 (None: a call, or no host), type, status, month ("YYYY-MM"), n. A visit counts
         once however many reports carry it (``queries.VISIT_KEY``); meetings and calls count each report.
         """
-        mask = self.event_mask(f) & (self.e_month >= 0)
+        mask = self.event_mask(f) & self._fixed("events:dated", lambda: self.e_month >= 0)
         idx = np.flatnonzero(mask)
         columns = ["iso3", "type", "status", "month", "n"]
         if not len(idx):
             return pd.DataFrame({c: [] for c in columns})
-        visit = self._code(self.types, "visit")
-        n_status = len(self.statuses)
-        is_visit = self.e_type[idx] == visit
+        is_visit = self._events_of("visit")[idx]
         if is_visit.any():  # a visit counts once per (visit key, status, month): one report stands for it
             visits = idx[is_visit]
             stand_in = np.full(int(self.e_visit_group.max(initial=-1)) + 1, -1, dtype=np.int64)
             stand_in[self.e_visit_group[visits]] = visits  # presence over the groups: no sort
             idx = np.concatenate([idx[~is_visit], stand_in[stand_in >= 0]])
-        call = self._code(self.types, "call")
-        host = np.where(self.e_type[idx] == call, -1, self.e_host[idx]).astype(np.int64) + 1
-        month0 = int(self.e_month[idx].min())
-        n_months = int(self.e_month[idx].max()) - month0 + 1
-        n_types = len(self.types)
-        group = ((host * n_types + self.e_type[idx]) * n_status + self.e_status[idx]) * n_months \
-            + (self.e_month[idx] - month0)
-        counts = np.bincount(group)
+        n_types, n_status = len(self.types), len(self.statuses)
+
+        def row_keys() -> np.ndarray:  # (host + 1, type, status) of each event; calls have no host
+            host = np.where(self.e_type == self._code(self.types, "call"), -1, self.e_host).astype(np.int64) + 1
+            return (host * n_types + self.e_type) * n_status + self.e_status
+
+        month = self.e_month[idx]
+        month0 = int(month.min())
+        n_months = int(month.max()) - month0 + 1
+        counts = np.bincount(self._fixed("events:summary_key", row_keys)[idx] * n_months + (month - month0))
         present = np.flatnonzero(counts)
         month = present % n_months + month0
         rest = present // n_months
