@@ -8,7 +8,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -78,11 +78,12 @@ class Outcome:
 
 
 def outcome_of(doc: RawDocument | IngestFailure, extractor: Extractor | None = None,
-               stored: Callable[[str], bool] | None = None) -> Outcome:
+               stored: Callable[[Sequence[str]], str | None] | None = None) -> Outcome:
     """Clean and extract one item; never raises (a failure is an Outcome with its reason).
 
-    ``stored(article_id)`` (the writer's store, when processing runs beside it) skips the extraction
-    of an article already stored; without it (on a worker) the writer finds the duplicate."""
+    ``stored(article_ids)`` (the writer's store, when processing runs beside it: the first of them
+    stored) skips the extraction of an article already stored; without it (on a worker) the writer
+    finds the duplicate."""
     if isinstance(doc, IngestFailure):
         return Outcome(doc.origin, reason=doc.reason)
     warning = doc.meta.get("warning") or None
@@ -90,10 +91,9 @@ def outcome_of(doc: RawDocument | IngestFailure, extractor: Extractor | None = N
         article = clean_document(doc)
         # a row stored under an older dedup key version (ids are never recomputed) is this one too
         known_ids = tuple(article_ids_for(article.text, article.url))
-        if stored is not None:
-            for known_id in known_ids:
-                if stored(known_id):
-                    return Outcome(doc.origin, status="unchanged", article_id=known_id, warning=warning)
+        known_id = stored(known_ids) if stored is not None else None
+        if known_id is not None:
+            return Outcome(doc.origin, status="unchanged", article_id=known_id, warning=warning)
         processed = (extractor or default_extractor()).run(article)
         return Outcome(doc.origin, processed, known_ids, simhash_hex(processed.article.text), status="ingested",
                        article_id=article.id, warning=warning)
@@ -138,7 +138,7 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
     with writer_lock(store):
         unclustered = _unclustered(store)  # committed by an interrupted run before its stories
         if mapper is None:
-            outcomes: Iterable[Outcome] = (outcome_of(doc, extractor, store.has_article) for doc in docs)
+            outcomes: Iterable[Outcome] = (outcome_of(doc, extractor, store.first_stored) for doc in docs)
         else:
             outcomes = mapper(outcome_of, docs, failed_outcome)
         with _fact_indexes_deferred(store):
@@ -213,9 +213,9 @@ def _write_batch(store: Store, batch: list[Outcome]) -> list[tuple[str, str, str
 
 def _write_article(store: Store, con: sqlite3.Connection, item: Outcome) -> tuple[str, str | None, str | None]:
     assert item.processed is not None
-    for known_id in item.known_ids:  # stored before, or earlier in this batch
-        if store.has_article(known_id):
-            return "unchanged", None, known_id
+    known_id = store.first_stored(item.known_ids)  # stored before, or earlier in this batch
+    if known_id is not None:
+        return "unchanged", None, known_id
     article_id = item.processed.article.id
     try:
         with store.savepoint("article"):

@@ -27,8 +27,14 @@ def article_id_for(text: str, url: str | None = None, version: str | None = None
     """Id from the normalised text (case, whitespace and Unicode form do not matter) and, when the
     article has one, its normalised URL: the same text at two URLs is a republication, kept apart.
     ``version`` picks a dedup key version (default: the current one)."""
-    version = version or settings.DEDUP_KEY_VERSION
-    normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return _article_id(_normalised(text), url, version or settings.DEDUP_KEY_VERSION)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _article_id(normalised: str, url: str | None, version: str) -> str:
     key = f"v{version}:{urls.URL_NORMALISERS[version](url)}:{normalised}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -36,7 +42,8 @@ def article_id_for(text: str, url: str | None = None, version: str | None = None
 def article_ids_for(text: str, url: str | None = None) -> list[str]:
     """The article's id under every dedup key version, current first (to find rows stored by older versions)."""
     current = settings.DEDUP_KEY_VERSION
-    return [article_id_for(text, url, v) for v in (current, *sorted(set(urls.URL_NORMALISERS) - {current}))]
+    normalised = _normalised(text)  # once for every version
+    return [_article_id(normalised, url, v) for v in (current, *sorted(set(urls.URL_NORMALISERS) - {current}))]
 
 
 def detect_language(text: str) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -293,6 +293,12 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         row = self.con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
+
+    def first_stored(self, ids: Sequence[str]) -> str | None:
+        """The first of ``ids`` that names a stored article (one query), or None."""
+        found = {r[0] for r in self.con.execute(
+            f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))}
+        return next((i for i in ids if i in found), None)
 
     def save(self, processed: ProcessedArticle) -> None:
         """Insert one processed article with all its facts, atomically."""
