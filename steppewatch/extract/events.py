@@ -308,16 +308,20 @@ class EventExtractor:
         caption_spans = captions or []
         tables = lexicons_for(language)
         found_dates: dict[tuple[int, bool], list[DateMention]] = {}
+        readings: dict[bool, list[DateMention]] = {} if article_dates is None else {False: article_dates}
 
         def dates_of(sentence: Sentence, future: bool) -> list[DateMention]:
-            """The sentence's dates, read in the past or the future (each reading computed once)."""
+            """The sentence's dates, read in the past or the future (each reading computed once): those of
+            the article's reading (the text is scanned once) that lie in the sentence."""
             key = (sentence.start, future)
             if key not in found_dates:
-                if article_dates is not None and not future:
-                    found_dates[key] = [shifted_date(d, sentence.start)
-                                        for d in article_dates if sentence.start <= d.start and d.end <= sentence.end]
-                else:
+                if article_dates is None:
                     found_dates[key] = find_dates(sentence.text, anchor, future=future)
+                else:
+                    if future not in readings:
+                        readings[future] = find_dates(text, anchor, future=future)
+                    found_dates[key] = [shifted_date(d, sentence.start) for d in readings[future]
+                                        if sentence.start <= d.start and d.end <= sentence.end]
             return found_dates[key]
 
         keyed = match_key(text)  # each sentence's ``match_key`` is its slice (the folds keep offsets)
