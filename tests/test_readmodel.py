@@ -226,6 +226,31 @@ def test_the_journal_is_trimmed_once_a_snapshot_holds_it(tmp_path: Path, monkeyp
         assert rebuilt.n_articles == store.count("articles") and rebuilt.change_seq > model.change_seq
 
 
+def test_only_writes_that_change_what_the_model_holds_are_journaled(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-clustering rewrites the story of every article of a neighbourhood, most with the story they had:
+    those rewrites must not send the articles back through the next snapshot patch; a real change must."""
+    monkeypatch.setattr(snapshot, "after_ingest", lambda store: None)
+    with open_store(tmp_path / "quiet.db") as store:
+        readmodel.ensure_journal(store.con)
+        ingest_documents(store, list(generate_articles(20, seed=3)))
+        readmodel.trim_journal(store.con, readmodel.build(store).change_seq)
+
+        def journaled() -> set[str]:
+            return {r[0] for r in store.con.execute(f"SELECT article_id FROM {readmodel.JOURNAL}")}
+
+        article, story = store.con.execute("SELECT id, story_id FROM articles LIMIT 1").fetchone()
+        event = store.con.execute("SELECT event_id, trip_id FROM events WHERE article_id IN"
+                                  " (SELECT id FROM articles) LIMIT 1").fetchone()
+        with store.transaction() as con:
+            con.execute("UPDATE articles SET story_id = ?, derived_from = NULL WHERE id = ?", (story, article))
+            con.execute("UPDATE events SET trip_id = ? WHERE event_id = ?", (event[1], event[0]))
+        assert journaled() == set()
+        with store.transaction() as con:
+            con.execute("UPDATE articles SET story_id = 'another' WHERE id = ?", (article,))
+        assert journaled() == {article}
+
+
 def test_every_ingest_leaves_a_snapshot_of_the_store_as_it_is(tmp_path: Path) -> None:
     """The writer's hook: a cold start finds the current version on disk, patched, equal to a build."""
     docs = list(generate_articles(90, seed=12))

@@ -513,17 +513,34 @@ class ReadModel:
 JOURNAL = "readmodel_changes"
 # Triggers name the articles whose filterable facts a write touched (new, re-extracted, re-clustered,
 # trips relinked): a snapshot is brought up to date by re-reading those alone. A normal ingest adds one
-# journal row per article (the article's own INSERT); mentions and people change only with their article.
+# journal row per article (the article's own INSERT); mentions and people change only with their article
+# (re-extraction deletes and inserts the article row). An UPDATE is journaled only when it changes a
+# column the model holds: re-clustering rewrites the story of every article of a neighbourhood, most of
+# them with the story they already had.
+_ARTICLE_COLUMNS = ("id", "published", "source", "story_id", "focus_country")
+_EVENT_COLUMNS = ("event_id", "article_id", "type", "status", "actor_country", "host_country", "date",
+                  "story_id", "actor", "counterpart", "trip_id", "participants", "place", "date_end")
+
+
+def _changed(columns: Sequence[str]) -> str:
+    return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+
+
 _JOURNAL_SQL = f"""
 CREATE TABLE IF NOT EXISTS {JOURNAL} (seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_insert AFTER INSERT ON articles
     BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.id); END;
-CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_update AFTER UPDATE ON articles
+DROP TRIGGER IF EXISTS {JOURNAL}_articles_update;
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_changed AFTER UPDATE ON articles
+    WHEN {_changed(_ARTICLE_COLUMNS)}
     BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.id); END;
 CREATE TRIGGER IF NOT EXISTS {JOURNAL}_articles_delete AFTER DELETE ON articles
     BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (OLD.id); END;
-CREATE TRIGGER IF NOT EXISTS {JOURNAL}_events_update AFTER UPDATE ON events
-    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.article_id); END;
+DROP TRIGGER IF EXISTS {JOURNAL}_events_update;
+CREATE TRIGGER IF NOT EXISTS {JOURNAL}_events_changed AFTER UPDATE ON events
+    WHEN {_changed(_EVENT_COLUMNS)}
+    BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (NEW.article_id); INSERT INTO {JOURNAL}(article_id)
+    SELECT OLD.article_id WHERE OLD.article_id IS NOT NEW.article_id; END;
 CREATE TRIGGER IF NOT EXISTS {JOURNAL}_events_delete AFTER DELETE ON events
     BEGIN INSERT INTO {JOURNAL}(article_id) VALUES (OLD.article_id); END;
 """
