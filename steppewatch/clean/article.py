@@ -72,13 +72,14 @@ def clean_document(doc: RawDocument) -> Article:
     if not doc.data:
         raise CleaningError("empty file")
     meta = doc.meta
+    url = meta.get("url") if urls.is_http_url(meta.get("url")) else None  # never javascript: etc.
     content_type = meta.get("content_type", "text/plain")
     html_date = html_author = None
     declared_title = meta.get("title") or None
     if "html" in content_type:
         from steppewatch.clean.html import html_to_text  # spawns a worker process on first use
 
-        extract = html_to_text(doc.data, meta.get("url"), declared_charset=meta.get("charset"))
+        extract = html_to_text(doc.data, url, declared_charset=meta.get("charset"))
         raw_text = extract.text
         declared_title = declared_title or extract.title
         html_date, html_author = extract.date, extract.author
@@ -97,11 +98,11 @@ def clean_document(doc: RawDocument) -> Article:
     published = infer_published(cleaned.text, cleaned.captions, cleaned.dateline,
                                 declared=meta.get("published"), html_date=html_date)
     return Article(
-        id=article_id_for(cleaned.text, meta.get("url")),
+        id=article_id_for(cleaned.text, url),
         origin=doc.origin,
         text=cleaned.text,
         raw_text=raw_text,
-        url=meta.get("url") or None,
+        url=url,
         source=meta.get("source") or cleaned.source or source_hint,
         title=cleaned.title,
         byline=cleaned.byline or html_author,

@@ -168,6 +168,16 @@ def _query(query: str) -> str:
     return "&".join(f"{name}={value}" if value else name for name, value in kept)
 
 
+def is_http_url(url: str | None) -> bool:
+    """True when ``url`` is an absolute http(s) URL (the only kind an article keeps as its URL)."""
+    if not url:
+        return False
+    try:
+        return urlsplit(url.strip()).scheme.lower() in SCHEMES
+    except ValueError:
+        return False
+
+
 def normalise_url(url: str | None) -> str:
     """The dedup key of ``url`` (see RULES), or "" when it is not a usable http(s) URL."""
     if not url or len(url) > MAX_URL_CHARS:

@@ -31,6 +31,7 @@ from steppewatch.clean.decode import (
     detect_encoding,
     is_probably_binary,
 )
+from steppewatch.clean.urls import is_http_url
 from steppewatch.models import IngestFailure, RawDocument
 
 Item = RawDocument | IngestFailure
@@ -82,9 +83,9 @@ def _http_url(value: Any, base: str | None = None) -> str | None:
     url = _clean_meta(value)
     if not url:
         return None
-    if base and urlsplit(base).scheme in ("http", "https"):
+    if base and is_http_url(base):
         url = urljoin(base, url)
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+    return url if is_http_url(url) else None
 
 
 def _kind(name: str) -> str:
@@ -403,7 +404,7 @@ def _row_doc(row: Any, origin_base: str, n: int, where: str) -> Item:
     fallback = f"{origin_base}#row{n}"
     if not isinstance(row, dict):
         return IngestFailure(fallback, f"{where}: row is not an object")
-    url = _clean_meta(row.get("url"))
+    url = _http_url(row.get("url"))  # javascript:, data:, file:, ftp:, relative: no URL
     origin = url or fallback
     text, ctype = row.get("text"), "text/plain"
     if (not isinstance(text, str) or not text.strip()) and isinstance(row.get("html"), str):
@@ -414,7 +415,7 @@ def _row_doc(row: Any, origin_base: str, n: int, where: str) -> Item:
     if len(data) > settings.MAX_DOCUMENT_BYTES:
         return IngestFailure(origin, f"{where}: " + _too_large(len(data),
                                                                settings.MAX_DOCUMENT_BYTES))
-    meta = {k: v for k in BULK_FIELDS if (v := _clean_meta(row.get(k)))}
+    meta = {k: v for k in BULK_FIELDS if (v := url if k == "url" else _clean_meta(row.get(k)))}
     meta.update(content_type=ctype, charset="utf-8")
     return RawDocument(origin=origin, data=data, meta=meta)
 
