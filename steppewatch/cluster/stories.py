@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,7 @@ NEAR_DUPLICATE_BITS = 6
 OUTLETS_TSV = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
 MIN_PEOPLE_OVERLAP = 0.3
 COMPARE_PER_STORY = 6  # members of a forming story an article is compared with, per block
+SMALL_STORY = 16  # up to this many members, derivations compare every pair (the index finds the same)
 
 
 @dataclass
@@ -180,6 +181,8 @@ def _derivations(members: list[ArticleSignature]) -> dict[str, tuple[str, str]]:
     (SimHash bands probed with up to one flipped bit: within 6 differing bits one of 4 bands has at
     most one) and from the sources it cites, so a story of thousands of reports stays fast."""
     out: dict[str, tuple[str, str]] = {}
+    if len(members) < 2:
+        return out
     order = {m.id: i for i, m in enumerate(members)}
     values = {m.id: int(m.fingerprint, 16) for m in members if m.fingerprint}
     bands: dict[tuple[int, int], list[ArticleSignature]] = defaultdict(list)
@@ -190,22 +193,27 @@ def _derivations(members: list[ArticleSignature]) -> dict[str, tuple[str, str]]:
                 bands[(band, values[m.id] >> (16 * band) & 0xFFFF)].append(m)
         if m.source:
             by_source[m.source.lower()].append(m)
-    patterns = {source: _citation(m[0].source or source) for source, m in by_source.items()}
+    names = {source: m[0].source or source for source, m in by_source.items()}  # as its citations spell it
+    patterns = {source: _citation(name) for source, name in names.items()}
     for later in members:
-        candidates: dict[str, ArticleSignature] = {}
         value = values.get(later.id)
-        if value is not None:
-            for band in range(4):
-                part = value >> (16 * band) & 0xFFFF
-                for flip in (0, *(1 << bit for bit in range(16))):
-                    for m in bands.get((band, part ^ flip), ()):
-                        candidates[m.id] = m
         own = (later.source or "").lower()
-        if own:
-            for source, pattern in patterns.items():
-                if source != own and pattern.search(later.text_head):
-                    candidates.update((m.id, m) for m in by_source[source])
-        for earlier in sorted(candidates.values(), key=lambda m: order[m.id]):
+        cited = {source for source, pattern in patterns.items()  # a citation spells the name: a cheap test first
+                 if own and source != own and names[source] in later.text_head and pattern.search(later.text_head)}
+        if len(members) <= SMALL_STORY:  # every member: fewer look-ups than probing the index
+            candidates: Iterable[ArticleSignature] = members
+        else:
+            found: dict[str, ArticleSignature] = {}
+            if value is not None:
+                for band in range(4):
+                    part = value >> (16 * band) & 0xFFFF
+                    for flip in (0, *(1 << bit for bit in range(16))):
+                        for m in bands.get((band, part ^ flip), ()):
+                            found[m.id] = m
+            for source in cited:
+                found.update((m.id, m) for m in by_source[source])
+            candidates = sorted(found.values(), key=lambda m: order[m.id])
+        for earlier in candidates:
             if earlier is later or earlier.id in out:
                 continue
             near = earlier.id in values and value is not None and \
@@ -213,8 +221,7 @@ def _derivations(members: list[ArticleSignature]) -> dict[str, tuple[str, str]]:
             if near and (earlier.published or "", earlier.id) < (later.published or "", later.id):
                 out[later.id] = (earlier.id, "republication")
                 break
-            source = (earlier.source or "").lower()
-            if source and own and source != own and patterns[source].search(later.text_head):
+            if (earlier.source or "").lower() in cited:
                 out[later.id] = (earlier.id, derivation_kind(later, earlier))
                 break
     return out
