@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 from steppewatch import settings
@@ -46,6 +47,8 @@ _BLOCK_TAGS = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
     "figure", "figcaption", "address", "form", "fieldset", "nav", "details", "summary", "hr",
 })
+_VOID_TAGS = frozenset({"input", "embed", "hr", "br", "img", "meta", "link", "area", "base", "col",
+                        "source", "track", "wbr", "param"})
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
               "math", "canvas", "head", "button", "select", "textarea", "input")
 
@@ -139,13 +142,67 @@ def _tree_text(element: Any) -> str:
     return _join_blocks(blocks)
 
 
+class _TooDeeplyNested(Exception):
+    """libxml2 stopped building the tree at its depth limit (256): the text below is lost."""
+
+
 def _parse_html(html: str) -> Any | None:
+    """The lxml tree of ``html`` (None when unparseable); raises _TooDeeplyNested."""
     import lxml.html
 
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except Exception:  # lxml raises several types on odd input
         return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise _TooDeeplyNested
+    return tree
+
+
+class _FlatText(HTMLParser):
+    """Text of HTML read as a stream of tags, without a tree (so without a depth limit)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0  # inside this many dropped elements (script, style, ...)
+
+    def _flush(self) -> None:
+        if self.current:
+            self.blocks.append("".join(self.current))
+            self.current.clear()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_TAGS:
+            self.skip += tag not in _VOID_TAGS
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+        elif tag == "br":
+            self.current.append("\u2028")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_TAGS:
+            self.skip = max(0, self.skip - (tag not in _VOID_TAGS))
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.current.append(data)
+
+
+def _flat_extract(html: str) -> dict[str, Any]:
+    """Text of a page too deeply nested for lxml; raises ExtractionError when it has none."""
+    reader = _FlatText()
+    reader.feed(html)
+    reader.close()
+    reader._flush()
+    text = _join_blocks(reader.blocks)
+    if not text:
+        raise ExtractionError("too deeply nested (over 255 levels of elements) and no text found")
+    return {"text": text, "title": _fallback_extract_title(html)}
 
 
 def _fallback_extract(html: str) -> dict[str, Any]:
@@ -210,6 +267,8 @@ def _extract_in_worker(html: str, url: str | None) -> dict[str, Any]:
     """Runs in the worker: trafilatura first, lxml fallback when it finds nothing."""
     try:
         result = _trafilatura_extract(html, url)
+    except _TooDeeplyNested:
+        return _flat_extract(html)
     except Exception:  # fall back on any trafilatura failure
         result = {"text": ""}
     if not result.get("text"):
@@ -257,6 +316,8 @@ def _serve() -> None:
         try:
             job = json.loads(frame)
             reply = {"ok": True, "result": _extract_in_worker(job["html"], job.get("url"))}
+        except ExtractionError as exc:  # already a reason
+            reply = {"ok": False, "error": str(exc)}
         except Exception as exc:  # report, keep serving
             reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
         _write_frame(proto_out, json.dumps(reply).encode("utf-8"))
