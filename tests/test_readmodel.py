@@ -285,3 +285,20 @@ def test_masks_kept_for_a_view_are_not_those_of_an_older_model(tmp_path: Path, m
         assert old.articles_count(view) == before
         with pytest.raises(ValueError):
             new.article_mask(view)[0] = False  # a kept mask is shared: read-only
+
+
+def test_new_ids_are_put_in_id_order_as_a_full_sort_would() -> None:
+    """A patch puts the few new rows into the id order by bisection: the same order a sort gives,
+    duplicates of existing ids and ids before the first or after the last included."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(4)
+    old = [f"a{rng.integers(0, 10**6):07d}" for _ in range(5000)]
+    new = [old[17], "0 first", "zzz last", *[f"a{rng.integers(0, 10**6):07d}" for _ in range(60)]]
+    ids = pa.array(old + new, type=pa.string())
+    by_id = pc.sort_indices(pa.array(old, type=pa.string())).to_numpy().astype(np.int32)
+    patched = readmodel._insert_by_id(by_id, ids, np.arange(len(old), len(old) + len(new)))
+    assert sorted(patched.tolist()) == list(range(len(old) + len(new)))
+    assert ids.take(pa.array(patched)).to_pylist() == sorted(old + new)
