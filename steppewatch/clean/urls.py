@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 
@@ -178,6 +179,7 @@ def is_http_url(url: str | None) -> bool:
         return False
 
 
+@lru_cache(maxsize=1024)  # an ingest asks for an item's key several times (its ids, its url_key): ~17 us each
 def normalise_url(url: str | None) -> str:
     """The dedup key of ``url`` (see RULES), or "" when it is not a usable http(s) URL."""
     if not url or len(url) > MAX_URL_CHARS:
