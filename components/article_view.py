@@ -31,6 +31,32 @@ LABELS: dict[str, tuple[str, str]] = {
 EVIDENCE = "evidence"
 EVIDENCE_STYLE = "background:#fff6a8;border-bottom:2px solid #c9a800"
 
+# Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): stored text that
+# carries them would display reordered ("txt.exe" shown as "exe.txt"), so every display helper
+# here drops them. LRM/RLM (U+200E/U+200F) only mark direction and stay.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+_SHOWN_BIDI = {ord(c): f"[U+{ord(c):04X}]" for c in BIDI_CONTROLS}
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi embedding/override/isolate controls."""
+    return text.translate(_NO_BIDI)
+
+
+def show_bidi(text: str) -> str:
+    """``text`` with each bidi control written out as ``[U+202E]`` (for the raw text view)."""
+    return text.translate(_SHOWN_BIDI)
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for st.dataframe: bidi controls dropped from every string cell."""
+    shown = frame.copy()
+    for column in shown.select_dtypes(include=["object", "string"]).columns:
+        shown[column] = [strip_bidi(v) if isinstance(v, str) else v for v in shown[column]]
+    return shown
+
+
 # Characters markdown or Streamlit's directives (:red[...], $math$, emoji) would interpret.
 # Applied after html.escape, which already handled & < > " '; '#' and ';' stay because the
 # entities produced by html.escape contain them (and nothing here starts a line).
@@ -38,7 +64,7 @@ _MARKDOWN_ENTITIES = str.maketrans({
     "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "!": "&#33;", "*": "&#42;",
     "_": "&#95;", "`": "&#96;", "~": "&#126;", "|": "&#124;", "$": "&#36;", "\\": "&#92;",
     ":": "&#58;", "{": "&#123;", "}": "&#125;", "=": "&#61;", "+": "&#43;", "-": "&#45;",
-    "\r": "", "\n": "<br>",
+    "\r": "", "\n": "<br>", **_NO_BIDI,
 })
 
 
@@ -48,7 +74,7 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&=\"'])")
 def escape_markdown(text: object) -> str:
     """Backslash-escape markdown punctuation, for plain strings shown through st.warning,
     st.caption and other markdown-rendering elements (newlines become spaces)."""
-    flat = " ".join(("" if text is None else str(text)).split())
+    flat = " ".join(strip_bidi("" if text is None else str(text)).split())
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
 
 
@@ -61,7 +87,7 @@ def plain(value: object, default: str = "") -> str:
             return default
     except (TypeError, ValueError):
         pass
-    text = str(value)
+    text = strip_bidi(str(value))
     return text if text else default
 
 

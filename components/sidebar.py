@@ -19,7 +19,7 @@ import datetime as dt
 
 import streamlit as st
 
-from components.article_view import escape_markdown
+from components.article_view import escape_markdown, strip_bidi
 from steppewatch.query.countries import (
     COUNTRY_NAMES,
     MAP_COUNTRIES,
@@ -151,10 +151,10 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
         st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
-        st.multiselect("Sources", sources, key=f"{key}_source", **change)
+        st.multiselect("Sources", sources, key=f"{key}_source", format_func=strip_bidi, **change)
         st.multiselect("Event types", EVENT_TYPES, key=f"{key}_type",
                        format_func=lambda t: EVENT_TYPE_NAMES.get(t, t), **change)
-        st.multiselect("People", people, key=f"{key}_person", **change)
+        st.multiselect("People", people, key=f"{key}_person", format_func=strip_bidi, **change)
         if f.story:
             st.caption(f"Story: {escape_markdown(f.story)}")
             st.button("Clear story filter", key=f"{key}_clear_story", on_click=_clear,

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from components.article_view import escape_text, plain, render_safe_html
+from components.article_view import display_frame, escape_text, plain, render_safe_html
 from components.downloads import download_csv
 from steppewatch.cluster.compare import Fact, Passage, SourceContribution, compare_sources
 from steppewatch.query.countries import country_name
@@ -212,7 +212,7 @@ def render_story(detail: StoryDetail, key: str = "sv") -> None:
     render_safe_html(story_header_html(detail))
     st.subheader("Sources")
     table = sources_frame(detail)
-    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_sources")
+    st.dataframe(display_frame(table), hide_index=True, width="stretch", key=f"{key}_sources")
     story_id = plain((detail.story or {}).get("story_id"), "story")
     download_csv(table, f"story_{story_id}_sources.csv", key=f"{key}_dl_sources",
                  label="Download sources (CSV)")
@@ -221,7 +221,7 @@ def render_story(detail: StoryDetail, key: str = "sv") -> None:
     if events.empty:
         st.caption("None found.")
     else:
-        st.dataframe(events, hide_index=True, width="stretch", key=f"{key}_events")
+        st.dataframe(display_frame(events), hide_index=True, width="stretch", key=f"{key}_events")
         download_csv(events, f"story_{story_id}_events.csv", key=f"{key}_dl_events",
                      label="Download events (CSV)")
 

@@ -9,12 +9,14 @@ import streamlit as st
 from components import data
 from components.article_view import (
     article_spans,
+    display_frame,
     escape_text,
     events_table,
     heading_html,
     plain,
     render_article_text,
     render_safe_html,
+    show_bidi,
 )
 from components.downloads import download_csv
 from components.sidebar import set_filters, sidebar_filters, view_link
@@ -69,16 +71,16 @@ with main:
     render_article_text(str(article.get("text") or ""),
                         article_spans(detail.mentions, detail.events))
     with st.expander("Raw text as received"):
-        st.code(str(article.get("raw_text") or ""), language=None, wrap_lines=True)
+        st.code(show_bidi(str(article.get("raw_text") or "")), language=None, wrap_lines=True)
     st.subheader("Visits, meetings and calls in this article")
     if detail.events.empty:
         st.caption("None found.")
     else:
-        st.dataframe(events_table(detail.events), hide_index=True, width="stretch")
+        st.dataframe(display_frame(events_table(detail.events)), hide_index=True, width="stretch")
     download_csv(detail.events, f"events_{f.article}.csv", key="dl_art_events",
                  label="Download events (CSV)")
     st.subheader("Mentions")
-    st.dataframe(detail.mentions, hide_index=True, width="stretch")
+    st.dataframe(display_frame(detail.mentions), hide_index=True, width="stretch")
     download_csv(detail.mentions, f"mentions_{f.article}.csv", key="dl_art_mentions",
                  label="Download mentions (CSV)")
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components import data
-from components.article_view import escape_markdown, escape_text, render_safe_html
+from components.article_view import display_frame, escape_markdown, escape_text, render_safe_html
 from components.downloads import download_csv
 from components.interactions import selected_table_rows
 from components.sidebar import describe, set_filters, sidebar_filters, view_link
@@ -37,7 +37,7 @@ if stories.empty:
     st.info("No stories match the current filters.")
 else:
     table = stories.rename(columns={"n_articles": "articles", "n_independent": "independent"})
-    st.dataframe(table, key="st_table", on_select="rerun", selection_mode="single-row",
+    st.dataframe(display_frame(table), key="st_table", on_select="rerun", selection_mode="single-row",
                  hide_index=True, width="stretch")
     download_csv(stories, "stories.csv", key="dl_stories", label="Download stories (CSV)")
     rows = selected_table_rows("st_table")
