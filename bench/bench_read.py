@@ -3,7 +3,7 @@
 1. A **base store** of ``--base`` generated articles really ingested (bench/generate.py through
    ``ingest_documents``), kept in bench/out/stores/ and reused when it exists.
 2. Stores of each ``--sizes`` built from it by **replication** (``run_bench.worker_synth``: rows
-   copied in SQL with suffixed ids and dates shifted by k days), marked *replicated* in the output:
+   copied in SQL with suffixed ids, copy k dated 4k days earlier), marked *replicated* in the output:
    really ingesting a million articles takes hours here.
 3. Per size, in a fresh subprocess (its own peak RSS):
    - read model: built from SQLite (s), snapshot written (s), snapshot loaded as at a cold start (s),
