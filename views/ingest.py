@@ -3,7 +3,9 @@
 import streamlit as st
 
 from components import data
+from components.article_view import display_frame
 from components.downloads import download_csv
+from components.ingest_log import shown_log
 from components.sidebar import current_filters, write_url
 from steppewatch import settings
 
@@ -35,7 +37,7 @@ if uploads and st.button("Ingest", type="primary", key="ing_go"):
         frame.insert(0, "file", upload.name)
         results.append(frame)
         progress.progress(i / len(uploads), text=f"{i} of {len(uploads)} files")
-    st.session_state["ing_result"] = data.concat_frames(results)
+    st.session_state["ing_result"] = shown_log(data.concat_frames(results), "item")
 
 result = st.session_state.get("ing_result")
 if result is not None:
@@ -44,10 +46,10 @@ if result is not None:
     cols = st.columns(3)
     for col, status in zip(cols, ("ingested", "unchanged", "failed"), strict=False):
         col.metric(status.capitalize(), int(counts.get(status, 0)))
-    st.dataframe(result, hide_index=True, width="stretch")
+    st.dataframe(display_frame(result), hide_index=True, width="stretch")
     download_csv(result, "ingest_result.csv", key="dl_ing_result")
 
 st.subheader("Recent ingest log")
-log_rows = data.recent_ingest_log(200)
-st.dataframe(log_rows, hide_index=True, width="stretch")
+log_rows = shown_log(data.recent_ingest_log(200))  # file names, not server paths
+st.dataframe(display_frame(log_rows), hide_index=True, width="stretch")
 download_csv(log_rows, "ingest_log.csv", key="dl_ing_log")
