@@ -206,6 +206,9 @@ def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatc
                     _check(model, store.con, f)
                 assert patched.timeline_summary(f).equals(fresh.timeline_summary(f))
             assert patched.filter_options() == fresh.filter_options()
+            for model in (patched, fresh):  # the Stories page's whole order, not only its first page
+                assert model.stories.take(model.s_order).to_pylist() == [r[0] for r in store.con.execute(
+                    "SELECT story_id FROM stories ORDER BY last_seen DESC, story_id")]
             first = patched  # the next batch patches the patched model
         assert first.n_articles == store.count("articles")
 

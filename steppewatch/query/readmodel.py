@@ -41,7 +41,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import DEFAULT_METRIC, Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 5
+SNAPSHOT_FORMAT = 6
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
@@ -212,6 +212,7 @@ class ReadModel:
     ce_event: np.ndarray = field(default_factory=_ints)
     # stories, most recent first, as codes into ``stories`` (stories table rows only)
     s_order: np.ndarray = field(default_factory=_ints)
+    s_last: np.ndarray = field(default_factory=_ints)  # per story code: date rank of last_seen, -1 NULL or no row
     # sidebar options
     option_people: list[str] = field(default_factory=list)
     # masks of the last views asked (not persisted; a new model starts empty)
@@ -694,24 +695,60 @@ def _ranks(ranks: np.ndarray, remap: np.ndarray | None) -> np.ndarray:
     return np.where(ranks >= 0, remap[np.maximum(ranks, 0)], _NONE).astype(np.int32)
 
 
+def _bisect_all(length: int, n: int, below: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """Where ``n`` keys go in a sorted sequence of ``length`` items, found for all keys at once (about 20
+    rounds): ``below(items, keys)`` tells, pairwise, whether each item sorts before each key."""
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.full(n, length, dtype=np.int64)
+    keys = np.arange(n)
+    while (active := lo < hi).any():
+        mid = (lo + hi) // 2
+        before = below(np.minimum(mid, length - 1), keys)
+        lo = np.where(active & before, mid + 1, lo)
+        hi = np.where(active & ~before, mid, hi)
+    return lo
+
+
 def _insert_by_id(by_id: np.ndarray, ids: pa.Array, new_positions: np.ndarray) -> np.ndarray:
     """``by_id`` (positions in id order) with ``new_positions`` put in place (few: one bisection of
-    them all at once, about 20 rounds of Arrow takes and comparisons; many: one sort)."""
+    them all at once, Arrow takes and comparisons; many: one sort)."""
     if not len(new_positions):
         return by_id
     if len(new_positions) * 20 > len(by_id):
         return pc.sort_indices(ids).to_numpy().astype(np.int32)
+    new_positions = np.asarray(new_positions)
+    new_positions = new_positions[pc.sort_indices(ids.take(pa.array(new_positions, type=pa.int64()))).to_numpy()]
     keys = ids.take(pa.array(new_positions, type=pa.int64()))
-    lo = np.zeros(len(new_positions), dtype=np.int64)
-    hi = np.full(len(new_positions), len(by_id), dtype=np.int64)
-    while (active := lo < hi).any():
-        mid = (lo + hi) // 2
-        probe = ids.take(pa.array(by_id[np.minimum(mid, len(by_id) - 1)], type=pa.int64()))
-        below = pc.less(probe, keys).to_numpy(zero_copy_only=False)  # the id at mid sorts before the key
-        lo = np.where(active & below, mid + 1, lo)
-        hi = np.where(active & ~below, mid, hi)
-    order = np.argsort(lo, kind="stable")
-    return np.insert(by_id, lo[order], np.asarray(new_positions)[order]).astype(np.int32)
+    points = _bisect_all(len(by_id), len(new_positions), lambda items, which: pc.less(
+        ids.take(pa.array(by_id[items], type=pa.int64())), keys.take(pa.array(which))).to_numpy(zero_copy_only=False))
+    return np.insert(by_id, points, new_positions).astype(np.int32)
+
+
+def _story_order(s_last: np.ndarray, ids: pa.Array, codes: np.ndarray) -> np.ndarray:
+    """``codes`` in the Stories page's order: last_seen newest first (NULL last), then story id."""
+    if not len(codes):
+        return _ints()
+    rank = _rank_of(pc.sort_indices(ids.take(pa.array(codes, type=pa.int64()))).to_numpy())
+    last = s_last[codes].astype(np.int64)
+    return codes[np.lexsort((rank, np.where(last >= 0, -last, 1)))].astype(np.int32)
+
+
+def _insert_stories(order: np.ndarray, s_last: np.ndarray, ids: pa.Array, codes: np.ndarray) -> np.ndarray:
+    """``order`` (see ``_story_order``) with ``codes`` put in place by one bisection of them all."""
+    codes = _story_order(s_last, ids, codes)
+
+    def below(items: np.ndarray, which: np.ndarray) -> np.ndarray:
+        a, b = order[items], codes[which]
+        la, lb = s_last[a], s_last[b]
+        same = la == lb
+        newer = (la >= 0) & ((lb < 0) | (la > lb))
+        if not same.any():
+            return newer
+        id_before = pc.less(ids.take(pa.array(a, type=pa.int64())),
+                            ids.take(pa.array(b, type=pa.int64()))).to_numpy(zero_copy_only=False)
+        return newer | (same & id_before)
+
+    return np.insert(order, _bisect_all(len(order), len(codes), below), codes).astype(np.int32)
 
 
 def _rank_of(by_id: np.ndarray) -> np.ndarray:
@@ -899,18 +936,36 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     newest = np.where(model.a_published >= 0, -model.a_published.astype(np.int64), 1)
     model.a_order = np.lexsort((_rank_of(model.a_by_id), newest)).astype(np.int32)
 
-    # stories (a small table next to articles): read whole, most recent first, NULL last, then id
+    # stories (a table next to articles): most recent first, NULL last, then id. A patch reads the rows of
+    # the stories its articles were or are in, and moves those alone in the order.
+    touched = None if changed is None or not len(base.s_last) else np.unique(
+        np.concatenate([base.a_story[at[~is_new]], model.a_story[at]]) if len(at) else _ints())
+    sql, story_params = "SELECT story_id, last_seen FROM stories", ()
+    if touched is not None:
+        touched = touched[touched >= 0]
+        sql += " WHERE story_id IN (SELECT value FROM json_each(?))"
+        story_params = (json.dumps(stories.values.take(pa.array(touched, type=pa.int64())).to_pylist()),)
     codes, seen = [], []
-    for story_id, last_seen in _chunks(con, "SELECT story_id, last_seen FROM stories"):
+    for story_id, last_seen in _chunks(con, sql, story_params):
         codes.append(stories.encode(story_id))
         seen.append(last_seen)
     s_codes = np.concatenate(codes) if codes else _ints()
     s_seen = np.concatenate(seen) if seen else np.empty(0, object)
-    story_rank = _rank_of(pc.sort_indices(stories.values).to_numpy()) if len(stories.values) else _longs()
-    seen_codes = pd.factorize(s_seen, sort=True)[0] if len(s_seen) else _longs()
-    newest_story = np.where(seen_codes >= 0, -seen_codes.astype(np.int64), 1)
-    model.s_order = s_codes[np.lexsort((story_rank[s_codes], newest_story))].astype(np.int32) if len(s_codes) \
-        else _ints()
+    found = pc.index_in(pa.array(s_seen, type=pa.string()), value_set=date_index).to_numpy(zero_copy_only=False)
+    s_rank = np.where(pd.isna(found), _NONE, found).astype(np.int32) if len(found) else _ints()
+    if len(s_rank) and ((s_rank < 0) & ~pd.isna(s_seen)).any():
+        raise ValueError("a story's last_seen is no article's date")  # cannot happen: stories come from articles
+    s_last = np.full(len(stories.values), _NONE, dtype=np.int32)
+    if touched is not None:
+        s_last[:len(base.s_last)] = _ranks(base.s_last, remap)
+        s_last[touched] = _NONE
+    s_last[s_codes] = s_rank
+    model.s_last = s_last
+    if touched is None:
+        model.s_order = _story_order(s_last, stories.values, s_codes)
+    else:
+        kept = base.s_order[~_isin(base.s_order, touched)] if len(base.s_order) else _ints()
+        model.s_order = _insert_stories(kept, s_last, stories.values, s_codes)
 
     # sidebar people: the most mentioned (distinct articles), ties by name
     model.names = names.values
