@@ -141,7 +141,7 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
             outcomes: Iterable[Outcome] = (outcome_of(doc, extractor, store.first_stored) for doc in docs)
         else:
             outcomes = mapper(outcome_of, docs, failed_outcome)
-        with _fact_indexes_deferred(store):
+        with _bulk_indexes_deferred(store):
             for batch in _batches(outcomes, batch_size or BATCH_ITEMS, batch_seconds or BATCH_SECONDS):
                 for origin, status, reason, article_id in _write_batch(store, batch):
                     if status == "ingested" and article_id:
@@ -160,18 +160,19 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
 
 
 @contextlib.contextmanager
-def _fact_indexes_deferred(store: Store) -> Iterator[None]:
-    """A first load into an empty store writes the facts without their indexes and builds them at the
-    end, in one sort each (a run killed in between gets them back when the store is next opened for
-    writing: the same store as an uninterrupted run). A store with articles keeps them throughout."""
+def _bulk_indexes_deferred(store: Store) -> Iterator[None]:
+    """A first load into an empty store writes its rows without ``BULK_INDEXES`` (the facts', the SimHash
+    bands', the ingest log's) and builds them at the end, in one sort each (a run killed in between gets
+    them back when the store is next opened for writing: the same store as an uninterrupted run). A store
+    with articles keeps them throughout."""
     if store.count("articles"):
         yield
         return
-    store.drop_fact_indexes()
+    store.drop_bulk_indexes()
     try:
         yield
     finally:
-        store.create_fact_indexes()
+        store.create_bulk_indexes()
 
 
 BATCH_ITEMS = 200  # items per transaction ...

@@ -1,4 +1,4 @@
-"""Issue 9 (ingest CPU), writes: a first load into an empty store builds the fact tables' indexes once at
+"""Issue 9 (ingest CPU), writes: a first load into an empty store builds the BULK_INDEXES once at
 the end, a store with articles keeps them throughout, and the per-article savepoints' undo pages are kept
 in memory for the batch only. Whatever happens, the store ends with every index of a store never loaded."""
 
@@ -14,7 +14,7 @@ from steppewatch.ingest import iter_documents
 from steppewatch.models import RawDocument
 from steppewatch.pipeline import ingest_documents
 from steppewatch.store import Store, open_store
-from steppewatch.store.db import FACT_INDEXES
+from steppewatch.store.db import BULK_INDEXES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate_rows
@@ -36,17 +36,17 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> list[RawDocument]:
 def every_index(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     with open_store(tmp_path_factory.mktemp("fresh") / "s.db") as store:
         found = _indexes(store)
-    assert set(FACT_INDEXES) <= found
+    assert set(BULK_INDEXES) <= found
     return found
 
 
-def test_a_first_load_defers_the_fact_indexes_and_builds_them_at_the_end(
+def test_a_first_load_defers_the_bulk_indexes_and_builds_them_at_the_end(
         docs: list[RawDocument], tmp_path: Path, every_index: set[str]) -> None:
     with open_store(tmp_path / "s.db") as store:
         during: list[set[str]] = []
         summary = ingest_documents(store, docs, on_item=lambda *_: during.append(_indexes(store)), batch_size=10)
         assert len(summary.ingested) == len(docs)
-        assert during and all(not (seen & set(FACT_INDEXES)) for seen in during)
+        assert during and all(not (seen & set(BULK_INDEXES)) for seen in during)
         assert _indexes(store) == every_index
         assert store.rows("PRAGMA integrity_check") == [{"integrity_check": "ok"}]
         assert store.rows("PRAGMA temp_store") == [{"temp_store": 0}]  # memory only within a batch
@@ -71,6 +71,6 @@ def test_an_interrupted_first_load_gets_its_indexes_back(docs: list[RawDocument]
             ingest_documents(store, docs, on_item=stop, batch_size=10)
         assert store.count("articles") == 10
         assert _indexes(store) == every_index  # rebuilt on the way out
-        store.drop_fact_indexes()  # as a kill -9 between the batches leaves it
+        store.drop_bulk_indexes()  # as a kill -9 between the batches leaves it
     with open_store(tmp_path / "s.db") as store:  # opening for writing builds them again
         assert _indexes(store) == every_index

@@ -115,8 +115,6 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     article_id TEXT,
     at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ingest_log_at ON ingest_log(at);
-CREATE INDEX IF NOT EXISTS ingest_log_origin ON ingest_log(origin, status);
 CREATE TABLE IF NOT EXISTS eval_runs (
     run_id TEXT NOT NULL,           -- one id per `eval` run
     at TEXT NOT NULL,               -- UTC time of the run
@@ -139,10 +137,10 @@ CREATE INDEX IF NOT EXISTS eval_runs_at ON eval_runs(at);
 FINGERPRINT_BANDS = tuple(f"substr(fingerprint, {13 - 4 * band}, 4)" for band in range(4))
 
 
-# The indexes of the fact tables (mentions, people, events), by name. A first load into an empty store
-# builds them once at the end (``drop_fact_indexes``): kept up to date row by row, their random article-id
-# keys make every batch rewrite most of their pages, a cost that grows with the store.
-FACT_INDEXES = {
+# The indexes a first load into an empty store builds once at the end (``drop_bulk_indexes``), by name: the
+# fact tables' (mentions, people, events), the SimHash bands and the ingest log's. Kept up to date row by row,
+# the random article-id keys make every batch rewrite most of their pages, a cost that grows with the store.
+BULK_INDEXES = {
     "mentions_article": "mentions(article_id)",
     "mentions_iso3": "mentions(iso3, article_id)",
     "mentions_country": "mentions(kind, iso3, article_id, role)",  # covers the map's country counts
@@ -153,6 +151,11 @@ FACT_INDEXES = {
     "events_host": "events(host_country)",
     "events_signature": "events(type, actor_country, host_country, date)",
     "events_trip": "events(type, actor_country, actor, date)",  # one visitor's visits in date order (trips)
+    # the four 16-bit SimHash bands: near-duplicate candidates of a new article found by index, without
+    # reading every fingerprint of the store
+    **{f"articles_band{band}": f"articles({expression})" for band, expression in enumerate(FINGERPRINT_BANDS)},
+    "ingest_log_at": "ingest_log(at)",
+    "ingest_log_origin": "ingest_log(origin, status)",
 }
 
 
@@ -219,27 +222,23 @@ class Store:
             self.con.executemany("UPDATE articles SET url_key = ? WHERE id = ?",
                                  [(url_key(url, origin), aid) for aid, url, origin in rows])
         self.con.execute("CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key)")
-        # the four 16-bit SimHash bands (hex digits of the 64-bit fingerprint): near-duplicate candidates
-        # of a new article are found by index, without reading every fingerprint of the store
-        for band, expression in enumerate(FINGERPRINT_BANDS):
-            self.con.execute(f"CREATE INDEX IF NOT EXISTS articles_band{band} ON articles({expression})")
-        self._create_fact_indexes(self.con)  # after the columns they cover were added
+        self._create_bulk_indexes(self.con)  # after the columns they cover were added
 
     @staticmethod
-    def _create_fact_indexes(con: sqlite3.Connection) -> None:
-        for name, columns in FACT_INDEXES.items():
+    def _create_bulk_indexes(con: sqlite3.Connection) -> None:
+        for name, columns in BULK_INDEXES.items():
             con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
 
-    def drop_fact_indexes(self) -> None:
-        """Drop the fact tables' indexes before a bulk load into an empty store (``create_fact_indexes``
-        builds them again; so does opening the store for writing, after a run killed in between). Each
-        statement is its own transaction, like the schema statements of ``__init__``."""
-        for name in FACT_INDEXES:
+    def drop_bulk_indexes(self) -> None:
+        """Drop ``BULK_INDEXES`` before a bulk load into an empty store (``create_bulk_indexes`` builds them
+        again; so does opening the store for writing, after a run killed in between). Each statement is its
+        own transaction, like the schema statements of ``__init__``."""
+        for name in BULK_INDEXES:
             self.con.execute(f"DROP INDEX IF EXISTS {name}")
 
-    def create_fact_indexes(self) -> None:
-        """Build the fact tables' indexes that are missing (one sort each, after a bulk load)."""
-        self._create_fact_indexes(self.con)
+    def create_bulk_indexes(self) -> None:
+        """Build the ``BULK_INDEXES`` that are missing (one sort each, after a bulk load)."""
+        self._create_bulk_indexes(self.con)
 
     def has_column(self, table: str, column: str) -> bool:
         """True when ``table`` has ``column`` (a read-only store written by an older schema may not)."""
