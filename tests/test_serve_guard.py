@@ -1,0 +1,128 @@
+"""serve.py: deep paths (two or more segments) render the app instead of a blank page, and
+/_stcore/metrics answers 404. Unit tests of the guard, then the real server in Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, free_port
+
+from components.http_guard import is_blocked, redirect_target
+
+HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+MALFORMED = ["/article/foo", "/overview/x/y", "/a/b/c/d", "/stories/s1/extra?story=s1",
+             "/article/foo?article=nope", "/%E2%80%AE/x", "/sources//x", "/quality/%00/x",
+             "/ingest/<script>/x", "/nope/", "/article/"]
+
+# JS: the sidebar navigation is drawn and the main area shows some text of a page.
+SHOWS_APP_JS = """() => document.body.innerText.includes('Overview')
+  && (document.querySelector('[data-testid="stMain"]')?.innerText || '').trim().length > 10"""
+
+
+@pytest.mark.parametrize(("path", "target"), [
+    ("/article/foo", "/article"),
+    ("/overview/x/y", "/overview"),
+    ("/a/b/c/d", "/a"),
+    ("/sources//x", "/sources"),
+    ("/\u202e/x", "/%E2%80%AE"),
+    ("/evil.com\\/x", "/evil.com%5C"),
+    ("/article", None),
+    ("/", None),
+    ("/static/js/index.js", None),
+    ("/_stcore/stream/x", None),
+    ("/app/static/central_asia.geojson", None),
+    ("/media/abc/def.png", None),
+    ("/auth/login", None),
+])
+def test_redirect_target(path: str, target: str | None) -> None:
+    assert redirect_target(path, HTML) == target
+
+
+def test_redirect_only_browser_navigations_and_inside_the_base_path() -> None:
+    assert redirect_target("/article/foo", "*/*") is None  # a script or fetch: served as is
+    assert redirect_target("/sw/article/foo", HTML, base="/sw/") == "/sw/article"
+    assert redirect_target("/sw/article", HTML, base="sw") is None
+    assert redirect_target("/other/x/y", HTML, base="sw") is None
+
+
+def test_metrics_blocked_with_and_without_base() -> None:
+    assert is_blocked("/_stcore/metrics") and is_blocked("/_stcore/metrics/")
+    assert is_blocked("/sw/_stcore/metrics", "sw") and not is_blocked("/_stcore/health")
+
+
+# -- the real server ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """`streamlit run serve.py` on a loopback port, on a copy of the sample store."""
+    tmp = tmp_path_factory.mktemp("serve")
+    env = {**os.environ, "STEPPEWATCH_DB": str(tmp / "steppewatch.db"),
+           "STEPPEWATCH_SAMPLES": str(ROOT / "data" / "samples")}
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "serve_streamlit.log"
+    log_file = open(log_path, "wb")  # noqa: SIM115 - closed by AppServer.stop
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    app = AppServer(proc=proc, port=port, started_at=time.monotonic(), log_path=log_path,
+                    log_file=log_file)
+    try:
+        app.wait_healthy(90)
+        yield app
+    finally:
+        app.stop()
+
+
+def _get(url: str, accept: str = "*/*") -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_metrics_endpoint_gives_no_metrics(server: AppServer) -> None:
+    for accept in ("*/*", "application/openmetrics-text", "application/x-protobuf"):
+        status, body = _get(server.url("/_stcore/metrics"), accept)
+        assert status == 404 and "session" not in body and "# TYPE" not in body
+    assert _get(server.url("/_stcore/metrics?families=session_events"))[0] == 404
+    assert _get(server.url("/_stcore/health")) == (200, "ok")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian Chromium not installed at {CHROMIUM}")
+def test_malformed_paths_render_the_app(server: AppServer) -> None:
+    from playwright.sync_api import sync_playwright
+
+    blank: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            for path in MALFORMED:
+                page = context.new_page()
+                page.goto(server.url(path))
+                try:  # the app's navigation and its page's own text are visible
+                    page.wait_for_function(SHOWS_APP_JS, timeout=60_000)
+                except Exception:
+                    blank[path] = (page.url, page.inner_text("body")[:200])
+                page.close()
+        finally:
+            browser.close()
+    assert blank == {}, f"paths that rendered no app: {blank}"
