@@ -102,16 +102,19 @@ def outside_frame(counts: pd.DataFrame, limit: int = 15) -> pd.DataFrame:
 
 
 def build_outside_bar(counts: pd.DataFrame, limit: int = 15) -> go.Figure:
-    """Ranked horizontal bar of the countries outside the map."""
-    df = outside_frame(counts, limit).copy()
-    df["label"] = [n + (" (hist.)" if c in NOT_DRAWN else "")
-                   for n, c in zip(df["name"], df["iso3"], strict=False)] if len(df) else []
-    fig = px.bar(df.iloc[::-1], x="n", y="label", orientation="h", custom_data=["iso3"],
-                 hover_data={"iso3": True}, labels={"n": "count", "label": ""})
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
-                      height=max(160, 28 * len(df) + 60))
-    return fig
+    """Ranked horizontal bar of the countries outside the map (largest on top); click: customdata iso3.
+
+    A plain spec wrapped without validation, as the map (plotly express took ~40 ms a rerun for it)."""
+    df = outside_frame(counts, limit).iloc[::-1]
+    labels = [str(n) + (" (hist.)" if c in NOT_DRAWN else "")  # names from the country table, not articles
+              for n, c in zip(df["name"], df["iso3"], strict=False)]
+    trace = {"type": "bar", "orientation": "h", "x": [int(n) for n in df["n"]], "y": labels,
+             "customdata": [[c] for c in df["iso3"]], "marker": {"color": "#636efa"}, "name": "",
+             "hovertemplate": "<b>%{y}</b> (%{customdata[0]})<br>count: %{x}<extra></extra>"}
+    layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0}, "height": max(160, 28 * len(df) + 60),
+              "xaxis": {"title": {"text": "count"}}, "yaxis": {"automargin": True, "type": "category"},
+              "showlegend": False, "template": _template()}
+    return go.Figure({"data": [trace], "layout": layout}, _validate=False)
 
 
 def _hover_text(value: object, limit: int = 240) -> str:

@@ -102,8 +102,10 @@ def test_placeholder_map_has_the_real_maps_frame_and_no_data(geojson: dict) -> N
 def test_outside_bar_ranks_countries_not_on_the_map() -> None:
     outside = outside_frame(COUNTS)
     assert list(outside["iso3"]) == ["USA", "IND", "SUN"]
-    fig = build_outside_bar(COUNTS)
-    assert sorted(fig.data[0].customdata[:, 0]) == ["IND", "SUN", "USA"]
+    fig = go.Figure(build_outside_bar(COUNTS).to_plotly_json())  # the spec is a valid figure
+    assert list(fig.data[0].y) == ["Soviet Union (hist.)", "India", "United States"]  # largest on top
+    assert list(fig.data[0].x) == sorted(fig.data[0].x)
+    assert [c[0] for c in fig.data[0].customdata] == ["SUN", "IND", "USA"]  # a click names its country
 
 
 def test_timeline_custom_data_and_escaped_hover() -> None:
