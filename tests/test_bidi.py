@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from store_factory import Spec, build_store  # noqa: E402
+from store_factory import SPECS, Spec, build_store  # noqa: E402
 
 from components.article_view import (  # noqa: E402
     BIDI_CONTROLS,
@@ -75,7 +75,8 @@ def bidi_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # a1 is in story s1, whose last_seen (2023-03-01) must be one of its articles' dates
     spec = Spec(id="a1", source=SOURCE, title=TITLE, text=TEXT, published="2023-03-01",
                 countries=(("Kazakhstan", "KAZ"),), places=(("Astana", "KAZ"),), focus="KAZ")
-    path = build_store(tmp_path_factory.mktemp("bidi") / "store.db", (spec,))
+    a4 = next(s for s in SPECS if s.id == "a4")  # story s2's article (stories come from articles)
+    path = build_store(tmp_path_factory.mktemp("bidi") / "store.db", (spec, a4))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(settings, "DB_PATH", path)
         yield path
