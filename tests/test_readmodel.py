@@ -305,3 +305,22 @@ def test_new_ids_are_put_in_id_order_as_a_full_sort_would() -> None:
     patched = readmodel._insert_by_id(by_id, ids, np.arange(len(old), len(old) + len(new)))
     assert sorted(patched.tolist()) == list(range(len(old) + len(new)))
     assert ids.take(pa.array(patched)).to_pylist() == sorted(old + new)
+
+
+def test_stories_dated_by_no_article_still_get_their_order(tmp_path: Path) -> None:
+    """A store written by older code (or by hand) may date a story on a day none of its articles has:
+    the model still builds, and the Stories page keeps SQL's order (newest last_seen first, then id)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from store_factory import SPECS, build_store
+
+    path = build_store(tmp_path / "odd.db", SPECS)
+    with open_store(path) as store:
+        with store.transaction() as con:
+            con.execute("UPDATE stories SET last_seen = '2031-07-04' WHERE story_id = 's2'")
+            con.execute("INSERT INTO stories (story_id, title, last_seen) VALUES ('s9', 'orphan', NULL)")
+        model = readmodel.build(store)
+        expected = [r[0] for r in store.con.execute("SELECT story_id FROM stories ORDER BY last_seen DESC, story_id")]
+    assert model.stories.take(model.s_order).to_pylist() == expected
+    assert expected[0] == "s2" and expected[-1] == "s9"

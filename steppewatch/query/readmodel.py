@@ -212,7 +212,7 @@ class ReadModel:
     ce_event: np.ndarray = field(default_factory=_ints)
     # stories, most recent first, as codes into ``stories`` (stories table rows only)
     s_order: np.ndarray = field(default_factory=_ints)
-    s_last: np.ndarray = field(default_factory=_ints)  # per story code: date rank of last_seen, -1 NULL or no row
+    s_last: np.ndarray = field(default_factory=_longs)  # per story code: day key of last_seen, -1 NULL or no row
     # sidebar options
     option_people: list[str] = field(default_factory=list)
     # masks of the last views asked (not persisted; a new model starts empty)
@@ -672,6 +672,21 @@ def _day_key(value: str) -> tuple[int, int]:
     return (year * 13 + month) * 32 + day, (year * 12 + month - 1 if month else _NONE)
 
 
+def _day_keys(values: np.ndarray) -> np.ndarray:
+    """``_day_key`` of many ISO day strings at once, in Arrow (-1: NULL, or not a YYYY-MM-DD day)."""
+    if not len(values):
+        return _longs()
+    text = pa.array(values, type=pa.string())
+    day = pc.fill_null(pc.match_substring_regex(text, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"), False)
+    text = pc.if_else(day, text, "0000-00-00")
+
+    def part(start: int, stop: int) -> np.ndarray:
+        return pc.cast(pc.utf8_slice_codeunits(text, start, stop), pa.int64()).to_numpy()
+
+    keys = (part(0, 4) * 13 + part(5, 7)) * 32 + part(8, 10)
+    return np.where(day.to_numpy(zero_copy_only=False), keys, _NONE).astype(np.int64)
+
+
 def _merge_dates(model: ReadModel, raw: list[np.ndarray]) -> tuple[pa.Array, np.ndarray | None]:
     """The date vocabulary with the new strings of ``raw`` in order, and old rank -> new rank (None: same)."""
     seen = pd.unique(np.concatenate(raw)) if raw else np.empty(0, object)
@@ -951,15 +966,11 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         seen.append(last_seen)
     s_codes = np.concatenate(codes) if codes else _ints()
     s_seen = np.concatenate(seen) if seen else np.empty(0, object)
-    found = pc.index_in(pa.array(s_seen, type=pa.string()), value_set=date_index).to_numpy(zero_copy_only=False)
-    s_rank = np.where(pd.isna(found), _NONE, found).astype(np.int32) if len(found) else _ints()
-    if len(s_rank) and ((s_rank < 0) & ~pd.isna(s_seen)).any():
-        raise ValueError("a story's last_seen is no article's date")  # cannot happen: stories come from articles
-    s_last = np.full(len(stories.values), _NONE, dtype=np.int32)
+    s_last = np.full(len(stories.values), _NONE, dtype=np.int64)
     if touched is not None:
-        s_last[:len(base.s_last)] = _ranks(base.s_last, remap)
+        s_last[:len(base.s_last)] = base.s_last
         s_last[touched] = _NONE
-    s_last[s_codes] = s_rank
+    s_last[s_codes] = _day_keys(s_seen)
     model.s_last = s_last
     if touched is None:
         model.s_order = _story_order(s_last, stories.values, s_codes)
