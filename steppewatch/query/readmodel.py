@@ -41,7 +41,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import DEFAULT_METRIC, Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 6
+SNAPSHOT_FORMAT = 7
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
