@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -153,15 +154,40 @@ REPLICA_STRIDE_DAYS = 4
 _SHIFT = ("CASE WHEN length({c}) = 10 THEN date({c}, '-' || (:k * " + str(REPLICA_STRIDE_DAYS)
           + ") || ' days') ELSE {c} END")
 _SUFFIX = "{c} || '-d' || :k"
+# Stories and trips of a copy are named as the pipeline names them (a story after its smallest article id,
+# a trip after its visitor and first day), so that re-clustering a copy keeps their names: with suffixed
+# names every story an ingest re-clusters was renamed, and its articles went through the snapshot patch.
+_NAMED = {
+    "story_id": "(SELECT sw_story_id(f.first_id || '-d' || :k) FROM story_first f WHERE f.story_id = {c})",
+    "trip_id": "(SELECT sw_trip_id(t.actor_country, t.actor, date(t.first_day, '-' || (:k * "
+               + str(REPLICA_STRIDE_DAYS) + ") || ' days')) FROM trip_first t WHERE t.trip_id = {c})",
+}
+
+
+def _name_functions(con: sqlite3.Connection) -> None:
+    """The pipeline's story and trip names as SQL functions, and each original story's smallest article
+    id and trip's visitor and first day (temporary tables of ``con``)."""
+    from steppewatch.cluster.trips import trip_id
+
+    con.create_function("sw_story_id", 1, lambda first: "s" + hashlib.sha256(first.encode()).hexdigest()[:11],
+                        deterministic=True)
+    con.create_function("sw_trip_id", 3, lambda country, actor, day: trip_id(
+        (country, actor), dt.date.fromisoformat(day)), deterministic=True)
+    con.execute("CREATE TEMP TABLE story_first AS SELECT story_id, min(id) AS first_id FROM src.articles"
+                " WHERE story_id IS NOT NULL GROUP BY story_id")
+    con.execute("CREATE UNIQUE INDEX temp.story_first_id ON story_first(story_id)")
+    con.execute("CREATE TEMP TABLE trip_first AS SELECT trip_id, actor_country, actor, min(date) AS first_day"
+                " FROM src.events WHERE trip_id IS NOT NULL GROUP BY trip_id")
+    con.execute("CREATE UNIQUE INDEX temp.trip_first_id ON trip_first(trip_id)")
 
 
 def _dup_sql(con: sqlite3.Connection, table: str, shifted: set[str], suffixed: set[str]) -> str:
     cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
     exprs = []
     for c in cols:
-        q = f'"{c}"'
-        exprs.append(_SHIFT.format(c=q) if c in shifted else _SUFFIX.format(c=q) if c in suffixed
-                     else q)
+        q = f'src.{table}."{c}"'
+        exprs.append(_SHIFT.format(c=q) if c in shifted else _NAMED[c].format(c=q) if c in _NAMED
+                     else _SUFFIX.format(c=q) if c in suffixed else q)
     names = ", ".join(f'"{c}"' for c in cols)
     return f"INSERT INTO {table} ({names}) SELECT {', '.join(exprs)} FROM src.{table}"
 
@@ -178,6 +204,7 @@ def worker_synth(base: Path, db: Path, n: int) -> dict[str, Any]:
     src.close()
     dst.execute("PRAGMA journal_mode=WAL")
     dst.execute("ATTACH DATABASE ? AS src", (str(base),))
+    _name_functions(dst)
     plan = {
         "articles": ({"published"}, {"id", "origin", "url", "story_id", "derived_from"}),
         "mentions": (set(), {"article_id"}),
