@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
+import itertools
 import json
 import sqlite3
 import time
@@ -18,13 +18,12 @@ from steppewatch.clean.article import CleaningError, article_ids_for, clean_docu
 from steppewatch.clean.html import ExtractionError
 from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story_rows
+from steppewatch.cluster.trips import affected_days, trip_id, trip_start_days
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.store import Store
 from steppewatch.store.db import FINGERPRINT_BANDS
 from steppewatch.store.locks import file_lock
-
-TRIP_GAP_DAYS = 3
 
 
 @dataclass
@@ -171,8 +170,11 @@ def _bulk_indexes_deferred(store: Store) -> Iterator[None]:
     store.drop_bulk_indexes()
     try:
         yield
-    finally:
-        store.create_bulk_indexes()
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # report the run's own error (a full disk); the next open builds them
+            store.create_bulk_indexes()
+        raise
+    store.create_bulk_indexes()
 
 
 BATCH_ITEMS = 200  # items per transaction ...
@@ -385,7 +387,7 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
         return
     for visitor, days in _visit_days(store, scope).items():
         visits.setdefault(visitor, set()).update(days)
-    windows = _trip_windows(store, visits)
+    windows = _trip_windows(visits)
     store.set_trips(_trips(store, windows), _stored_trips(store, windows, scope))
 
 
@@ -405,43 +407,20 @@ def _visit_days(store: Store, ids: Collection[str]) -> dict[Visitor, set[str]]:
     return days
 
 
-def _chain_edge(store: Store, visitor: Visitor, day: str, step: int) -> str:
-    """The first (``step`` -1) or last (+1) day of the visitor's run of visits, no two more than
-    TRIP_GAP_DAYS apart, that reaches ``day``: where the trips that ``day`` can change begin or end.
-    Read by index a month at a time, never all the visitor's visits."""
-    edge = dt.date.fromisoformat(day)
-    month = dt.timedelta(days=31)
-    while True:
-        if step < 0:
-            sql = _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date >= ? AND date < ? ORDER BY date DESC"
-            bounds = ((edge - month).isoformat(), edge.isoformat())
-        else:
-            sql = _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date > ? AND date <= ? ORDER BY date"
-            bounds = (edge.isoformat(), (edge + month).isoformat())
-        rows = store.rows(sql, (*visitor, *bounds))
-        if not rows:
-            return edge.isoformat()
-        for r in rows:
-            date = dt.date.fromisoformat(str(r["date"]))
-            if abs((date - edge).days) > TRIP_GAP_DAYS:
-                return edge.isoformat()
-            edge = date
+def _trip_windows(visits: dict[Visitor, set[str]]) -> dict[Visitor, tuple[str, str, str]]:
+    """Per visitor, (first day to read, first and last day whose trips may change) around the days of
+    its changed visits (``trips.affected_days``; visitors with no dated visit: none)."""
+    return {visitor: tuple(d.isoformat() for d in affected_days([dt.date.fromisoformat(d) for d in days]))
+            for visitor, days in visits.items() if days}  # type: ignore[misc]
 
 
-def _trip_windows(store: Store, visits: dict[Visitor, set[str]]) -> dict[Visitor, tuple[str, str]]:
-    """Per visitor, the days whose trips may change: from the start of the run of visits reaching the
-    earliest changed day to the end of the run reaching the latest (visitors with no dated visit: none)."""
-    return {visitor: (_chain_edge(store, visitor, min(days), -1), _chain_edge(store, visitor, max(days), 1))
-            for visitor, days in visits.items() if days}
-
-
-def _stored_trips(store: Store, windows: dict[Visitor, tuple[str, str]], ids: Collection[str]) -> dict[str, str]:
-    """The trip ids stored now for the visits ``windows`` cover and for the events of ``ids`` (which may
-    have lost their date or status since)."""
+def _stored_trips(store: Store, windows: dict[Visitor, tuple[str, str, str]], ids: Collection[str]) -> dict[str, str]:
+    """The trip ids stored now for the visits whose trips ``windows`` may change and for the events of
+    ``ids`` (which may have lost their date or status since)."""
     current = {str(r["event_id"]): str(r["trip_id"]) for r in store.rows(
         "SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL AND article_id IN"
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
-    for (country, actor), (lo, hi) in windows.items():
+    for (country, actor), (_, lo, hi) in windows.items():
         current.update((str(r["event_id"]), str(r["trip_id"])) for r in store.rows(
             "SELECT event_id, trip_id FROM events WHERE type = 'visit' AND actor_country IS ? AND actor IS ?"
             " AND date BETWEEN ? AND ? AND trip_id IS NOT NULL", (country, actor, lo, hi)))
@@ -483,27 +462,26 @@ def _article_from_row(row: dict[str, object]) -> Article:
     )
 
 
-def _trips(store: Store, windows: dict[Visitor, tuple[str, str]] | None = None) -> dict[str, str]:
-    """Visits by the same visitor within a few days of each other form one trip (within ``windows`` only,
-    when given: each visitor's days read by index, never all visits of the store)."""
+def _trips(store: Store, windows: dict[Visitor, tuple[str, str, str]] | None = None) -> dict[str, str]:
+    """Visits by the same visitor a few days apart form one trip (``steppewatch.cluster.trips``): every
+    visit's trip, or with ``windows`` those of the days each window may change (read by index from the
+    days they depend on, never all visits of the store)."""
+    groups: list[tuple[Visitor, list[dict[str, object]], str]] = []
     if windows is None:
         rows = store.rows(_TRIP_VISITS + " ORDER BY actor_country, actor, date")
+        for visitor, members in itertools.groupby(rows, key=lambda r: (r["actor_country"], r["actor"])):
+            groups.append((visitor, list(members), ""))
     else:
-        rows = [r for (country, actor), (lo, hi) in windows.items()  # each visitor's trips are independent
-                for r in store.rows(_TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date BETWEEN ? AND ?"
-                                    " ORDER BY date", (country, actor, lo, hi))]
+        for (country, actor), (read_from, first, last) in windows.items():
+            groups.append(((country, actor), store.rows(
+                _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date BETWEEN ? AND ? ORDER BY date",
+                (country, actor, read_from, last)), first))
     trips: dict[str, str] = {}
-    last_key: tuple[object, object] | None = None
-    last_date = ""
-    trip_id = ""
-    for r in rows:
-        key = (r["actor_country"], r["actor"])
-        date = str(r["date"])
-        if key != last_key or (dt.date.fromisoformat(date) - dt.date.fromisoformat(last_date)).days \
-                > TRIP_GAP_DAYS:
-            trip_id = "t" + hashlib.sha256(f"{key}:{date}".encode()).hexdigest()[:11]
-        trips[str(r["event_id"])] = trip_id
-        last_key, last_date = key, date
+    for visitor, members, first in groups:
+        days = [dt.date.fromisoformat(str(r["date"])) for r in members]
+        for r, start in zip(members, trip_start_days(days), strict=True):
+            if str(r["date"]) >= first:
+                trips[str(r["event_id"])] = trip_id(visitor, start)
     return trips
 
 
