@@ -5,6 +5,7 @@ in memory for the batch only. Whatever happens, the store ends with every index 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -74,3 +75,19 @@ def test_an_interrupted_first_load_gets_its_indexes_back(docs: list[RawDocument]
         store.drop_bulk_indexes()  # as a kill -9 between the batches leaves it
     with open_store(tmp_path / "s.db") as store:  # opening for writing builds them again
         assert _indexes(store) == every_index
+
+
+def test_a_failed_first_load_reports_its_own_error(docs: list[RawDocument], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch, every_index: set[str]) -> None:
+    def full(*_: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with open_store(tmp_path / "s.db") as store:
+        monkeypatch.setattr(Store, "insert_article", full)
+        monkeypatch.setattr(Store, "create_bulk_indexes", lambda self: full())
+        with pytest.raises(sqlite3.OperationalError, match="disk is full") as raised:
+            ingest_documents(store, docs, batch_size=10)
+        assert raised.value.__context__ is None  # not an error of rebuilding the indexes on the way out
+    monkeypatch.undo()
+    with open_store(tmp_path / "s.db") as store:
+        assert store.count("articles") == 0 and _indexes(store) == every_index
