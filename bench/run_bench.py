@@ -192,6 +192,21 @@ def _dup_sql(con: sqlite3.Connection, table: str, shifted: set[str], suffixed: s
     return f"INSERT INTO {table} ({names}) SELECT {', '.join(exprs)} FROM src.{table}"
 
 
+def _relink_trips(db: Path) -> int:
+    """Link the trips of the whole copied store once, as an ingest would (copies of different articles
+    may now be days apart): the store an incremental ingest starts from is then one the pipeline would
+    have written. Returns how many visits changed trip."""
+    from steppewatch.pipeline import _trips
+    from steppewatch.store import open_store
+
+    with open_store(db) as store:
+        before = dict(store.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
+        trips = _trips(store)
+        store.set_trips(trips)
+    return sum(1 for event, trip in trips.items() if before.get(event) != trip) + sum(
+        1 for event in before if event not in trips)
+
+
 def worker_synth(base: Path, db: Path, n: int) -> dict[str, Any]:
     """Build a store of about ``n`` articles by duplicating ``base`` with shifted ids and dates."""
     _remove_db(db)
@@ -220,7 +235,8 @@ def worker_synth(base: Path, db: Path, n: int) -> dict[str, Any]:
     dst.execute("DETACH DATABASE src")
     dst.execute("ANALYZE")
     dst.close()
-    return {"n": base_n * copies, "base_n": base_n, "copies": copies,
+    relinked = _relink_trips(db)
+    return {"n": base_n * copies, "base_n": base_n, "copies": copies, "trips_relinked": relinked,
             "seconds": time.perf_counter() - t0, "peak_rss_mb": peak_rss_mb(),
             "tables": _table_counts(db), "db_mb": _db_mb(db)}
 
