@@ -1,4 +1,4 @@
-"""Steppe Watch dashboard: page routing only (run with `streamlit run dashboard.py`).
+"""Steppe Watch dashboard: page routing only (`streamlit run serve.py` serves it; `streamlit run dashboard.py` too).
 
 The page files live in views/, not pages/: a folder named pages/ makes Streamlit run any
 session that starts on a deep link (e.g. /article?article=...) in its legacy multipage mode,

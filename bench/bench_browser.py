@@ -1,8 +1,8 @@
 """What a user waits for in Chromium: a cold start to the first map, and a map click to the redrawn page.
 
-The dashboard runs as ``streamlit run dashboard.py`` on a given store (``--db``; its read-model snapshot
-is what a cold start loads: the writers leave one beside the store). Debian's Chromium, driven by
-Playwright (never a downloaded browser), then:
+The dashboard runs as ``streamlit run serve.py`` (as the README starts it) on a given store (``--db``; its
+read-model snapshot is what a cold start loads: the writers leave one beside the store). Debian's
+Chromium, driven by Playwright (never a downloaded browser), then:
 
 1. with the browser already open (its own launch is not counted), starts the server, opens ``/`` as soon
    as it answers its health check, and waits for the 11 country shapes of the map with data (the grey

@@ -90,7 +90,7 @@ def write_hostile_article(path: Path) -> Path:
 
 @dataclass
 class AppServer:
-    """A ``streamlit run dashboard.py`` subprocess bound to 127.0.0.1."""
+    """A ``streamlit run serve.py`` (or ``dashboard.py``) subprocess bound to 127.0.0.1."""
 
     proc: subprocess.Popen[bytes]
     port: int
@@ -141,15 +141,16 @@ class AppServer:
         self.log_file.close()
 
 
-def start_app(env_overrides: Mapping[str, str], log_path: Path) -> AppServer:
-    """Start the dashboard as a subprocess on a free loopback port (not yet healthy)."""
+def start_app(env_overrides: Mapping[str, str], log_path: Path, script: str = "serve.py") -> AppServer:
+    """Start the dashboard as a subprocess on a free loopback port (not yet healthy): ``serve.py``, as
+    the README starts it (``dashboard.py`` is the same app without the HTTP guard and the warm-up)."""
     port = free_port()
     env = {**os.environ, **env_overrides}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "wb")  # noqa: SIM115 - closed by AppServer.stop
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
