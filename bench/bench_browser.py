@@ -47,6 +47,7 @@ CENTER_JS = """(code) => {
 }"""
 # The map with data is drawn (the first run's grey placeholder does not count: see DRAWN_PATHS_JS)
 MAP_READY_JS = f"() => ({DRAWN_PATHS_JS})() >= 11"
+IDLE_JS = "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null"
 # The view of one country is on screen: its filter line, the map drawn, the app not running.
 READY_JS = """(name) => {
   const text = document.body.innerText;
@@ -81,6 +82,7 @@ def run(db: Path, clicks: int, log: Path) -> dict[str, Any]:
             result["cold_start_to_map_s"] = now - app.started_at
             result["page_open_to_map_s"] = now - opened
             result["shapes"] = drawn_paths(page)
+            page.wait_for_function(IDLE_JS, timeout=300_000, polling=25)  # the first run has finished
             page.wait_for_timeout(1500)
             for i in range(clicks):
                 code, name = COUNTRIES[i % len(COUNTRIES)]
