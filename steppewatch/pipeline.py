@@ -407,20 +407,24 @@ def _visit_days(store: Store, ids: Collection[str]) -> dict[Visitor, set[str]]:
     return days
 
 
-def _trip_windows(visits: dict[Visitor, set[str]]) -> dict[Visitor, tuple[str, str, str]]:
-    """Per visitor, (first day to read, first and last day whose trips may change) around the days of
-    its changed visits (``trips.affected_days``; visitors with no dated visit: none)."""
-    return {visitor: tuple(d.isoformat() for d in affected_days([dt.date.fromisoformat(d) for d in days]))
-            for visitor, days in visits.items() if days}  # type: ignore[misc]
+TripWindow = tuple[Visitor, str, str, str]  # visitor, first day to read, first and last day that may change
 
 
-def _stored_trips(store: Store, windows: dict[Visitor, tuple[str, str, str]], ids: Collection[str]) -> dict[str, str]:
+def _trip_windows(visits: dict[Visitor, set[str]]) -> list[TripWindow]:
+    """Per visitor, the windows of days whose trips may change around the days of its changed visits
+    (``trips.affected_days``; visitors with no dated visit: none)."""
+    return [(visitor, *(d.isoformat() for d in window))  # type: ignore[misc]
+            for visitor, days in visits.items() if days
+            for window in affected_days([dt.date.fromisoformat(d) for d in days])]
+
+
+def _stored_trips(store: Store, windows: list[TripWindow], ids: Collection[str]) -> dict[str, str]:
     """The trip ids stored now for the visits whose trips ``windows`` may change and for the events of
     ``ids`` (which may have lost their date or status since)."""
     current = {str(r["event_id"]): str(r["trip_id"]) for r in store.rows(
         "SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL AND article_id IN"
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
-    for (country, actor), (_, lo, hi) in windows.items():
+    for (country, actor), _, lo, hi in windows:
         current.update((str(r["event_id"]), str(r["trip_id"])) for r in store.rows(
             "SELECT event_id, trip_id FROM events WHERE type = 'visit' AND actor_country IS ? AND actor IS ?"
             " AND date BETWEEN ? AND ? AND trip_id IS NOT NULL", (country, actor, lo, hi)))
@@ -462,7 +466,7 @@ def _article_from_row(row: dict[str, object]) -> Article:
     )
 
 
-def _trips(store: Store, windows: dict[Visitor, tuple[str, str, str]] | None = None) -> dict[str, str]:
+def _trips(store: Store, windows: list[TripWindow] | None = None) -> dict[str, str]:
     """Visits by the same visitor a few days apart form one trip (``steppewatch.cluster.trips``): every
     visit's trip, or with ``windows`` those of the days each window may change (read by index from the
     days they depend on, never all visits of the store)."""
@@ -472,7 +476,7 @@ def _trips(store: Store, windows: dict[Visitor, tuple[str, str, str]] | None = N
         for visitor, members in itertools.groupby(rows, key=lambda r: (r["actor_country"], r["actor"])):
             groups.append((visitor, list(members), ""))
     else:
-        for (country, actor), (read_from, first, last) in windows.items():
+        for (country, actor), read_from, first, last in windows:
             groups.append(((country, actor), store.rows(
                 _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date BETWEEN ? AND ? ORDER BY date",
                 (country, actor, read_from, last)), first))

@@ -51,7 +51,16 @@ def test_a_changed_visit_changes_trips_within_its_affected_days_only() -> None:
         changed = _days(rng.randrange(0, 300))
         after = sorted(set(days) ^ set(changed))  # the visit added, or removed
         before_trips = dict(zip(days, trip_start_days(days), strict=True))
-        _, first, last = affected_days(changed)
+        windows = affected_days(changed)
         for day, start in zip(after, trip_start_days(after), strict=True):
-            if day in before_trips and not first <= day <= last:
+            if day in before_trips and not any(first <= day <= last for _, first, last in windows):
                 assert start == before_trips[day], (offsets, changed, day)
+
+
+def test_changed_days_far_apart_get_windows_of_their_own() -> None:
+    """A re-clustered story may hold reports years apart: each group of changed days is read on its own,
+    never the visitor's whole history between them."""
+    windows = affected_days(_days(0, 5, 700, 2))
+    assert [(first, last) for _, first, last in windows] == [
+        (_days(0)[0], _days(5 + CONTEXT_DAYS)[0]), (_days(700)[0], _days(700 + CONTEXT_DAYS)[0])]
+    assert all(read_from == first - dt.timedelta(days=CONTEXT_DAYS) for read_from, first, _ in windows)

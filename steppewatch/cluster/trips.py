@@ -46,8 +46,16 @@ def trip_id(visitor: tuple[object, object], start: dt.date) -> str:
     return "t" + hashlib.sha256(f"{visitor}:{start.isoformat()}".encode()).hexdigest()[:11]
 
 
-def affected_days(changed: Sequence[dt.date]) -> tuple[dt.date, dt.date, dt.date]:
-    """For visits changed (added, removed, re-dated) on ``changed`` days: (first day to read, first day
-    whose trips may change, last day whose trips may change)."""
-    first, last = min(changed), max(changed)
-    return (first - dt.timedelta(days=CONTEXT_DAYS), first, last + dt.timedelta(days=CONTEXT_DAYS))
+def affected_days(changed: Sequence[dt.date]) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """For visits changed (added, removed, re-dated) on ``changed`` days: windows of (first day to read,
+    first day whose trips may change, last day whose trips may change), one per group of changed days
+    close enough for their windows to overlap, in date order."""
+    context = dt.timedelta(days=CONTEXT_DAYS)
+    windows: list[tuple[dt.date, dt.date, dt.date]] = []
+    for day in sorted(set(changed)):
+        if windows and day - context <= windows[-1][2]:
+            read_from, first, _ = windows[-1]
+            windows[-1] = (read_from, first, day + context)
+        else:
+            windows.append((day - context, day, day + context))
+    return windows
