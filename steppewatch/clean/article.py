@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from steppewatch import settings
 from steppewatch.clean import urls
@@ -30,6 +31,7 @@ def article_id_for(text: str, url: str | None = None, version: str | None = None
     return _article_id(_normalised(text), url, version or settings.DEDUP_KEY_VERSION)
 
 
+@lru_cache(maxsize=4)  # an ingested item's text: its id in clean_document, then its ids under every version
 def _normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
