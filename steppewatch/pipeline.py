@@ -295,29 +295,38 @@ def _id_filter(column: str, ids: Collection[str] | None) -> tuple[str, list[obje
 
 
 def _neighbourhood(store: Store, new_ids: Collection[str]) -> set[str]:
-    """The articles whose story may change when ``new_ids`` arrive: those sharing an event signature
-    within two weeks (undated: the latest of that signature), or a SimHash band, with a new article,
-    plus every member of their stories. Clustering them alone gives what the whole store would."""
+    """The articles whose story may change when ``new_ids`` arrive: those sharing an event signature with
+    a new article within the story window (its event's day, else its publication day; undated: the
+    latest of that signature), or a SimHash band, plus every member of their stories. Clustering them
+    alone gives what the whole store would."""
     ids = set(new_ids)
     new = json.dumps(sorted(new_ids))
+    window = dt.timedelta(days=settings.STORY_WINDOW_DAYS)
     for key in store.rows(
-            "SELECT DISTINCT type, actor_country, host_country, date FROM events WHERE article_id IN"
-            " (SELECT value FROM json_each(?)) AND actor_country IS NOT NULL AND host_country IS NOT NULL",
+            "SELECT DISTINCT e.type, e.actor_country, e.host_country, e.date, a.published, a.published_precision"
+            " FROM events e JOIN articles a ON a.id = e.article_id WHERE e.article_id IN"
+            " (SELECT value FROM json_each(?)) AND e.actor_country IS NOT NULL AND e.host_country IS NOT NULL",
             (new,)):
         signature = (key["type"], key["actor_country"], key["host_country"])
-        date = key["date"] if key["date"] and len(str(key["date"])) == 10 else None
-        if date:
-            day = dt.date.fromisoformat(str(date))
-            rows = store.rows(
+        event_day = _day(key["date"]) if key["date"] and len(str(key["date"])) == 10 else None
+        published = _day(key["published"]) if key["published_precision"] == "day" else None
+        if event_day:  # the same event on (about) the same day; two events dates apart are never one story
+            ids.update(str(r["article_id"]) for r in store.rows(
                 "SELECT DISTINCT article_id FROM events WHERE type = ? AND actor_country = ? AND host_country = ?"
-                " AND (date IS NULL OR length(date) != 10 OR date BETWEEN ? AND ?)",
-                (*signature, (day - dt.timedelta(days=14)).isoformat(), (day + dt.timedelta(days=14)).isoformat()))
-        else:
-            rows = store.rows(
+                " AND date BETWEEN ? AND ?",
+                (*signature, (event_day - window).isoformat(), (event_day + window).isoformat())))
+        if published:  # an event of no day matches any day: reports published within the story window
+            ids.update(str(r["article_id"]) for r in store.rows(
+                "SELECT DISTINCT e.article_id FROM events e JOIN articles a ON a.id = e.article_id"
+                " WHERE e.type = ? AND e.actor_country = ? AND e.host_country = ?"
+                " AND (? OR e.date IS NULL OR length(e.date) != 10) AND (a.published_precision IS NOT 'day'"
+                " OR a.published IS NULL OR substr(a.published, 1, 10) BETWEEN ? AND ?)",
+                (*signature, event_day is None, (published - window).isoformat(), (published + window).isoformat())))
+        if not event_day or not published:  # an undated report: the latest reports of its signature
+            ids.update(str(r["article_id"]) for r in store.rows(
                 "SELECT article_id FROM events WHERE type = ? AND actor_country = ? AND host_country = ?"
                 " GROUP BY article_id ORDER BY max(coalesce(date, '')) DESC LIMIT ?",
-                (*signature, UNDATED_NEIGHBOURS))
-        ids.update(str(r["article_id"]) for r in rows)
+                (*signature, UNDATED_NEIGHBOURS)))
     ids |= _band_neighbours(store, new)
     stories = [str(r["story_id"]) for r in store.rows(
         "SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
