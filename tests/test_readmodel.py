@@ -180,10 +180,14 @@ def test_the_monthly_timeline_counts_what_sql_counts(con: sqlite3.Connection) ->
         assert model.timeline_ids(f, 0)[1] == len(queries.visit_timeline(con, f, 10**9))
 
 
-def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("resort_share", [readmodel._RESORT_SHARE, 0], ids=["as-configured", "always-bisect"])
+def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      resort_share: int) -> None:
     """New articles (some republishing stories already stored, so older articles change story and trips):
-    the model patched from the change journal equals a build from scratch."""
+    the model patched from the change journal equals a build from scratch (also when every new row goes
+    into the presorted orders by bisection, as in a large store)."""
     monkeypatch.setattr(snapshot, "after_ingest", lambda store: None)  # keep the journal to patch from
+    monkeypatch.setattr(readmodel, "_RESORT_SHARE", resort_share)
     docs = list(generate_articles(300, seed=7))
     seeds = sorted(iter_documents([SEEDS]), key=lambda d: d.origin)
     with open_store(tmp_path / "journal.db") as store:
@@ -206,6 +210,9 @@ def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatc
                     _check(model, store.con, f)
                 assert patched.timeline_summary(f).equals(fresh.timeline_summary(f))
             assert patched.filter_options() == fresh.filter_options()
+            # the timeline's and the article list's whole orders, not only their first pages
+            assert patched.event_ids.take(patched.e_order) == fresh.event_ids.take(fresh.e_order)
+            assert patched.article_ids.take(patched.a_order) == fresh.article_ids.take(fresh.a_order)
             for model in (patched, fresh):  # the Stories page's whole order, not only its first page
                 assert model.stories.take(model.s_order).to_pylist() == [r[0] for r in store.con.execute(
                     "SELECT story_id FROM stories ORDER BY last_seen DESC, story_id")]

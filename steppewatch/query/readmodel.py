@@ -46,6 +46,9 @@ _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view ask
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
 _ID_CHUNK = 900
+# A patch puts its rows into the presorted orders by bisection unless they are more than 1/20 of them
+# (then one sort of everything is cheaper).
+_RESORT_SHARE = 20
 _NONE = -1
 
 
@@ -729,7 +732,7 @@ def _insert_by_id(by_id: np.ndarray, ids: pa.Array, new_positions: np.ndarray) -
     them all at once, Arrow takes and comparisons; many: one sort)."""
     if not len(new_positions):
         return by_id
-    if len(new_positions) * 20 > len(by_id):
+    if len(new_positions) * _RESORT_SHARE > len(by_id):
         return pc.sort_indices(ids).to_numpy().astype(np.int32)
     new_positions = np.asarray(new_positions)
     new_positions = new_positions[pc.sort_indices(ids.take(pa.array(new_positions, type=pa.int64()))).to_numpy()]
@@ -737,6 +740,31 @@ def _insert_by_id(by_id: np.ndarray, ids: pa.Array, new_positions: np.ndarray) -
     points = _bisect_all(len(by_id), len(new_positions), lambda items, which: pc.less(
         ids.take(pa.array(by_id[items], type=pa.int64())), keys.take(pa.array(which))).to_numpy(zero_copy_only=False))
     return np.insert(by_id, points, new_positions).astype(np.int32)
+
+
+def _insert_ordered(order: np.ndarray, new: np.ndarray, key: np.ndarray, ids: pa.Array,
+                    by_id: np.ndarray) -> np.ndarray:
+    """``order`` (positions sorted by ``key``, then id) with the positions ``new`` put in place: one
+    bisection of them all (few), or a sort of everything (many; ``by_id``: all positions in id order)."""
+    if not len(new):
+        return order
+    if len(new) * _RESORT_SHARE > len(order):
+        return np.lexsort((_rank_of(by_id), key)).astype(np.int32)
+    new = np.asarray(new)
+    new = new[np.lexsort((_rank_of(pc.sort_indices(ids.take(pa.array(new, type=pa.int64()))).to_numpy()),
+                          key[new]))]
+    new_ids = ids.take(pa.array(new, type=pa.int64()))
+
+    def below(items: np.ndarray, which: np.ndarray) -> np.ndarray:
+        a, b = order[items], new[which]
+        before = key[a] < key[b]
+        same = key[a] == key[b]
+        if same.any():
+            before |= same & pc.less(ids.take(pa.array(a, type=pa.int64())),
+                                     new_ids.take(pa.array(which))).to_numpy(zero_copy_only=False)
+        return before
+
+    return np.insert(order, _bisect_all(len(order), len(new), below), new).astype(np.int32)
 
 
 def _story_order(s_last: np.ndarray, ids: pa.Array, codes: np.ndarray) -> np.ndarray:
@@ -929,7 +957,12 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     safe = np.maximum(model.e_date, 0)
     e_day = np.where(known, model.date_day[safe] if len(model.date_day) else -1, -1)
     model.e_month = np.where(known, model.date_month[safe] if len(model.date_month) else _NONE, _NONE).astype(np.int32)
-    model.e_order = np.lexsort((_rank_of(model.e_by_id), e_day)).astype(np.int32)
+    if changed is None or not len(base.e_order):
+        model.e_order = np.lexsort((_rank_of(model.e_by_id), e_day)).astype(np.int32)
+    else:  # the kept events keep their order (their day cannot change: a new day re-reads the article)
+        old_order = base.e_order[keep[base.e_order]]
+        model.e_order = _insert_ordered(new_index[old_order].astype(np.int32), n_kept + np.arange(len(new_ev["id"])),
+                                        e_day, model.event_ids, model.e_by_id)
     group_key = (model.e_visit_key.astype(np.int64) * (len(statuses.values) + 1)
                  + model.e_status) * 100_000 + (model.e_month.astype(np.int64) + 1)  # months < 100,000
     model.e_visit_group = pd.factorize(group_key)[0].astype(np.int32) if len(group_key) else _ints()
@@ -949,7 +982,11 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     else:
         model.a_by_id = _insert_by_id(base.a_by_id, model.article_ids, new_positions)
     newest = np.where(model.a_published >= 0, -model.a_published.astype(np.int64), 1)
-    model.a_order = np.lexsort((_rank_of(model.a_by_id), newest)).astype(np.int32)
+    if changed is None or not len(base.a_order):
+        model.a_order = np.lexsort((_rank_of(model.a_by_id), newest)).astype(np.int32)
+    else:  # the unchanged articles keep their order; the changed ones (a new date, maybe) go in again
+        model.a_order = _insert_ordered(base.a_order[~dirty[base.a_order]], at, newest, model.article_ids,
+                                        model.a_by_id)
 
     # stories (a table next to articles): most recent first, NULL last, then id. A patch reads the rows of
     # the stories its articles were or are in, and moves those alone in the order.
