@@ -41,7 +41,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import DEFAULT_METRIC, Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 7
+SNAPSHOT_FORMAT = 8
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
@@ -196,12 +196,15 @@ class ReadModel:
     e_trip_unit: np.ndarray = field(default_factory=_ints)  # code into trip_units
     e_month: np.ndarray = field(default_factory=_ints)      # year * 12 + month - 1 of the day, -1 unknown
     e_visit_group: np.ndarray = field(default_factory=_ints)  # dense code of (visit key, status, month)
+    gk_visit: np.ndarray = field(default_factory=_longs)  # per e_visit_group code: its key (a patch looks codes up)
     # the map's units, as dense codes of (host, unit) with each code's host: a country's count is how
     # many codes of its own a view's events touch (a presence array, never a sort)
     e_unit_group: np.ndarray = field(default_factory=_ints)  # (host, coalesce(story, article)): "events"
     g_unit_host: np.ndarray = field(default_factory=_ints)
+    gk_unit: np.ndarray = field(default_factory=_longs)
     e_trip_group: np.ndarray = field(default_factory=_ints)  # (host, coalesce(trip, story, event)): "visits"
     g_trip_host: np.ndarray = field(default_factory=_ints)
+    gk_trip: np.ndarray = field(default_factory=_longs)
     e_by_id: np.ndarray = field(default_factory=_ints)      # positions in event-id order
     e_order: np.ndarray = field(default_factory=_ints)      # (day, event id) ascending
     # parties of calls (a call matches a country filter when one of its participants is in it)
@@ -963,14 +966,25 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         old_order = base.e_order[keep[base.e_order]]
         model.e_order = _insert_ordered(new_index[old_order].astype(np.int32), n_kept + np.arange(len(new_ev["id"])),
                                         e_day, model.event_ids, model.e_by_id)
-    group_key = (model.e_visit_key.astype(np.int64) * (len(statuses.values) + 1)
-                 + model.e_status) * 100_000 + (model.e_month.astype(np.int64) + 1)  # months < 100,000
-    model.e_visit_group = pd.factorize(group_key)[0].astype(np.int32) if len(group_key) else _ints()
-    # coalesce(e.story_id, a.story_id, e.article_id): stories, then articles after them
-    units = np.where(model.e_story >= 0, model.e_story.astype(np.int64),
-                     len(stories.values) + model.e_article.astype(np.int64))
-    model.e_unit_group, model.g_unit_host = _host_groups(model.e_host, units)
-    model.e_trip_group, model.g_trip_host = _host_groups(model.e_host, model.e_trip_unit)
+    # group codes: a patch keeps those of the kept events (their keys cannot change without their article
+    # being read again) and looks up or adds those of the fetched ones
+    patch = changed is not None and base.n_events > 0 and len(base.gk_visit) > 0
+    kept_of = (lambda codes: codes[keep]) if patch else (lambda codes: None)
+    fresh = slice(n_kept, None) if patch else slice(None)
+    statuses_bits, months = 64, 100_000  # statuses < 64, months < 100,000: keys stay the same as vocabularies grow
+    visit_key = ((model.e_visit_key[fresh].astype(np.int64) * statuses_bits + model.e_status[fresh]) * months
+                 + (model.e_month[fresh].astype(np.int64) + 1))
+    model.e_visit_group, model.gk_visit, _ = _grouped(visit_key, model.e_host[fresh], kept_of(base.e_visit_group),
+                                                      base.gk_visit, base.g_trip_host[:0])
+    # coalesce(e.story_id, a.story_id, e.article_id): a story (even) or an article (odd)
+    story, article = model.e_story[fresh].astype(np.int64), model.e_article[fresh].astype(np.int64)
+    unit = np.where(story >= 0, story * 2, article * 2 + 1)
+    host = model.e_host[fresh].astype(np.int64) + 1
+    model.e_unit_group, model.gk_unit, model.g_unit_host = _grouped(
+        host * 2**33 + unit, model.e_host[fresh], kept_of(base.e_unit_group), base.gk_unit, base.g_unit_host)
+    model.e_trip_group, model.gk_trip, model.g_trip_host = _grouped(
+        host * 2**32 + model.e_trip_unit[fresh], model.e_host[fresh], kept_of(base.e_trip_group), base.gk_trip,
+        base.g_trip_host)
     n_countries = len(countries.values)
     model.cm_start, model.cm_article = _postings(model.m_country, model.m_article, n_countries)
     events = np.arange(model.n_events, dtype=np.int32)
@@ -1035,15 +1049,28 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     return model
 
 
-def _host_groups(host: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dense codes of the distinct (host, unit) pairs, and each code's host (-1: none)."""
-    if not len(host):
-        return _ints(), _ints()
-    key = (host.astype(np.int64) + 1) * (int(unit.max(initial=0)) + 1) + unit
-    codes = pd.factorize(key)[0].astype(np.int32)
-    group_host = np.empty(int(codes.max()) + 1, dtype=np.int32)
-    group_host[codes] = host
-    return codes, group_host
+def _grouped(keys: np.ndarray, host: np.ndarray, kept: np.ndarray | None, group_keys: np.ndarray,
+             group_host: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dense group codes of ``keys`` (one per event), every code's key, and every code's host (-1: none).
+
+    With ``kept`` (the codes of the events kept from the last model, which come first) only ``keys`` of the
+    events after them are coded: a key seen before takes its code, a new one the next free code."""
+    if kept is None:
+        if not len(keys):
+            return _ints(), _longs(), _ints()
+        codes, uniques = pd.factorize(keys)
+        hosts = np.empty(len(uniques), dtype=np.int32)
+        hosts[codes] = host
+        return codes.astype(np.int32), np.asarray(uniques, dtype=np.int64), hosts
+    found = pc.index_in(pa.array(keys, type=pa.int64()), value_set=pa.array(group_keys, type=pa.int64()))
+    codes = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    missing = np.flatnonzero(codes < 0)
+    local, uniques = pd.factorize(keys[missing]) if len(missing) else (_ints(), _longs())
+    codes[missing] = len(group_keys) + local
+    hosts = np.empty(len(uniques), dtype=np.int32)
+    hosts[local] = host[missing]
+    return (np.concatenate([kept, codes]).astype(np.int32), np.concatenate([group_keys, np.asarray(uniques, np.int64)]),
+            np.concatenate([group_host, hosts]))
 
 
 # -- rows read back by id -------------------------------------------------------------------
