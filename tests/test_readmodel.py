@@ -331,3 +331,20 @@ def test_stories_dated_by_no_article_still_get_their_order(tmp_path: Path) -> No
         expected = [r[0] for r in store.con.execute("SELECT story_id FROM stories ORDER BY last_seen DESC, story_id")]
     assert model.stories.take(model.s_order).to_pylist() == expected
     assert expected[0] == "s2" and expected[-1] == "s9"
+
+
+def test_patched_posting_lists_equal_built_ones() -> None:
+    """Each country's list stays ascending when a patch drops, renumbers and adds entries."""
+    import numpy as np
+
+    rng = np.random.default_rng(8)
+    keys, values = rng.integers(-1, 6, 400), rng.integers(0, 300, 400)
+    starts, posted = readmodel._postings(keys, values, 6)
+    dropped = rng.random(300) < 0.2
+    renumber = np.cumsum(~dropped) - 1
+    new_keys, new_values = rng.integers(-1, 7, 50), rng.integers(int((~dropped).sum()), 400, 50)
+    got = readmodel._patched_postings(starts, posted, dropped, renumber, new_keys, new_values, 7)
+    survivors = (keys >= 0) & ~dropped[values]
+    expected = readmodel._postings(np.concatenate([keys[survivors], new_keys]),
+                                   np.concatenate([renumber[values[survivors]], new_values]), 7)
+    assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])

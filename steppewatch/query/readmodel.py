@@ -101,14 +101,38 @@ def _isin(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 
 def _postings(keys: np.ndarray, values: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
-    """``values`` grouped by ``keys`` (codes; -1 dropped), each group in its input order: (starts, values)."""
+    """``values`` grouped by ``keys`` (codes; -1 dropped), each group ascending: (starts, values)."""
     kept = keys >= 0
     keys, values = keys[kept], values[kept]
+    by_value = np.argsort(values, kind="stable")  # runs already ascending (pairs by article): a merge
+    keys, values = keys[by_value], values[by_value]
     small = keys.astype(np.uint16) if n_keys <= np.iinfo(np.uint16).max else keys
     order = np.argsort(small, kind="stable")  # a radix sort for 16-bit codes: linear
     starts = np.zeros(n_keys + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=n_keys), out=starts[1:])
     return starts, values[order].astype(np.int32)
+
+
+def _patched_postings(starts: np.ndarray, values: np.ndarray, dropped: np.ndarray, renumber: np.ndarray | None,
+                      keys: np.ndarray, new_values: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Posting lists (see ``_postings``, each key's values ascending) without the values ``dropped``
+    marks, the rest renumbered by ``renumber`` (order kept), and (``keys``, ``new_values``) put in place:
+    linear passes and one search, no sort of the whole."""
+    counts = np.diff(starts)
+    key_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    kept = ~dropped[values]
+    key_of, values = key_of[kept], values[kept]
+    if renumber is not None:
+        values = renumber[values]
+    new = keys >= 0
+    keys, new_values = keys[new].astype(np.int64), new_values[new].astype(np.int64)
+    order = np.lexsort((new_values, keys))
+    keys, new_values = keys[order], new_values[order]
+    at = np.searchsorted(key_of * 2**32 + values, keys * 2**32 + new_values)
+    merged = np.insert(values.astype(np.int32), at, new_values.astype(np.int32))
+    out = np.zeros(n_keys + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key_of, minlength=n_keys) + np.bincount(keys, minlength=n_keys), out=out[1:])
+    return out, merged
 
 
 def _posted(starts: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -941,6 +965,8 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         f"""SELECT DISTINCT m.iso3, m.article_id FROM mentions m WHERE m.kind = 'country' AND m.iso3 IS NOT NULL
             AND {queries.COUNTED_MENTION} AND {where.format(col='m.article_id')}""",
         countries, base.m_article, base.m_country)
+    n_kept_pairs = int(np.count_nonzero(~dirty[base.m_article])) if len(base.m_article) else 0
+    fetched_pairs = (m_country[n_kept_pairs:], m_article[n_kept_pairs:])  # (country, article) read again
     by_article = np.argsort(m_article, kind="stable")  # the kept pairs are in order already: a merge
     model.m_article, model.m_country = m_article[by_article], m_country[by_article]
     model.p_article, model.p_name = pairs_of(
@@ -986,11 +1012,21 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         host * 2**32 + model.e_trip_unit[fresh], model.e_host[fresh], kept_of(base.e_trip_group), base.gk_trip,
         base.g_trip_host)
     n_countries = len(countries.values)
-    model.cm_start, model.cm_article = _postings(model.m_country, model.m_article, n_countries)
-    events = np.arange(model.n_events, dtype=np.int32)
-    model.ce_start, model.ce_event = _postings(
-        np.concatenate([model.e_host, model.e_actor_country, model.c_country]),
-        np.concatenate([events, events, model.c_event]), n_countries)
+    if changed is None or not len(base.cm_start):
+        model.cm_start, model.cm_article = _postings(model.m_country, model.m_article, n_countries)
+        events = np.arange(model.n_events, dtype=np.int32)
+        model.ce_start, model.ce_event = _postings(
+            np.concatenate([model.e_host, model.e_actor_country, model.c_country]),
+            np.concatenate([events, events, model.c_event]), n_countries)
+    else:  # the kept entries stay in place (events renumbered), the fetched ones are put in
+        model.cm_start, model.cm_article = _patched_postings(
+            base.cm_start, base.cm_article, dirty, None, *fetched_pairs, n_countries)
+        fresh_events = np.arange(n_kept, model.n_events, dtype=np.int32)
+        fresh_calls = model.c_event >= n_kept
+        model.ce_start, model.ce_event = _patched_postings(
+            base.ce_start, base.ce_event, ~keep, new_index,
+            np.concatenate([model.e_host[n_kept:], model.e_actor_country[n_kept:], model.c_country[fresh_calls]]),
+            np.concatenate([fresh_events, fresh_events, model.c_event[fresh_calls]]), n_countries)
     if changed is None:
         model.a_by_id = pc.sort_indices(model.article_ids).to_numpy().astype(np.int32)
     else:
