@@ -12,7 +12,10 @@ Chromium, driven by Playwright (never a downloaded browser), then:
    ...): **click -> redrawn** is the time from the click to the page showing that country's view
    ("Filtered to <country>" with the map and the timeline rendered and the app idle), polled every 25 ms;
    from the eighth click on, countries come round again and their views come from the caches (reported
-   apart as repeat clicks).
+   apart as repeat clicks);
+3. sets "Published from" to five dates in turn (typed into the field, applied when it loses focus):
+   **date change -> redrawn** is the time from the field losing focus to the page showing the new date
+   with the map drawn and the app idle.
 
     .venv/bin/python bench/bench_browser.py --db bench/out/stores/replicated-1000000-from-5000.db --clicks 20
 
@@ -49,6 +52,14 @@ CENTER_JS = """(code) => {
 }"""
 # The map with data is drawn (the first run's grey placeholder does not count: see DRAWN_PATHS_JS)
 MAP_READY_JS = f"() => ({DRAWN_PATHS_JS})() >= 11"
+# "Published from" set in the sidebar (after the clicks: within the last clicked country's view)
+DATES = ("2021-01-01", "2022-06-01", "2023-03-15", "2020-09-01", "2024-02-01")
+DATE_READY_JS = """(day) => {
+  const drawn = Array.from(document.querySelectorAll('path.choroplethlocation'))
+    .filter(p => (p.getAttribute('d') || '').length > 10).length;
+  const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
+  return document.body.innerText.includes(day + ' to') && drawn >= 11 && !running;
+}"""
 IDLE_JS = "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null"
 # The view of one country is on screen: its filter line, the map drawn, the app not running.
 READY_JS = """(name) => {
@@ -65,11 +76,12 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def run(db: Path, clicks: int, log: Path) -> dict[str, Any]:
+def run(db: Path, clicks: int, log: Path, dates: bool = True) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     result: dict[str, Any] = {"db": str(db)}
     samples: list[float] = []
+    date_samples: list[float] = []
     firsts: list[float] = []  # a country's first click: its view computed
     repeats: list[float] = []  # clicks on a country seen before: its view from the caches
     with sync_playwright() as pw:
@@ -99,6 +111,15 @@ def run(db: Path, clicks: int, log: Path) -> dict[str, Any]:
                 samples.append(time.monotonic() - t0)
                 (repeats if i >= len(COUNTRIES) else firsts).append(samples[-1])
                 page.wait_for_timeout(300)
+            for day in DATES if dates else ():
+                page.click('[aria-label="year, Published from"]')
+                page.keyboard.type(day.replace("-", ""))
+                page.keyboard.press("Escape")
+                t0 = time.monotonic()
+                page.click("h1")  # the field loses focus: the new date applies
+                page.wait_for_function(DATE_READY_JS, arg=day, timeout=120_000, polling=25)
+                date_samples.append(time.monotonic() - t0)
+                page.wait_for_timeout(300)
         finally:
             app.stop()
             browser.close()
@@ -107,7 +128,7 @@ def run(db: Path, clicks: int, log: Path) -> dict[str, Any]:
         result["click_p50_ms"] = 1000 * statistics.median(samples)
         result["click_p95_ms"] = 1000 * _p95(samples)
         result["click_max_ms"] = 1000 * max(samples)
-    for name, values in (("first_click", firsts), ("repeat_click", repeats)):
+    for name, values in (("first_click", firsts), ("repeat_click", repeats), ("date_change", date_samples)):
         if values:
             result[f"{name}_p50_ms"] = 1000 * statistics.median(values)
             result[f"{name}_p95_ms"] = 1000 * _p95(values)
