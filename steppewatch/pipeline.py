@@ -22,7 +22,7 @@ from steppewatch.cluster.trips import affected_days, trip_id, trip_start_days
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.store import Store
-from steppewatch.store.db import FINGERPRINT_BANDS
+from steppewatch.store.db import FINGERPRINT_BANDS, TRIP_VISIT_WHERE
 from steppewatch.store.locks import file_lock
 
 
@@ -396,13 +396,11 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
         return
     for visitor, days in _visit_days(store, scope).items():
         visits.setdefault(visitor, set()).update(days)
-    windows = _trip_windows(visits)
-    store.set_trips(_trips(store, windows), _stored_trips(store, windows, scope))
+    store.set_day_trips(_day_trips(store, _trip_windows(visits)), scope)
 
 
 Visitor = tuple[object, object]  # (actor_country, actor) of a visit
-_TRIP_VISITS = ("SELECT event_id, actor, actor_country, date FROM events WHERE type = 'visit'"
-                " AND date IS NOT NULL AND length(date) = 10 AND status IN ('occurred', 'planned')")
+_TRIP_VISITS = f"SELECT event_id, actor, actor_country, date FROM events WHERE {TRIP_VISIT_WHERE}"
 
 
 def _visit_days(store: Store, ids: Collection[str]) -> dict[Visitor, set[str]]:
@@ -427,17 +425,21 @@ def _trip_windows(visits: dict[Visitor, set[str]]) -> list[TripWindow]:
             for window in affected_days([dt.date.fromisoformat(d) for d in days])]
 
 
-def _stored_trips(store: Store, windows: list[TripWindow], ids: Collection[str]) -> dict[str, str]:
-    """The trip ids stored now for the visits whose trips ``windows`` may change and for the events of
-    ``ids`` (which may have lost their date or status since)."""
-    current = {str(r["event_id"]): str(r["trip_id"]) for r in store.rows(
-        "SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL AND article_id IN"
-        " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
-    for (country, actor), _, lo, hi in windows:
-        current.update((str(r["event_id"]), str(r["trip_id"])) for r in store.rows(
-            "SELECT event_id, trip_id FROM events WHERE type = 'visit' AND actor_country IS ? AND actor IS ?"
-            " AND date BETWEEN ? AND ? AND trip_id IS NOT NULL", (country, actor, lo, hi)))
-    return current
+def _day_trips(store: Store, windows: list[TripWindow]) -> list[tuple[object, object, str, str]]:
+    """(actor country, actor, day, trip id) of every day whose trips ``windows`` may change and whose
+    visits do not all have that trip now. Read as days, not visits: a visitor reported dozens of times
+    a day costs one row per day and trip."""
+    changes: list[tuple[object, object, str, str]] = []
+    for (country, actor), read_from, first, last in windows:
+        rows = store.rows(f"SELECT date, trip_id FROM events WHERE {TRIP_VISIT_WHERE} AND actor_country IS ?"
+                          " AND actor IS ? AND date BETWEEN ? AND ? GROUP BY date, trip_id ORDER BY date",
+                          (country, actor, read_from, last))
+        days = sorted({str(r["date"]) for r in rows})
+        starts = dict(zip(days, trip_start_days([dt.date.fromisoformat(d) for d in days]), strict=True))
+        for day in sorted({str(r["date"]) for r in rows if str(r["date"]) >= first
+                           and r["trip_id"] != trip_id((country, actor), starts[str(r["date"])])}):
+            changes.append((country, actor, day, trip_id((country, actor), starts[day])))
+    return changes
 
 
 def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[str] | None = None) -> bool:
@@ -475,26 +477,16 @@ def _article_from_row(row: dict[str, object]) -> Article:
     )
 
 
-def _trips(store: Store, windows: list[TripWindow] | None = None) -> dict[str, str]:
-    """Visits by the same visitor a few days apart form one trip (``steppewatch.cluster.trips``): every
-    visit's trip, or with ``windows`` those of the days each window may change (read by index from the
-    days they depend on, never all visits of the store)."""
-    groups: list[tuple[Visitor, list[dict[str, object]], str]] = []
-    if windows is None:
-        rows = store.rows(_TRIP_VISITS + " ORDER BY actor_country, actor, date")
-        for visitor, members in itertools.groupby(rows, key=lambda r: (r["actor_country"], r["actor"])):
-            groups.append((visitor, list(members), ""))
-    else:
-        for (country, actor), read_from, first, last in windows:
-            groups.append(((country, actor), store.rows(
-                _TRIP_VISITS + " AND actor_country IS ? AND actor IS ? AND date BETWEEN ? AND ? ORDER BY date",
-                (country, actor, read_from, last)), first))
+def _trips(store: Store) -> dict[str, str]:
+    """Every visit's trip (``steppewatch.cluster.trips``): visits by the same visitor a few days apart
+    form one trip. An ingest relinks the days around its visits only (``_day_trips``)."""
     trips: dict[str, str] = {}
-    for visitor, members, first in groups:
-        days = [dt.date.fromisoformat(str(r["date"])) for r in members]
-        for r, start in zip(members, trip_start_days(days), strict=True):
-            if str(r["date"]) >= first:
-                trips[str(r["event_id"])] = trip_id(visitor, start)
+    rows = store.rows(_TRIP_VISITS + " ORDER BY actor_country, actor, date")
+    for visitor, members in itertools.groupby(rows, key=lambda r: (r["actor_country"], r["actor"])):
+        visits = list(members)
+        days = [dt.date.fromisoformat(str(r["date"])) for r in visits]
+        for r, start in zip(visits, trip_start_days(days), strict=True):
+            trips[str(r["event_id"])] = trip_id(visitor, start)
     return trips
 
 

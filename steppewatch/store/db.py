@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -134,6 +134,9 @@ CREATE INDEX IF NOT EXISTS eval_runs_at ON eval_runs(at);
 
 # band b of a fingerprint is (value >> 16 * b) & 0xFFFF, i.e. these hex digits of the 16-digit text;
 # queries must spell the expression exactly like this for SQLite to use the index
+# The events that are legs of a trip: visits with a day that took place or are planned.
+TRIP_VISIT_WHERE = ("type = 'visit' AND date IS NOT NULL AND length(date) = 10"
+                    " AND status IN ('occurred', 'planned')")
 FINGERPRINT_BANDS = tuple(f"substr(fingerprint, {13 - 4 * band}, 4)" for band in range(4))
 
 
@@ -427,6 +430,16 @@ class Store:
                 [(run_id, at, extractor_version, r["gold_set"], r["field"], r["tp"], r["fp"], r["fn"],
                   r["precision"], r["recall"], r["f1"]) for r in rows])
         return run_id
+
+    def set_day_trips(self, days: Iterable[tuple[object, object, str, str]], articles: Collection[str]) -> None:
+        """Trips by day: for each (actor country, actor, day, trip id) the visits of that visitor on that
+        day take that trip; the events of ``articles`` that are no trip's visit (any more) lose theirs."""
+        with self.transaction() as con:
+            con.executemany(f"UPDATE events SET trip_id = ? WHERE {TRIP_VISIT_WHERE} AND actor_country IS ?"
+                            " AND actor IS ? AND date = ? AND trip_id IS NOT ?",
+                            [(trip, country, actor, day, trip) for country, actor, day, trip in days])
+            con.execute(f"UPDATE events SET trip_id = NULL WHERE trip_id IS NOT NULL AND NOT ({TRIP_VISIT_WHERE})"
+                        " AND article_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(articles)),))
 
     def set_trips(self, trips: dict[str, str], current: dict[str, str] | None = None) -> None:
         """Write trip ids (event_id -> trip_id); only rows whose trip changed are written. With
