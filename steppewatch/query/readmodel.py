@@ -754,6 +754,19 @@ def _bisect_all(length: int, n: int, below: Callable[[np.ndarray, np.ndarray], n
     return lo
 
 
+def _positions(ids: pa.Array, by_id: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Positions of the ``wanted`` ids in ``ids`` (-1: absent), by one bisection of them all over the id
+    order ``by_id``: no hash of a million ids built for a few hundred."""
+    if not len(wanted):
+        return np.empty(0, np.int64)
+    keys = pa.array(wanted, type=pa.string())
+    at = _bisect_all(len(by_id), len(keys), lambda items, which: pc.less(
+        ids.take(pa.array(by_id[items], type=pa.int64())), keys.take(pa.array(which))).to_numpy(zero_copy_only=False))
+    hit = np.minimum(at, len(by_id) - 1)
+    same = pc.equal(ids.take(pa.array(by_id[hit], type=pa.int64())), keys).to_numpy(zero_copy_only=False)
+    return np.where((at < len(by_id)) & same, by_id[hit], -1).astype(np.int64)
+
+
 def _insert_by_id(by_id: np.ndarray, ids: pa.Array, new_positions: np.ndarray) -> np.ndarray:
     """``by_id`` (positions in id order) with ``new_positions`` put in place (few: one bisection of
     them all at once, Arrow takes and comparisons; many: one sort)."""
@@ -852,14 +865,22 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         fetched["focus"].append(countries.encode(a_focus))
     a_ids = np.concatenate(fetched["id"]) if fetched["id"] else np.empty(0, object)
     a_pub_raw = np.concatenate(fetched["published"]) if fetched["published"] else np.empty(0, object)
-    at = pc.index_in(pa.array(a_ids, type=pa.string()), value_set=base.article_ids).to_numpy(zero_copy_only=False)
-    at = np.where(pd.isna(at), -1, at).astype(np.int64) if len(at) else np.empty(0, np.int64)
+    at = _positions(base.article_ids, base.a_by_id, a_ids) if changed is not None and base.n_articles \
+        else np.full(len(a_ids), -1, dtype=np.int64)  # a build starts from nothing
     n_old = base.n_articles
     is_new = at < 0
     new_positions = n_old + np.arange(int(is_new.sum()))
     at[is_new] = new_positions
     model.article_ids = pa.concat_arrays([base.article_ids, pa.array(a_ids[is_new], type=pa.string())])
     n_articles = n_old + len(new_positions)
+    # the rows of the fetched articles (all their events, mentions and people) name them by id
+    position_of = dict(zip(a_ids.tolist(), at.tolist(), strict=True)) if changed is not None else None
+
+    def article_positions(article: np.ndarray) -> np.ndarray:
+        if position_of is not None:
+            return np.fromiter((position_of.get(a, -1) for a in article), dtype=np.int64, count=len(article))
+        found = pc.index_in(pa.array(article, type=pa.string()), value_set=model.article_ids)
+        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
     # every changed article already in the model loses its old mentions, people and events
     dirty = np.zeros(n_articles, dtype=bool)
     if changed is not None:
@@ -882,8 +903,7 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
                    counterpart, {visit_key}, coalesce(trip_id, story_id, event_id), participants
             FROM events WHERE {event_where} AND article_id IN (SELECT id FROM articles)""", params):
         parts["id"].append(e_id)
-        local = pc.index_in(pa.array(e_article, type=pa.string()), value_set=model.article_ids)
-        parts["article"].append(local.to_numpy(zero_copy_only=False).astype(np.int32))
+        parts["article"].append(article_positions(e_article).astype(np.int32))
         parts["type"].append(types.encode(e_type))
         parts["status"].append(statuses.encode(e_status))
         parts["actor_country"].append(countries.encode(e_actor_country))
@@ -954,9 +974,8 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         articles = [old_article[~dirty[old_article]]] if len(old_article) else []
         values = [old_value[~dirty[old_article]]] if len(old_article) else []
         for value, article in _chunks(con, sql, params):
-            local = pc.index_in(pa.array(article, type=pa.string()), value_set=model.article_ids)
-            local = local.to_numpy(zero_copy_only=False)
-            found = ~pd.isna(local)
+            local = article_positions(article)
+            found = local >= 0
             articles.append(local[found].astype(np.int32))
             values.append(vocab.encode(value[found]))
         return (np.concatenate(articles) if articles else _ints(), np.concatenate(values) if values else _ints())
