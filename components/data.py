@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.article_view import escape_markdown
+from components.figures import build_timeline_summary
 from steppewatch import settings
 from steppewatch.query import queries, readmodel
 from steppewatch.query.filters import Filters
@@ -49,13 +51,29 @@ def read_store() -> Iterator[Store]:
         store.close()
 
 
+# One rerun asks for the data version once per cached query (8-10 times); at a million articles each
+# answer costs ~8 ms (a count of the articles), so an answer is reused for this long: a new ingest shows
+# up at most this much later, and one rerun reads one version throughout.
+VERSION_REUSE_S = 0.5
+_version_memo: dict[str, tuple[float, str]] = {}
+_version_lock = threading.Lock()
+
+
 def data_version() -> str:
-    """Fingerprint of the store contents (uncached; part of every cache key)."""
+    """Fingerprint of the store contents (part of every cache key; reused for ``VERSION_REUSE_S``)."""
+    path, now = str(db_path()), time.monotonic()
+    with _version_lock:
+        memo = _version_memo.get(path)
+    if memo is not None and now - memo[0] < VERSION_REUSE_S:
+        return memo[1]
     try:
         with read_store() as store:
-            return queries.data_version(store)
+            version = queries.data_version(store)
     except Exception:
         return "unavailable"
+    with _version_lock:
+        _version_memo[path] = (now, version)
+    return version
 
 
 # -- first start ----------------------------------------------------------------------------
@@ -189,6 +207,13 @@ def _timeline_summary(path: str, version: str, f: Filters) -> pd.DataFrame:
     return read_model(path, version).timeline_summary(f)
 
 
+@st.cache_resource(max_entries=32, ttl=600, show_spinner=False, hash_funcs=_FILTERS_HASH)
+def _timeline_summary_figure(path: str, version: str, f: Filters, include_other: bool) -> go.Figure:
+    """The summary's figure, built once per view (thousands of points: ~70 ms at a million articles);
+    shared, never modified after it is built."""
+    return build_timeline_summary(read_model(path, version).timeline_summary(f), include_other)
+
+
 @st.cache_data(**_CACHE)
 def _articles_page(path: str, version: str, f: Filters, limit: int,
                    offset: int) -> pd.DataFrame:
@@ -251,6 +276,11 @@ def timeline_summary(f: Filters) -> pd.DataFrame:
     return _safe(pd.DataFrame(), _timeline_summary, f)  # type: ignore[return-value]
 
 
+def timeline_summary_figure(f: Filters, include_other: bool) -> go.Figure:
+    """``build_timeline_summary`` of ``timeline_summary(f)``, cached per view."""
+    return _safe(go.Figure(), _timeline_summary_figure, f, include_other)  # type: ignore[return-value]
+
+
 def articles_page(f: Filters, limit: int, offset: int) -> pd.DataFrame:
     return _safe(pd.DataFrame(), _articles_page, f, limit, offset)  # type: ignore[return-value]
 
@@ -306,6 +336,8 @@ def ingest_upload(name: str, data: bytes,
     finally:
         store.close()
     st.cache_data.clear()
+    with _version_lock:
+        _version_memo.clear()  # this session's next rerun shows its upload
     return summary
 
 

@@ -272,3 +272,23 @@ def test_a_row_of_the_article_list_opens_that_article() -> None:
     at.run()
     assert not at.exception
     assert url(at) == {"country": "UZB", "article": first}
+
+
+def test_the_data_version_is_read_once_per_moment_and_again_after_an_upload(tmp_path: Path, monkeypatch) -> None:
+    """A rerun asks for the data version once per cached query; at a million articles each answer costs
+    a count of the articles, so one answer serves a moment; an upload makes the next one fresh."""
+    from components import data
+    from steppewatch import settings
+
+    monkeypatch.setattr(settings, "DB_PATH", tmp_path / "v.db")
+    calls: list[int] = []
+    original = data.queries.data_version
+    monkeypatch.setattr(data.queries, "data_version", lambda store: calls.append(1) or original(store))
+    from steppewatch.store import open_store
+
+    open_store(tmp_path / "v.db").close()
+    data._version_memo.clear()
+    first = [data.data_version() for _ in range(5)]
+    assert len(set(first)) == 1 and len(calls) == 1
+    data.ingest_upload("note.txt", b"Kazakhstan and Uzbekistan signed a water agreement in Tashkent on Monday.")
+    assert data.data_version() != first[0], "the upload shows on the next rerun, not a moment later"

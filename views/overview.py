@@ -24,7 +24,6 @@ from components.figures import (  # noqa: E402
     build_choropleth,
     build_outside_bar,
     build_timeline,
-    build_timeline_summary,
     map_frame,
     outside_frame,
     timeline_statuses,
@@ -96,7 +95,7 @@ if n_events > settings.TIMELINE_DETAIL_MAX:
                "per country (bubble area: count; colour: status; symbol: visit, meeting or call). "
                "Click a bubble to see that country and month event by event, or narrow the filters.")
     summary = data.timeline_summary(f)
-    st.plotly_chart(build_timeline_summary(summary, include_other), key="ov_timeline_summary",
+    st.plotly_chart(data.timeline_summary_figure(f, include_other), key="ov_timeline_summary",
                     on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(summary, "visits_meetings_calls_by_month.csv", key="dl_timeline_summary",
                  label="Download monthly counts (CSV)")
