@@ -390,34 +390,36 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
     ``custom_data = [iso3 or "", month, n]`` so a click can narrow the filters to that country and month.
     Written as a plain spec and wrapped without validation, like the map (the tests validate it).
     """
-    df = summary.copy()
-    if not include_other_statuses and not df.empty:
-        df = df[df["status"].isin(DEFAULT_TIMELINE_STATUSES)]
-    df["row"] = [CALL_ROW if t == "call" else (country_name(c) if isinstance(c, str) and c else "unknown host")
-                 for c, t in zip(df["iso3"], df["type"], strict=True)]
-    df["code"] = [c if isinstance(c, str) else "" for c in df["iso3"]]
-    biggest = max(int(df["n"].max()), 1) if not df.empty else 1
+    # plain lists, grouped in one pass (iterating Arrow-backed columns element by element is slow)
+    groups: dict[tuple[str, str], list[tuple[str, str, str, int]]] = {}
+    for code, kind, status, month, n in zip(summary["iso3"].tolist(), summary["type"].tolist(),
+                                            summary["status"].tolist(), summary["month"].tolist(),
+                                            summary["n"].tolist(), strict=True):
+        if not include_other_statuses and status not in DEFAULT_TIMELINE_STATUSES:
+            continue
+        code = code if isinstance(code, str) else ""
+        row = CALL_ROW if kind == "call" else (country_name(code) if code else "unknown host")
+        groups.setdefault((status, kind), []).append((row, code, month, int(n)))
+    biggest = max((n for part in groups.values() for *_, n in part), default=1) or 1
     traces: list[dict[str, Any]] = []
-    statuses = sorted(set(df["status"]), key=lambda s: (STATUS_RANK.get(s, 9), s))
-    for status in statuses:
-        for kind in sorted(set(df.loc[df["status"] == status, "type"])):
-            part = df[(df["status"] == status) & (df["type"] == kind)]
-            planned = status == "planned"
-            color = STATUS_COLORS.get(status, "#333333")
-            noun = {"visit": "visits", "meeting": "meetings", "call": "calls"}.get(kind, kind)
-            traces.append({
-                "type": "scatter", "mode": "markers", "name": f"{status}, {noun}",
-                "x": [f"{m}-01" for m in part["month"]], "y": list(part["row"]),
-                "marker": {"size": [8 + 30 * (int(n) / biggest) ** 0.5 for n in part["n"]],
-                           "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
-                           "color": color, "opacity": 0.75,
-                           "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
-                "customdata": [[c, m, int(n)] for c, m, n in zip(part["code"], part["month"], part["n"],
-                                                                 strict=True)],
-                "hovertemplate": (f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
-                                  "<br>%{y} · %{customdata[1]}<br>click to see them<extra></extra>")})
-    rows = sorted({r for r in df["row"] if r != CALL_ROW}, reverse=True)
-    call_rows = [CALL_ROW] if (df["row"] == CALL_ROW).any() else []
+    for status, kind in sorted(groups, key=lambda k: (STATUS_RANK.get(k[0], 9), k[0], k[1])):
+        part = groups[(status, kind)]
+        planned = status == "planned"
+        color = STATUS_COLORS.get(status, "#333333")
+        noun = {"visit": "visits", "meeting": "meetings", "call": "calls"}.get(kind, kind)
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": f"{status}, {noun}",
+            "x": [f"{month}-01" for _, _, month, _ in part], "y": [row for row, *_ in part],
+            "marker": {"size": [8 + 30 * (n / biggest) ** 0.5 for *_, n in part],
+                       "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
+                       "color": color, "opacity": 0.75,
+                       "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
+            "customdata": [[code, month, n] for _, code, month, n in part],
+            "hovertemplate": (f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
+                              "<br>%{y} · %{customdata[1]}<br>click to see them<extra></extra>")})
+    all_rows = {row for part in groups.values() for row, *_ in part}
+    rows = sorted(all_rows - {CALL_ROW}, reverse=True)
+    call_rows = [CALL_ROW] if CALL_ROW in all_rows else []
     layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
               "height": min(1200, max(340, 30 * (len(rows) + len(call_rows)) + 140)),
               "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _template(),

@@ -472,8 +472,11 @@ class ReadModel:
 
     def timeline_ids(self, f: Filters, limit: int = queries.TIMELINE_LIMIT) -> tuple[list[str], int]:
         """Event ids of the timeline (oldest first, the most recent ``limit``) and how many match."""
-        ordered = self.e_order[self.event_mask(f)[self.e_order]]
-        return _take(self.event_ids, ordered[-limit:]) if limit > 0 else [], len(ordered)
+        mask = self.event_mask(f)
+        if limit <= 0:  # the count alone: no pass over the time order
+            return [], int(np.count_nonzero(mask))
+        ordered = self.e_order[mask[self.e_order]]
+        return _take(self.event_ids, ordered[-limit:]), len(ordered)
 
     def timeline_summary(self, f: Filters) -> pd.DataFrame:
         """The timeline as counts: one row per (host country, type, status, month) of matching events.
