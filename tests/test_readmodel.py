@@ -348,3 +348,17 @@ def test_patched_posting_lists_equal_built_ones() -> None:
     expected = readmodel._postings(np.concatenate([keys[survivors], new_keys]),
                                    np.concatenate([renumber[values[survivors]], new_values]), 7)
     assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+
+
+def test_looking_values_up_either_way_gives_the_same_positions() -> None:
+    """A few wanted among many (one scan against a small hash) or many among few (a hash of the values)."""
+    import numpy as np
+    import pyarrow as pa
+
+    values = pa.array([f"v{i}" for i in range(1000)], type=pa.string())
+    few = pa.array(["v7", "nope", "v999", "v0"], type=pa.string())
+    many = pa.array([f"v{i}" for i in range(990, 1010)], type=pa.string())
+    assert readmodel._find_in(values, few).tolist() == [7, -1, 999, 0]
+    assert readmodel._find_in(values, many).tolist() == [*range(990, 1000), *[-1] * 10]
+    assert readmodel._find_in(values.slice(0, 0), few).tolist() == [-1] * 4
+    assert np.array_equal(readmodel._find_in(pa.array([5, 9], type=pa.int64()), pa.array([9], type=pa.int64())), [1])

@@ -656,6 +656,23 @@ def _chunks(con: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) 
         yield [np.array(c, dtype=object) for c in columns] if columns else [np.empty(0, object)] * width
 
 
+def _find_in(values: pa.Array, wanted: pa.Array) -> np.ndarray:
+    """Position of each of ``wanted`` in ``values`` (both distinct; -1: absent). A few wanted among many values
+    (a patch's new rows against a million-entry vocabulary): one scan of ``values`` against a small hash
+    of ``wanted``, instead of a hash of all ``values`` built for each call."""
+    if not len(wanted) or not len(values):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    if len(wanted) * 8 >= len(values):
+        found = pc.index_in(wanted, value_set=values)
+        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    hits = np.asarray(pc.fill_null(pc.index_in(values, value_set=wanted), -1).to_numpy(zero_copy_only=False),
+                      dtype=np.int64)
+    where = np.flatnonzero(hits >= 0)
+    codes = np.full(len(wanted), -1, dtype=np.int64)
+    codes[hits[where]] = where
+    return codes
+
+
 class _Vocab:
     """A growing string vocabulary (codes are positions); None encodes as -1."""
 
@@ -666,9 +683,7 @@ class _Vocab:
         local, uniques = pd.factorize(raw)
         if not len(uniques):
             return np.full(len(raw), _NONE, dtype=np.int32)
-        found = pc.index_in(pa.array(uniques, type=pa.string()), value_set=self.values)
-        codes = found.to_numpy(zero_copy_only=False)
-        codes = np.where(pd.isna(codes), -1, codes).astype(np.int64)
+        codes = _find_in(self.values, pa.array(uniques, type=pa.string()))
         fresh = np.flatnonzero(codes < 0)
         if len(fresh):
             codes[fresh] = len(self.values) + np.arange(len(fresh))
@@ -686,7 +701,7 @@ class _HashVocab:
     def encode(self, raw: np.ndarray) -> np.ndarray:
         hashed = pd.util.hash_array(raw.astype(object), categorize=False)
         uniques, inverse = np.unique(hashed, return_inverse=True)
-        codes = pd.Index(self.hashes).get_indexer(uniques) if len(self.hashes) else np.full(len(uniques), -1)
+        codes = _find_in(pa.array(self.hashes, type=pa.uint64()), pa.array(uniques, type=pa.uint64()))
         fresh = np.flatnonzero(codes < 0)
         if len(fresh):
             codes[fresh] = len(self.hashes) + np.arange(len(fresh))
@@ -1120,8 +1135,8 @@ def _grouped(keys: np.ndarray, host: np.ndarray, kept: np.ndarray | None, group_
         hosts = np.empty(len(uniques), dtype=np.int32)
         hosts[codes] = host
         return codes.astype(np.int32), np.asarray(uniques, dtype=np.int64), hosts
-    found = pc.index_in(pa.array(keys, type=pa.int64()), value_set=pa.array(group_keys, type=pa.int64()))
-    codes = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    codes = _find_in(pa.array(group_keys, type=pa.int64()), pa.array(distinct, type=pa.int64()))[inverse]
     missing = np.flatnonzero(codes < 0)
     local, uniques = pd.factorize(keys[missing]) if len(missing) else (_ints(), _longs())
     codes[missing] = len(group_keys) + local
