@@ -800,17 +800,25 @@ def _insert_by_id(by_id: np.ndarray, ids: pa.Array, new_positions: np.ndarray) -
     return np.insert(by_id, points, new_positions).astype(np.int32)
 
 
+def _by_key_then_id(positions: np.ndarray, key: np.ndarray, ids: pa.Array) -> np.ndarray:
+    """``positions`` sorted by ``key``, then id."""
+    positions = np.asarray(positions)
+    if not len(positions):
+        return _ints()
+    rank = _rank_of(pc.sort_indices(ids.take(pa.array(positions, type=pa.int64()))).to_numpy())
+    return positions[np.lexsort((rank, key[positions]))].astype(np.int32)
+
+
 def _insert_ordered(order: np.ndarray, new: np.ndarray, key: np.ndarray, ids: pa.Array,
-                    by_id: np.ndarray) -> np.ndarray:
+                    by_id: np.ndarray | None = None) -> np.ndarray:
     """``order`` (positions sorted by ``key``, then id) with the positions ``new`` put in place: one
-    bisection of them all (few), or a sort of everything (many; ``by_id``: all positions in id order)."""
+    bisection of them all (few), or a sort of everything (many, when ``by_id``, all positions in id
+    order, is given)."""
     if not len(new):
         return order
-    if len(new) * _RESORT_SHARE > len(order):
+    if by_id is not None and len(new) * _RESORT_SHARE > len(order):
         return np.lexsort((_rank_of(by_id), key)).astype(np.int32)
-    new = np.asarray(new)
-    new = new[np.lexsort((_rank_of(pc.sort_indices(ids.take(pa.array(new, type=pa.int64()))).to_numpy()),
-                          key[new]))]
+    new = _by_key_then_id(new, key, ids)
     new_ids = ids.take(pa.array(new, type=pa.int64()))
 
     def below(items: np.ndarray, which: np.ndarray) -> np.ndarray:
@@ -825,31 +833,9 @@ def _insert_ordered(order: np.ndarray, new: np.ndarray, key: np.ndarray, ids: pa
     return np.insert(order, _bisect_all(len(order), len(new), below), new).astype(np.int32)
 
 
-def _story_order(s_last: np.ndarray, ids: pa.Array, codes: np.ndarray) -> np.ndarray:
-    """``codes`` in the Stories page's order: last_seen newest first (NULL last), then story id."""
-    if not len(codes):
-        return _ints()
-    rank = _rank_of(pc.sort_indices(ids.take(pa.array(codes, type=pa.int64()))).to_numpy())
-    last = s_last[codes].astype(np.int64)
-    return codes[np.lexsort((rank, np.where(last >= 0, -last, 1)))].astype(np.int32)
-
-
-def _insert_stories(order: np.ndarray, s_last: np.ndarray, ids: pa.Array, codes: np.ndarray) -> np.ndarray:
-    """``order`` (see ``_story_order``) with ``codes`` put in place by one bisection of them all."""
-    codes = _story_order(s_last, ids, codes)
-
-    def below(items: np.ndarray, which: np.ndarray) -> np.ndarray:
-        a, b = order[items], codes[which]
-        la, lb = s_last[a], s_last[b]
-        same = la == lb
-        newer = (la >= 0) & ((lb < 0) | (la > lb))
-        if not same.any():
-            return newer
-        id_before = pc.less(ids.take(pa.array(a, type=pa.int64())),
-                            ids.take(pa.array(b, type=pa.int64()))).to_numpy(zero_copy_only=False)
-        return newer | (same & id_before)
-
-    return np.insert(order, _bisect_all(len(order), len(codes), below), codes).astype(np.int32)
+def _story_key(s_last: np.ndarray) -> np.ndarray:
+    """The Stories page's sort key per story code: last_seen newest first, NULL (or no row) last."""
+    return np.where(s_last >= 0, -s_last.astype(np.int64), 1)
 
 
 def _rank_of(by_id: np.ndarray) -> np.ndarray:
@@ -1097,10 +1083,10 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     s_last[s_codes] = _day_keys(s_seen)
     model.s_last = s_last
     if touched is None:
-        model.s_order = _story_order(s_last, stories.values, s_codes)
-    else:
+        model.s_order = _by_key_then_id(s_codes, _story_key(s_last), stories.values)
+    else:  # never a full sort: the stories have no id order kept
         kept = base.s_order[~_isin(base.s_order, touched)] if len(base.s_order) else _ints()
-        model.s_order = _insert_stories(kept, s_last, stories.values, s_codes)
+        model.s_order = _insert_ordered(kept, s_codes, _story_key(s_last), stories.values)
 
     # sidebar people: the most mentioned (distinct articles), ties by name
     model.names = names.values
