@@ -54,20 +54,15 @@ CENTER_JS = """(code) => {
 MAP_READY_JS = f"() => ({DRAWN_PATHS_JS})() >= 11"
 # "Published from" set in the sidebar (after the clicks: within the last clicked country's view)
 DATES = ("2021-01-01", "2022-06-01", "2023-03-15", "2020-09-01", "2024-02-01")
-DATE_READY_JS = """(day) => {
-  const drawn = Array.from(document.querySelectorAll('path.choroplethlocation'))
-    .filter(p => (p.getAttribute('d') || '').length > 10).length;
-  const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
-  return document.body.innerText.includes(day + ' to') && drawn >= 11 && !running;
-}"""
 IDLE_JS = "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null"
-# The view of one country is on screen: its filter line, the map drawn, the app not running.
-READY_JS = """(name) => {
+# A view is on screen: its filter line holds ``needle`` ("Filtered to <country>", "<day> to"), the map
+# is drawn and the app is not running.
+SHOWN_JS = """(needle) => {
   const text = document.body.innerText;
   const drawn = Array.from(document.querySelectorAll('path.choroplethlocation'))
     .filter(p => (p.getAttribute('d') || '').length > 10).length;
   const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
-  return text.includes('Filtered to ' + name) && drawn >= 11 && !running;
+  return text.includes(needle) && drawn >= 11 && !running;
 }"""
 
 
@@ -107,7 +102,7 @@ def run(db: Path, clicks: int, log: Path, dates: bool = True) -> dict[str, Any]:
                     continue
                 t0 = time.monotonic()
                 page.mouse.click(point["x"], point["y"])
-                page.wait_for_function(READY_JS, arg=name, timeout=120_000, polling=25)
+                page.wait_for_function(SHOWN_JS, arg=f"Filtered to {name}", timeout=120_000, polling=25)
                 samples.append(time.monotonic() - t0)
                 (repeats if i >= len(COUNTRIES) else firsts).append(samples[-1])
                 page.wait_for_timeout(300)
@@ -117,7 +112,7 @@ def run(db: Path, clicks: int, log: Path, dates: bool = True) -> dict[str, Any]:
                 page.keyboard.press("Escape")
                 t0 = time.monotonic()
                 page.click("h1")  # the field loses focus: the new date applies
-                page.wait_for_function(DATE_READY_JS, arg=day, timeout=120_000, polling=25)
+                page.wait_for_function(SHOWN_JS, arg=f"{day} to", timeout=120_000, polling=25)
                 date_samples.append(time.monotonic() - t0)
                 page.wait_for_timeout(300)
         finally:
