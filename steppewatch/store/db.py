@@ -405,20 +405,28 @@ class Store:
     def replace_some_stories(self, assignments: dict[str, str], derived: dict[str, tuple[str, str]],
                              stories: Iterable[dict[str, object]]) -> None:
         """Like ``replace_stories`` for the articles in ``assignments`` only (all members of the
-        stories they were in); the rest of the store keeps its stories."""
+        stories they were in); the rest of the store keeps its stories. Only what changed is written:
+        an ingest re-clusters thousands of neighbours to move a handful of them."""
         ids = json.dumps(sorted(assignments))
         with self.transaction() as con:
-            con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM articles"
-                        " WHERE id IN (SELECT value FROM json_each(?)))", (ids,))
-            con.executemany("UPDATE articles SET story_id = ?, derived_from = NULL, derived_kind = NULL"
-                            " WHERE id = ?", [(sid, aid) for aid, sid in assignments.items()])
+            now = {str(r[0]): (r[1], r[2], r[3]) for r in con.execute(
+                "SELECT id, story_id, derived_from, derived_kind FROM articles"
+                " WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
+            moved = {aid: (sid, *derived.get(aid, (None, None))) for aid, sid in assignments.items()
+                     if aid in now and now[aid] != (sid, *derived.get(aid, (None, None)))}
+            con.executemany("UPDATE articles SET story_id = ?, derived_from = ?, derived_kind = ? WHERE id = ?",
+                            [(*row, aid) for aid, row in moved.items()])
             con.executemany("UPDATE events SET story_id = ? WHERE article_id = ?",
-                            [(sid, aid) for aid, sid in assignments.items()])
-            con.executemany("UPDATE articles SET derived_from = ?, derived_kind = ? WHERE id = ?",
-                            [(src, kind, aid) for aid, (src, kind) in derived.items()])
-            con.executemany(
-                "INSERT OR REPLACE INTO stories VALUES (:story_id, :title, :first_seen, :last_seen,"
-                " :n_articles, :n_independent, :languages)", list(stories))
+                            [(row[0], aid) for aid, row in moved.items() if row[0] != now[aid][0]])
+            columns = ("story_id", "title", "first_seen", "last_seen", "n_articles", "n_independent", "languages")
+            old = {str(r[0]): tuple(r) for r in con.execute(
+                f"SELECT {', '.join(columns)} FROM stories WHERE story_id IN"
+                " (SELECT value FROM json_each(?))", (json.dumps(sorted({str(v[0]) for v in now.values()
+                                                                        if v[0] is not None})),))}
+            rows = {str(r["story_id"]): tuple(r[c] for c in columns) for r in stories}
+            con.executemany("DELETE FROM stories WHERE story_id = ?", [(sid,) for sid in old if sid not in rows])
+            con.executemany(f"INSERT OR REPLACE INTO stories VALUES ({', '.join('?' * len(columns))})",
+                            [row for sid, row in rows.items() if old.get(sid) != row])
 
     def save_eval_run(self, rows: Iterable[dict[str, object]], extractor_version: str) -> str:
         """Record one evaluation run (rows as from ``Score.as_row``); returns its run id."""
