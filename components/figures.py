@@ -18,7 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.map_placeholder import MAP_LAYOUT
+from steppewatch import settings
 from steppewatch.query.countries import MAP_COUNTRIES, NOT_DRAWN, country_name
+from steppewatch.query.periods import by_period, period_unit
 from steppewatch.query.queries import mode_words
 
 MAP_SOURCE_NOTE = "Borders: Natural Earth 1:10m (German point of view), simplified."
@@ -382,25 +384,50 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
     return fig
 
 
-def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool = False) -> go.Figure:
-    """The timeline of a large view as counts: one bubble per (row, month, status, type).
+def _shown_summary(summary: pd.DataFrame, include_other_statuses: bool) -> pd.DataFrame:
+    if not include_other_statuses and len(summary):
+        return summary[summary["status"].isin(DEFAULT_TIMELINE_STATUSES)]
+    return summary
+
+
+def summary_periods(summary: pd.DataFrame, include_other_statuses: bool = False,
+                    max_periods: int | None = None) -> tuple[pd.DataFrame, str]:
+    """The summary's shown rows (occurred and planned unless ``include_other_statuses``) by period:
+    ``periods.by_period`` with ``settings.TIMELINE_SUMMARY_MAX_PERIODS`` unless ``max_periods``."""
+    return by_period(_shown_summary(summary, include_other_statuses),
+                     max_periods or settings.TIMELINE_SUMMARY_MAX_PERIODS)
+
+
+def summary_unit(summary: pd.DataFrame, include_other_statuses: bool = False) -> str:
+    """The period ("month", "quarter" or "year") ``build_timeline_summary`` counts ``summary`` by."""
+    if summary.empty:
+        return "month"
+    return period_unit(_shown_summary(summary, include_other_statuses)["month"],
+                       settings.TIMELINE_SUMMARY_MAX_PERIODS)
+
+
+def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool = False,
+                           max_periods: int | None = None) -> go.Figure:
+    """The timeline of a large view as counts: one bubble per (row, period, status, type).
 
     ``summary`` is ``ReadModel.timeline_summary`` (iso3, type, status, month, n). Rows are host
-    countries (calls: ``CALL_ROW``); bubble area grows with the count. Each bubble carries
-    ``custom_data = [iso3 or "", month, n]`` so a click can narrow the filters to that country and month.
-    Written as a plain spec and wrapped without validation, like the map (the tests validate it).
+    countries (calls: ``CALL_ROW``); columns are months, or quarters or years when the view spans more
+    than ``max_periods`` months (``periods.by_period``; default ``settings.TIMELINE_SUMMARY_MAX_PERIODS``);
+    bubble area grows with the count. Each bubble carries ``custom_data = [iso3 or "", first month, n,
+    last month]`` so a click can narrow the filters to that country and period. Written as a plain spec
+    and wrapped without validation, like the map (the tests validate it).
     """
+    periods, unit = summary_periods(summary, include_other_statuses, max_periods)
     # plain lists, grouped in one pass (iterating Arrow-backed columns element by element is slow)
-    groups: dict[tuple[str, str], list[tuple[str, str, str, int]]] = {}
-    for code, kind, status, month, n in zip(summary["iso3"].tolist(), summary["type"].tolist(),
-                                            summary["status"].tolist(), summary["month"].tolist(),
-                                            summary["n"].tolist(), strict=True):
-        if not include_other_statuses and status not in DEFAULT_TIMELINE_STATUSES:
-            continue
+    groups: dict[tuple[str, str], list[tuple[str, str, str, str, str, int]]] = {}
+    for code, kind, status, label, first, last, n in zip(
+            periods["iso3"].tolist(), periods["type"].tolist(), periods["status"].tolist(),
+            periods["period"].tolist(), periods["first"].tolist(), periods["last"].tolist(),
+            periods["n"].tolist(), strict=True):
         code = code if isinstance(code, str) else ""
         row = CALL_ROW if kind == "call" else (country_name(code) if code else "unknown host")
-        groups.setdefault((status, kind), []).append((row, code, month, int(n)))
-    biggest = max((n for part in groups.values() for *_, n in part), default=1) or 1
+        groups.setdefault((status, kind), []).append((row, code, label, first, last, int(n)))
+    biggest = max((part[-1] for parts in groups.values() for part in parts), default=1) or 1
     traces: list[dict[str, Any]] = []
     for status, kind in sorted(groups, key=lambda k: (STATUS_RANK.get(k[0], 9), k[0], k[1])):
         part = groups[(status, kind)]
@@ -409,15 +436,16 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
         noun = {"visit": "visits", "meeting": "meetings", "call": "calls"}.get(kind, kind)
         traces.append({
             "type": "scatter", "mode": "markers", "name": f"{status}, {noun}",
-            "x": [f"{month}-01" for _, _, month, _ in part], "y": [row for row, *_ in part],
-            "marker": {"size": [8 + 30 * (n / biggest) ** 0.5 for *_, n in part],
+            "x": [f"{first}-01" for _, _, _, first, _, _ in part], "y": [p[0] for p in part],
+            "text": [p[2] for p in part],
+            "marker": {"size": [8 + 30 * (p[-1] / biggest) ** 0.5 for p in part],
                        "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
                        "color": color, "opacity": 0.75,
                        "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
-            "customdata": [[code, month, n] for _, code, month, n in part],
+            "customdata": [[code, first, n, last] for _, code, _, first, last, n in part],
             "hovertemplate": (f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
-                              "<br>%{y} · %{customdata[1]}<br>click to see them<extra></extra>")})
-    all_rows = {row for part in groups.values() for row, *_ in part}
+                              "<br>%{y} · %{text}<br>click to see them<extra></extra>")})
+    all_rows = {p[0] for parts in groups.values() for p in parts}
     rows = sorted(all_rows - {CALL_ROW}, reverse=True)
     call_rows = [CALL_ROW] if CALL_ROW in all_rows else []
     layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
@@ -425,5 +453,6 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
               "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _template(),
               "yaxis": {"categoryorder": "array", "categoryarray": [*call_rows, *rows], "automargin": True,
                         "title": {"text": ""}},
-              "xaxis": {"type": "date", "tickformat": "%Y-%m", "title": {"text": "month"}}}
+              "xaxis": {"type": "date", "tickformat": "%Y" if unit == "year" else "%Y-%m",
+                        "title": {"text": unit}}}
     return go.Figure({"data": traces, "layout": layout}, _validate=False)

@@ -64,19 +64,22 @@ def apply_bar_selection(chart_key: str, filter_key: str = "flt") -> None:
 
 
 def apply_timeline_period(chart_key: str, filter_key: str = "flt") -> None:
-    """A click on a bubble of the summarised timeline narrows the view to its country and month."""
+    """A click on a bubble of the summarised timeline narrows the view to its country and period (its
+    custom data: iso3, first month, count and, for a quarter or a year, last month)."""
     points = _points(chart_key)
     custom = points[0].get("customdata") if points else None
     if not isinstance(custom, list | tuple) or len(custom) < 2:
         return
     code, month = str(custom[0] or ""), str(custom[1] or "")
+    last_month = str(custom[3] or month) if len(custom) >= 4 else month
     try:
         first = dt.date.fromisoformat(month + "-01")
+        last_first = dt.date.fromisoformat(last_month + "-01")
     except ValueError:
         return
-    if not _new_selection(chart_key, (code, month)):
+    if last_first < first or not _new_selection(chart_key, (code, month, last_month)):
         return
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last = (last_first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     f = current_filters(filter_key)
     countries = (code,) if code and is_known_country(code) else f.countries
     set_filters(replace(f, countries=countries, date_from=first, date_to=last, article=None), filter_key)

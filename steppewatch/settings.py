@@ -59,6 +59,9 @@ DEDUP_KEY_VERSION: str = "2"
 # Above this many matching events the timeline shows monthly counts per country instead of one
 # marker per event (the single events come back when the filters narrow the view).
 TIMELINE_DETAIL_MAX: int = int(_env("TIMELINE_DETAIL_MAX", "300"))
+# The summarised timeline counts by month while the view spans at most this many months, else by
+# quarter, else by year (columns per row: thousands of bubbles are unreadable and slow to draw).
+TIMELINE_SUMMARY_MAX_PERIODS: int = int(_env("TIMELINE_SUMMARY_MAX_PERIODS", "36"))
 
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

@@ -262,6 +262,19 @@ def test_a_large_timeline_is_summarised_and_a_bubble_narrows_the_view(monkeypatc
     assert url(at) == {"country": "UZB", "from": "2023-03-01", "to": "2023-03-31"}
 
 
+def test_a_bubble_of_a_year_narrows_the_view_to_that_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Years of news are summarised by quarter or year: a bubble's click keeps all of its months."""
+    monkeypatch.setattr(settings, "TIMELINE_DETAIL_MAX", 2)
+    at = app()
+    at.run()
+    at.session_state["ov_timeline_summary"] = {"selection": {"points": [
+        {"customdata": ["KAZ", "2023-01", 4, "2023-12"], "point_index": 0}], "point_indices": [0], "box": [],
+        "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert url(at) == {"country": "KAZ", "from": "2023-01-01", "to": "2023-12-31"}
+
+
 def test_a_row_of_the_article_list_opens_that_article() -> None:
     """The list is a fragment (a page turn reruns it alone); picking a row still opens the article page."""
     at = app(country="UZB")

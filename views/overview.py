@@ -26,6 +26,7 @@ from components.figures import (  # noqa: E402
     build_timeline,
     map_frame,
     outside_frame,
+    summary_unit,
     timeline_statuses,
 )
 from components.interactions import (  # noqa: E402
@@ -35,6 +36,7 @@ from components.interactions import (  # noqa: E402
 )
 from components.sidebar import describe, sidebar_filters  # noqa: E402
 from steppewatch import settings  # noqa: E402
+from steppewatch.query.periods import PERIOD_ADJECTIVES  # noqa: E402
 
 data.ensure_store()
 apply_map_selection("ov_map")
@@ -91,10 +93,11 @@ else:
                                 help="By default the timeline shows occurred events and, as "
                                      "planned (open markers), announced ones.")
 if n_events > settings.TIMELINE_DETAIL_MAX:
-    st.caption(f"{n_events:,} events in this view, too many to draw one by one: shown as monthly counts "
-               "per country (bubble area: count; colour: status; symbol: visit, meeting or call). "
-               "Click a bubble to see that country and month event by event, or narrow the filters.")
     summary = data.timeline_summary(f)
+    unit = summary_unit(summary, include_other)
+    st.caption(f"{n_events:,} events in this view, too many to draw one by one: shown as "
+               f"{PERIOD_ADJECTIVES[unit]} counts per country (bubble area: count; colour: status; symbol: "
+               f"visit, meeting or call). Click a bubble to see that country and {unit}, or narrow the filters.")
     st.plotly_chart(data.timeline_summary_figure(f, include_other), key="ov_timeline_summary",
                     on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(summary, "visits_meetings_calls_by_month.csv", key="dl_timeline_summary",
