@@ -59,6 +59,11 @@ DEDUP_KEY_VERSION: str = "2"
 # Above this many matching events the timeline shows monthly counts per country instead of one
 # marker per event (the single events come back when the filters narrow the view).
 TIMELINE_DETAIL_MAX: int = int(_env("TIMELINE_DETAIL_MAX", "300"))
+# On a session's first run the Overview draws its map first and what is under it (timeline, article
+# list) this many seconds later, in a rerun: the browser's one busy thread draws the map a second
+# sooner (components/deferred.py). 0: everything at once.
+DEFER_BELOW_MAP_S: float = float(_env("DEFER_BELOW_MAP_S", "1.0"))
+
 # The summarised timeline counts by month while the view spans at most this many months, else by
 # quarter, else by year (columns per row: thousands of bubbles are unreadable and slow to draw).
 TIMELINE_SUMMARY_MAX_PERIODS: int = int(_env("TIMELINE_SUMMARY_MAX_PERIODS", "36"))

@@ -154,6 +154,27 @@ def test_country_url_filters_view(session: Session) -> None:
         page.close()
 
 
+def test_the_timeline_and_articles_follow_the_map_without_a_click(session: Session) -> None:
+    """A new visitor's first view draws the map first; the timeline and the article list follow on
+    their own (the first run's deferred part), and then the page stays still (no timer left running)."""
+    s = session
+    page = s.new_page()
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(time.monotonic())))
+    try:
+        page.goto(s.app.url("/"))
+        assert wait_for_map(page, 11, 60) >= 11
+        assert wait_for_text(page, "Visits, meetings and calls"), page.inner_text("body")[:1500]
+        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+        wait_until_idle(page)
+        assert "Loading the timeline" not in page.inner_text("body")
+        before = len(sent)
+        page.wait_for_timeout(3500)  # over three times the default delay (1 s)
+        assert len(sent) == before, "the page kept asking the server to rerun"
+    finally:
+        page.close()
+
+
 def test_click_kazakhstan_sets_filter(session: Session) -> None:
     """Clicking Kazakhstan on the map of '/' puts country=KAZ in the URL and filters the view."""
     s = session

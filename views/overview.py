@@ -12,11 +12,12 @@ summary_slot = st.empty()
 numbers_slot = st.container()
 map_col, bar_col = st.columns([3, 1])
 map_heading, map_slot = map_col.empty(), map_col.empty()
-show_placeholder_map(map_slot)
+first_run = show_placeholder_map(map_slot)
 
 from components import data  # noqa: E402  (after the placeholder: these imports take ~0.5 s cold)
 from components.article_list import article_list  # noqa: E402
 from components.article_view import escape_text, render_safe_html  # noqa: E402
+from components.deferred import draw_below_now  # noqa: E402
 from components.downloads import download_csv  # noqa: E402
 from components.figures import (  # noqa: E402
     MAP_SOURCE_NOTE,
@@ -82,6 +83,9 @@ with bar_col:
         st.plotly_chart(build_outside_bar(counts), key="ov_outside", on_select="rerun",
                         selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(counts, "all_countries.csv", key="dl_countries", label="Download all countries")
+
+if not draw_below_now("ov", first_run):
+    st.stop()
 
 st.subheader("Visits, meetings and calls")
 n_events = data.timeline_size(f)
