@@ -380,7 +380,10 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
     scope = None if new_ids is None else _neighbourhood(store, new_ids)
     if scope is not None and not scope:
         return
-    visits = None if scope is None else _visit_days(store, scope)  # before re-extraction changes any
+    # the visits whose trips may change: the new articles' and, before and after, those of the articles
+    # re-extracted with a date learnt from their story (stories themselves do not change trips)
+    visits = None if new_ids is None else _visit_days(store, new_ids)
+    changed: set[str] = set(new_ids or ())
     for _ in range(2):
         signatures = _signatures(store, scope)
         assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS)
@@ -389,23 +392,25 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
             store.replace_stories(assignment, derived, rows)
         else:
             store.replace_some_stories(assignment, derived, rows)
-        if not _inherit_story_dates(store, extractor, scope):
+        redone = _inherit_story_dates(store, extractor, scope, visits)
+        changed |= redone
+        if not redone:
             break
     if visits is None or scope is None:
         store.set_trips(_trips(store))
         return
-    for visitor, days in _visit_days(store, scope).items():
-        visits.setdefault(visitor, set()).update(days)
-    store.set_day_trips(_day_trips(store, _trip_windows(visits)), scope)
+    store.set_day_trips(_day_trips(store, _trip_windows(visits)), changed)
 
 
 Visitor = tuple[object, object]  # (actor_country, actor) of a visit
 _TRIP_VISITS = f"SELECT event_id, actor, actor_country, date FROM events WHERE {TRIP_VISIT_WHERE}"
 
 
-def _visit_days(store: Store, ids: Collection[str]) -> dict[Visitor, set[str]]:
-    """The visitors of the visits reported by ``ids`` (whose trips may change), with those visits' days."""
-    days: dict[Visitor, set[str]] = {}
+def _visit_days(store: Store, ids: Collection[str],
+                days: dict[Visitor, set[str]] | None = None) -> dict[Visitor, set[str]]:
+    """The visitors of the visits reported by ``ids`` (whose trips may change), with those visits' days
+    (added to ``days`` if given)."""
+    days = {} if days is None else days
     # "+type": read by article id; with no statistics for it SQLite may take the type index (all visits)
     for r in store.rows("SELECT actor_country, actor, date FROM events WHERE +type = 'visit' AND article_id IN"
                         " (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)):
@@ -443,8 +448,10 @@ def _day_trips(store: Store, windows: list[TripWindow]) -> list[tuple[object, ob
     return changes
 
 
-def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[str] | None = None) -> bool:
-    """Undated articles take the earliest day-precise date of their story, then are re-extracted."""
+def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[str] | None = None,
+                         visits: dict[Visitor, set[str]] | None = None) -> set[str]:
+    """Undated articles take the earliest day-precise date of their story, then are re-extracted; returns
+    their ids. With ``visits``, the visitors and days of their visits before and after are added to it."""
     where, params = _id_filter("a.id", scope)
     rows = store.rows(
         "SELECT a.*, (SELECT min(b.published) FROM articles b WHERE b.story_id = a.story_id"
@@ -452,18 +459,22 @@ def _inherit_story_dates(store: Store, extractor: Extractor, scope: Collection[s
         " (SELECT b.source FROM articles b WHERE b.story_id = a.story_id AND b.id != a.id"
         " AND b.published_precision = 'day' ORDER BY b.published LIMIT 1) AS sibling_source"
         f" FROM articles a WHERE a.published_precision IN ('unknown', 'month') AND {where}", params)
-    changed = False
+    dated: list[Article] = []
     for row in rows:
         if not row["sibling_date"]:
             continue
         if row["published"] and not str(row["sibling_date"]).startswith(str(row["published"])):
             continue  # month known from the text and it disagrees: keep the text's month
-        article = _article_from_row(row)
-        article = replace(article, published=row["sibling_date"], published_precision="day",
-                          published_evidence=f"date of the same story in {row['sibling_source']}")
+        dated.append(replace(_article_from_row(row), published=row["sibling_date"], published_precision="day",
+                             published_evidence=f"date of the same story in {row['sibling_source']}"))
+    ids = {article.id for article in dated}
+    if visits is not None and ids:
+        _visit_days(store, ids, visits)
+    for article in dated:
         store.replace_facts(extractor.run(article))
-        changed = True
-    return changed
+    if visits is not None and ids:
+        _visit_days(store, ids, visits)
+    return ids
 
 
 def _article_from_row(row: dict[str, object]) -> Article:
