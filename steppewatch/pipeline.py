@@ -386,7 +386,8 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
     changed: set[str] = set(new_ids or ())
     for _ in range(2):
         signatures = _signatures(store, scope)
-        assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS)
+        assignment, derived = cluster_stories(signatures, settings.STORY_WINDOW_DAYS,
+                                             settings.STORY_MAX_SPAN_DAYS)
         rows = story_rows(assignment, derived, signatures)
         if scope is None:
             store.replace_stories(assignment, derived, rows)

@@ -45,6 +45,10 @@ DB_BUSY_TIMEOUT_S: float = float(_env("DB_BUSY_TIMEOUT_S", "30"))
 
 # Two articles whose events share a signature within this many days may join one story.
 STORY_WINDOW_DAYS: int = int(_env("STORY_WINDOW_DAYS", "3"))
+# A story's reports span at most this many days (first to last publication day): reports of a meeting
+# repeated every few days (a ministers' round of talks, a series of forums) chain day by day into one
+# story otherwise, months long, and every new report of it re-clusters the whole chain.
+STORY_MAX_SPAN_DAYS: int = int(_env("STORY_MAX_SPAN_DAYS", "7"))
 
 # Sentences longer than this many characters get no visit/meeting rules (real news sentences are
 # far shorter; a page of text without sentence punctuation would otherwise cost quadratic time).

@@ -49,6 +49,10 @@ def _day_number(value: str) -> int:
     return dt.date.fromisoformat(value[:10]).toordinal()
 
 
+def _day_or_none(value: str | None) -> int | None:
+    return _day_number(value) if value and len(value) >= 10 else None
+
+
 def _days_apart(a: str | None, b: str | None) -> int | None:
     if not a or not b or len(a) < 10 or len(b) < 10:
         return None
@@ -115,13 +119,19 @@ def _blocks(articles: list[ArticleSignature]) -> Iterator[list[int]]:
         yield [i, *sorted(set(by_key[key]) - {i})]
 
 
-def cluster_stories(articles: list[ArticleSignature], window_days: int = 3
+def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_span_days: int = 7
                     ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """Return (article id -> story id, article id -> (derived from id, kind)).
 
     Within a block each article is compared with a few members of every story already formed
-    there (not with every member): a wire story carried by hundreds of outlets costs linear time."""
+    there (not with every member): a wire story carried by hundreds of outlets costs linear time.
+    Two stories merge only when their publication days lie within ``window_days`` of each other and
+    together span at most ``max_span_days``: an undated report matches reports of any day, and would
+    otherwise chain the visits of one visitor to one country over years into one story (and take the
+    date of the first); reports of a meeting repeated every few days would chain into a months-long one."""
     parent = list(range(len(articles)))
+    days: list[tuple[int, int] | None] = [  # per story root: its first and last publication day
+        (d, d) if (d := _day_or_none(a.published)) is not None else None for a in articles]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -129,14 +139,27 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3
             i = parent[i]
         return i
 
+    def near(a: int, b: int) -> bool:
+        first, second = days[a], days[b]
+        return first is None or second is None or (
+            max(first[0], second[0]) - min(first[1], second[1]) <= window_days
+            and max(first[1], second[1]) - min(first[0], second[0]) <= max_span_days)
+
+    def union(a: int, b: int) -> None:  # roots a into b
+        first, second = days[a], days[b]
+        days[b] = second if first is None else first if second is None else \
+            (min(first[0], second[0]), max(first[1], second[1]))
+        parent[a] = b
+
     for members in _blocks(articles):
         seen: dict[int, list[int]] = {}  # story root -> up to COMPARE_PER_STORY members met in this block
         for i in members:
             for root, sample in list(seen.items()):
-                if find(i) == find(root):
+                mine, theirs = find(i), find(root)
+                if mine == theirs or not near(mine, theirs):
                     continue
                 if any(_same_event(articles[i], articles[j], window_days) for j in sample):
-                    parent[find(i)] = find(root)
+                    union(mine, theirs)
             root = find(i)
             merged = [j for r, sample in seen.items() if find(r) == root for j in sample]
             for r in [r for r in seen if find(r) == root]:
