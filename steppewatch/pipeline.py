@@ -17,7 +17,7 @@ from steppewatch import settings
 from steppewatch.clean.article import CleaningError, article_ids_for, clean_document
 from steppewatch.clean.html import ExtractionError
 from steppewatch.cluster.fingerprint import simhash_hex
-from steppewatch.cluster.stories import ArticleSignature, cluster_stories, story_rows
+from steppewatch.cluster.stories import STORY_RULES, ArticleSignature, cluster_stories, story_rows
 from steppewatch.cluster.trips import affected_days, trip_id, trip_start_days
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
@@ -377,6 +377,8 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
     extractor = extractor or default_extractor()
     if new_ids is not None and len(new_ids) * 4 >= store.count("articles"):
         new_ids = None  # a bulk load: re-clustering everything at once is cheaper
+    if new_ids is not None and store.story_rules() != STORY_RULES:
+        new_ids = None  # stories made by older rules: all of them are made again, once
     scope = None if new_ids is None else _neighbourhood(store, new_ids)
     if scope is not None and not scope:
         return
@@ -390,7 +392,7 @@ def refresh_stories(store: Store, extractor: Extractor | None = None,
                                              settings.STORY_MAX_SPAN_DAYS)
         rows = story_rows(assignment, derived, signatures)
         if scope is None:
-            store.replace_stories(assignment, derived, rows)
+            store.replace_stories(assignment, derived, rows, STORY_RULES)
         else:
             store.replace_some_stories(assignment, derived, rows)
         redone = _inherit_story_dates(store, extractor, scope, visits)

@@ -4,6 +4,7 @@ and reports of a meeting repeated every few days do not chain into a months-long
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from steppewatch.cluster.stories import ArticleSignature, cluster_stories
 
@@ -39,3 +40,29 @@ def test_a_meeting_reported_every_two_days_is_not_one_story_for_a_month() -> Non
     for days in stories.values():  # every story spans at most 7 days
         assert (dt.date.fromisoformat(max(days)) - dt.date.fromisoformat(min(days))).days <= 7
     assert any(len(days) > 1 for days in stories.values()), "reports two days apart still share stories"
+
+
+def test_a_store_of_older_story_rules_is_reclustered_whole_once(tmp_path: Path) -> None:
+    """Stories made by older rules are all made again on the next ingest, then only around new articles."""
+    from steppewatch import pipeline
+    from steppewatch.cluster.stories import STORY_RULES
+    from steppewatch.models import RawDocument
+    from steppewatch.store import open_store
+
+    texts = [f"Kazakh President Kassym-Jomart Tokayev met Uzbek President Shavkat Mirziyoyev in Tashkent on "
+             f"March {day}, 2024, the presidential press service said. Report {day}." for day in range(1, 9)]
+    with open_store(tmp_path / "s.db") as store:
+        pipeline.ingest_documents(store, [RawDocument(f"r{i}.txt", t.encode(), {}) for i, t in enumerate(texts[:6])])
+        assert store.story_rules() == STORY_RULES
+        store.con.execute("DELETE FROM meta WHERE key = 'story_rules'")
+        store.con.commit()
+        scopes: list[object] = []
+        original = pipeline._neighbourhood
+        pipeline._neighbourhood = lambda s, ids: scopes.append(ids) or original(s, ids)  # type: ignore[assignment]
+        try:
+            pipeline.ingest_documents(store, [RawDocument("r6.txt", texts[6].encode(), {})])
+            assert scopes == [] and store.story_rules() == STORY_RULES  # the whole store, once
+            pipeline.ingest_documents(store, [RawDocument("r7.txt", texts[7].encode(), {})])
+            assert len(scopes) == 1  # then around the new article only
+        finally:
+            pipeline._neighbourhood = original  # type: ignore[assignment]

@@ -20,6 +20,9 @@ from pathlib import Path
 
 from steppewatch.cluster.fingerprint import hamming
 
+# The version of the rules below; a store whose stories were made by other rules is re-clustered whole
+# on its next ingest (2: stories span at most a week, an undated report bridges no two far apart).
+STORY_RULES = "2"
 NEAR_DUPLICATE_BITS = 6
 OUTLETS_TSV = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
 MIN_PEOPLE_OVERLAP = 0.3

@@ -386,10 +386,18 @@ class Store:
         """``log`` inside the open transaction (an article and its log row commit together)."""
         con.execute("INSERT INTO ingest_log VALUES (?,?,?,?,?)", (origin, status, reason, article_id, _now()))
 
+    def story_rules(self) -> str | None:
+        """The version of the clustering rules the store's stories were last made with as a whole."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'story_rules'").fetchone()
+        return None if row is None else str(row[0])
+
     def replace_stories(self, assignments: dict[str, str], derived: dict[str, tuple[str, str]],
-                        stories: Iterable[dict[str, object]]) -> None:
-        """Write story ids to articles and events, and rebuild the stories table."""
+                        stories: Iterable[dict[str, object]], rules: str | None = None) -> None:
+        """Write story ids to articles and events, and rebuild the stories table (made by clustering
+        rules ``rules``, recorded with them)."""
         with self.transaction() as con:
+            if rules is not None:
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('story_rules', ?)", (rules,))
             con.executemany("UPDATE articles SET story_id = ? WHERE id = ?",
                             [(sid, aid) for aid, sid in assignments.items()])
             con.executemany("UPDATE events SET story_id = ? WHERE article_id = ?",
