@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from store_factory import HOSTILE_TITLE, build_store  # noqa: E402
 
+from components.deferred import LOADING_TEXT  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.filters import Filters  # noqa: E402
 
@@ -305,3 +306,29 @@ def test_the_data_version_is_read_once_per_moment_and_again_after_an_upload(tmp_
     assert len(set(first)) == 1 and len(calls) == 1
     data.ingest_upload("note.txt", b"Kazakhstan and Uzbekistan signed a water agreement in Tashkent on Monday.")
     assert data.data_version() != first[0], "the upload shows on the next rerun, not a moment later"
+
+
+# -- the Overview's first run: the map first, the rest a moment later (components/deferred.py) --------
+def _texts(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption] + [h.value for h in at.subheader]
+
+
+def test_the_first_run_draws_the_map_and_says_the_rest_is_coming(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "DEFER_BELOW_MAP_S", 1.0)
+    at = app()
+    at.run()
+    assert not at.exception
+    assert LOADING_TEXT in _texts(at)
+    assert "Visits, meetings and calls" not in _texts(at) and not at.dataframe
+    assert any(chart.proto.spec and "choropleth" in chart.proto.spec for chart in at.get("plotly_chart"))
+    at.run()  # the timer's rerun (or any click before it)
+    assert not at.exception
+    assert LOADING_TEXT not in _texts(at)
+    assert "Visits, meetings and calls" in _texts(at) and at.dataframe
+
+
+def test_with_no_delay_the_first_run_draws_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "DEFER_BELOW_MAP_S", 0.0)
+    at = app()
+    at.run()
+    assert LOADING_TEXT not in _texts(at) and at.dataframe
