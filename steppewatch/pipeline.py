@@ -17,7 +17,13 @@ from steppewatch import settings
 from steppewatch.clean.article import CleaningError, article_ids_for, clean_document
 from steppewatch.clean.html import ExtractionError
 from steppewatch.cluster.fingerprint import simhash_hex
-from steppewatch.cluster.stories import STORY_RULES, ArticleSignature, cluster_stories, story_rows
+from steppewatch.cluster.stories import (
+    STORY_RULES,
+    UNDATED_NEIGHBOURS,
+    ArticleSignature,
+    cluster_stories,
+    story_rows,
+)
 from steppewatch.cluster.trips import affected_days, trip_id, trip_start_days
 from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
@@ -264,7 +270,6 @@ def ingest_paths(store: Store, paths: Iterable[Path | str],
 
 
 # -- stories, inherited dates, trips ---------------------------------------------------------
-UNDATED_NEIGHBOURS = 200  # an undated report is compared with this many latest reports of its signature
 
 
 def _signatures(store: Store, ids: Collection[str] | None = None) -> list[ArticleSignature]:
@@ -325,7 +330,7 @@ def _neighbourhood(store: Store, new_ids: Collection[str]) -> set[str]:
         if not event_day or not published:  # an undated report: the latest reports of its signature
             ids.update(str(r["article_id"]) for r in store.rows(
                 "SELECT article_id FROM events WHERE type = ? AND actor_country = ? AND host_country = ?"
-                " GROUP BY article_id ORDER BY max(coalesce(date, '')) DESC LIMIT ?",
+                " GROUP BY article_id ORDER BY max(coalesce(date, '')) DESC, article_id LIMIT ?",
                 (*signature, UNDATED_NEIGHBOURS)))
     ids |= _band_neighbours(store, new)
     stories = [str(r["story_id"]) for r in store.rows(

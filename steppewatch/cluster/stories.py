@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +21,11 @@ from pathlib import Path
 from steppewatch.cluster.fingerprint import hamming
 
 # The version of the rules below; a store whose stories were made by other rules is re-clustered whole
-# on its next ingest (2: stories span at most a week, an undated report bridges no two far apart).
-STORY_RULES = "2"
+# on its next ingest (2: stories span at most a week, an undated report bridges no two far apart; 3: an
+# undated report is compared with the latest reports of its signature only, as an ingest reads them).
+STORY_RULES = "3"
 NEAR_DUPLICATE_BITS = 6
+UNDATED_NEIGHBOURS = 200  # an undated report is compared with this many latest reports of its signature
 OUTLETS_TSV = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
 MIN_PEOPLE_OVERLAP = 0.3
 COMPARE_PER_STORY = 6  # members of a forming story an article is compared with, per block
@@ -93,11 +95,13 @@ def _week(date: str | None) -> int | None:
     return dt.date.fromisoformat(date[:10]).toordinal() // 7
 
 
-def _blocks(articles: list[ArticleSignature]) -> Iterator[list[int]]:
-    """Groups of articles worth comparing: the same event signature in the same or the next week,
-    an undated article with every article of its signature, or a shared SimHash band."""
+def _blocks(articles: list[ArticleSignature], undated_neighbours: int
+            ) -> tuple[list[list[int]], list[tuple[int, list[int]]]]:
+    """Groups of articles worth comparing: the same event signature in the same or the next week, or a
+    shared SimHash band; and stars: an undated article with the ``undated_neighbours`` latest reports of
+    its signature (latest event day first, then article id), compared with it alone."""
     blocks: dict[object, list[int]] = defaultdict(list)
-    by_key: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str], dict[int, str]] = defaultdict(dict)  # article -> its latest day
     undated: list[tuple[int, tuple[str, str, str]]] = []
     for i, a in enumerate(articles):
         # in a fixed order: a set's order follows the process's string hashes, and the blocks' order
@@ -105,7 +109,7 @@ def _blocks(articles: list[ArticleSignature]) -> Iterator[list[int]]:
         for k in sorted(a.event_keys, key=lambda k: (*k[:3], k[3] or "")):
             key = k[:3]
             week = _week(k[3]) or _week(a.published)
-            by_key[key].append(i)
+            by_key[key][i] = max(by_key[key].get(i, ""), k[3] or "")
             if week is None:
                 undated.append((i, key))
             else:
@@ -115,15 +119,18 @@ def _blocks(articles: list[ArticleSignature]) -> Iterator[list[int]]:
             value = int(a.fingerprint, 16)
             for band in range(4):
                 blocks[("band", band, value >> (16 * band) & 0xFFFF)].append(i)
-    for members in blocks.values():
-        if len(members) > 1:
-            yield sorted(set(members))
+    latest: dict[tuple[str, str, str], list[int]] = {}
+    stars: list[tuple[int, list[int]]] = []
     for i, key in undated:
-        yield [i, *sorted(set(by_key[key]) - {i})]
+        if key not in latest:  # latest day first, then by article id (a stable sort of the id order)
+            days = by_key[key]
+            latest[key] = sorted(sorted(days, key=lambda j: articles[j].id), key=days.__getitem__, reverse=True)
+        stars.append((i, [j for j in latest[key] if j != i][:undated_neighbours]))
+    return [sorted(set(members)) for members in blocks.values() if len(members) > 1], stars
 
 
-def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_span_days: int = 7
-                    ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_span_days: int = 7,
+                    undated_neighbours: int = UNDATED_NEIGHBOURS) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """Return (article id -> story id, article id -> (derived from id, kind)).
 
     Within a block each article is compared with a few members of every story already formed
@@ -154,7 +161,8 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_
             (min(first[0], second[0]), max(first[1], second[1]))
         parent[a] = b
 
-    for members in _blocks(articles):
+    blocks, stars = _blocks(articles, undated_neighbours)
+    for members in blocks:
         seen: dict[int, list[int]] = {}  # story root -> up to COMPARE_PER_STORY members met in this block
         for i in members:
             for root, sample in list(seen.items()):
@@ -168,6 +176,17 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_
             for r in [r for r in seen if find(r) == root]:
                 del seen[r]
             seen[root] = ([*merged, i])[-COMPARE_PER_STORY:]
+    for i, candidates in stars:  # an undated report against a few members of each story of its candidates
+        samples: dict[int, list[int]] = {}
+        for j in candidates:
+            sample = samples.setdefault(find(j), [])
+            if len(sample) < COMPARE_PER_STORY:
+                sample.append(j)
+        for root, sample in samples.items():
+            mine, theirs = find(i), find(root)
+            if mine != theirs and near(mine, theirs) and \
+                    any(_same_event(articles[i], articles[j], window_days) for j in sample):
+                union(mine, theirs)
     groups: dict[int, list[ArticleSignature]] = defaultdict(list)
     for i, a in enumerate(articles):
         groups[find(i)].append(a)
