@@ -22,8 +22,9 @@ from steppewatch.cluster.fingerprint import hamming
 
 # The version of the rules below; a store whose stories were made by other rules is re-clustered whole
 # on its next ingest (2: stories span at most a week, an undated report bridges no two far apart; 3: an
-# undated report is compared with the latest reports of its signature only, as an ingest reads them).
-STORY_RULES = "3"
+# undated report is compared with the latest reports of its signature only, as an ingest reads them;
+# 4: a block's reports are met in publication order).
+STORY_RULES = "4"
 NEAR_DUPLICATE_BITS = 6
 UNDATED_NEIGHBOURS = 200  # an undated report is compared with this many latest reports of its signature
 OUTLETS_TSV = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
@@ -162,9 +163,18 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_
         parent[a] = b
 
     blocks, stars = _blocks(articles, undated_neighbours)
+    published = [-1 if (d := _day_or_none(a.published)) is None else d for a in articles]
     for members in blocks:
+        # swept in publication order (undated first, then by article id): a story whose last day is
+        # further back than the window can meet no later member, and leaves the stories met
+        members.sort(key=lambda i: (published[i], articles[i].id))
         seen: dict[int, list[int]] = {}  # story root -> up to COMPARE_PER_STORY members met in this block
+        today = -1
         for i in members:
+            if published[i] != today:
+                today = published[i]
+                for r in [r for r in seen if (span := days[find(r)]) is not None and span[1] < today - window_days]:
+                    del seen[r]
             for root, sample in list(seen.items()):
                 mine, theirs = find(i), find(root)
                 if mine == theirs or not near(mine, theirs):
