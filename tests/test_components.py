@@ -244,3 +244,13 @@ def test_the_summarised_timeline_spec_is_valid_plotly() -> None:
                             "month": ["2023-02", "2023-03"], "n": [4, 2]})
     validated = go.Figure(build_timeline_summary(summary).to_dict())  # raises on any invalid property
     assert len(validated.data) == 2
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, "0"), (6, "6"), (4_999, "4,999"), (99_999, "99,999"),
+                                          (100_000, "100k"), (834_943, "835k"), (999_499, "999k"),
+                                          (999_500, "1.00M"), (1_001_562, "1.00M"), (12_345_678, "12M")])
+def test_headline_counts_fit_a_metric_of_seven_in_a_row(n: int, shown: str) -> None:
+    from components.headline import compact_count
+
+    assert compact_count(n) == shown
+    assert len(compact_count(n)) <= 6

@@ -30,6 +30,7 @@ from components.figures import (  # noqa: E402
     summary_unit,
     timeline_statuses,
 )
+from components.headline import show_headline  # noqa: E402
 from components.interactions import (  # noqa: E402
     apply_map_selection,
     apply_timeline_period,
@@ -52,18 +53,8 @@ with summary_slot:
                      else "<p>All articles in the store. Click a country to filter.</p>")
 
 numbers = data.headline(f)
+show_headline(numbers_slot, numbers)
 if not numbers.empty:
-    row = numbers.iloc[0]
-    cols = numbers_slot.columns(7)
-    cols[0].metric("Articles", int(row["articles"]))
-    cols[1].metric("Sources", int(row["sources"]))
-    cols[2].metric("Countries mentioned", int(row["countries"]))
-    cols[3].metric("Visits (occurred)", int(row["visits_occurred"]),
-                   help="One per visit, however many articles of its story report it.")
-    cols[4].metric("Visits (planned)", int(row["visits_planned"]),
-                   help="One per announced visit, however many articles of its story report it.")
-    cols[5].metric("Meetings", int(row["meetings"]), help="In person (or not said how); calls not included.")
-    cols[6].metric("Calls", int(row["calls"]), help="Phone and video calls (each report counted, as for meetings).")
     with numbers_slot:
         download_csv(numbers, "headline.csv", key="dl_headline", label="Download numbers (CSV)")
 
