@@ -41,6 +41,7 @@ class ProgressBar:
     def __init__(self, stream: object = sys.stderr) -> None:
         self.stream = stream
         self.done = 0
+        self._closed = False
         self.counts: dict[str, int] = {}
 
     def __call__(self, origin: str, status: str) -> None:
@@ -53,8 +54,10 @@ class ProgressBar:
               file=self.stream, flush=True)  # type: ignore[call-overload]
 
     def close(self) -> None:
-        if self.done:
+        """End the bar's line (once; again does nothing)."""
+        if self.done and not self._closed:
             print(file=self.stream, flush=True)  # type: ignore[call-overload]
+        self._closed = True
 
 
 class DaskSetupError(Exception):
@@ -97,7 +100,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         bar.close()
         print(exc, file=sys.stderr)
         return 2
-    bar.close()
+    finally:  # also on Ctrl-C: the message that follows starts a line of its own
+        bar.close()
     for failure in summary.failed:
         print(f"failed: {failure.origin}: {failure.reason}")
     print(summary.line() + (f", missing {len(missing)}" if missing else ""))
@@ -189,7 +193,8 @@ def _cmd_reprocess(args: argparse.Namespace) -> int:
         bar.close()
         print(exc, file=sys.stderr)
         return 2
-    bar.close()
+    finally:
+        bar.close()
     print(f"re-extracted {n} articles with extractor {settings.EXTRACTOR_VERSION}")
     return 0
 
@@ -263,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERRUPTED = ("interrupted: what was committed is kept and nothing is half-written;"
+               " run the same command again to finish")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback (the store is consistent at any point)
+        print(INTERRUPTED, file=sys.stderr)
+        return 130

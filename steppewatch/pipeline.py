@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import json
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from steppewatch.extract import Extractor, default_extractor
 from steppewatch.models import Article, IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.store import Store
 from steppewatch.store.db import FINGERPRINT_BANDS, TRIP_VISIT_WHERE
-from steppewatch.store.locks import file_lock
+from steppewatch.store.locks import LockHolder, file_lock
 
 
 @dataclass
@@ -50,10 +51,17 @@ def process(doc: RawDocument, extractor: Extractor | None = None) -> ProcessedAr
     return (extractor or default_extractor()).run(clean_document(doc))
 
 
+def say_waiting(holder: LockHolder) -> None:
+    """Tell the user (on stderr) that this process waits for another writer, and for which."""
+    who = f" (pid {holder.pid})" if holder.pid is not None else ""
+    since = f" since {holder.since:%H:%M}" if holder.since is not None else ""
+    print(f"waiting for another ingest{who}{since} to finish writing this store", file=sys.stderr, flush=True)
+
+
 @contextlib.contextmanager
-def writer_lock(store: Store) -> Iterator[None]:
-    """One ingest process writes at a time; a second one waits for the first."""
-    with file_lock(store.path.with_name(store.path.name + ".lock")):
+def writer_lock(store: Store, on_wait: Callable[[LockHolder], None] | None = say_waiting) -> Iterator[None]:
+    """One ingest process writes at a time; a second one says whom it waits for (``on_wait``), then waits."""
+    with file_lock(store.path.with_name(store.path.name + ".lock"), on_wait):
         yield
 
 

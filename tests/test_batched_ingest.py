@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from steppewatch import pipeline, settings
-from steppewatch.cli import EXPORT_QUERIES
+from steppewatch.cli import EXPORT_QUERIES, INTERRUPTED
 from steppewatch.ingest import iter_documents
 from steppewatch.models import IngestFailure, ProcessedArticle, RawDocument
 from steppewatch.pipeline import ingest_documents, refresh_stories
@@ -220,3 +221,50 @@ def test_incremental_stories_read_no_whole_table(docs: list[RawDocument], tmp_pa
         counts = {s for s in scans if s[1] == "SELECT count(*) FROM articles" and "COVERING INDEX" in s[0]}
         assert scans == counts, scans
         assert any("substr(fingerprint" in sql for sql in statements)  # near-duplicates were looked up
+
+
+def test_ctrl_c_from_the_cli_says_one_line_and_the_rerun_converges(bulk: Path, tmp_path: Path,
+                                                                    uninterrupted: dict[str, object]) -> None:
+    db = tmp_path / "s.db"
+    env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT), "KILL_AT": str(BATCH + 25)}
+    script = textwrap.dedent(KILL_AT_INSERT).replace("signal.SIGKILL", "signal.SIGINT")
+    proc = subprocess.run([sys.executable, "-c", script, "ingest", str(bulk), "--db", str(db),
+                           "--batch-size", str(BATCH)], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == INTERRUPTED
+    rerun = subprocess.run([sys.executable, "-m", "steppewatch", "ingest", str(bulk), "--db", str(db)],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    with open_store(db) as store:
+        assert facts(store) == uninterrupted
+
+
+HOLD_THE_WRITER = """
+import sys, time
+from steppewatch.pipeline import writer_lock
+from steppewatch.store import open_store
+
+with open_store(sys.argv[1]) as store, writer_lock(store):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_second_ingest_says_whom_it_waits_for_then_ingests(bulk: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)}
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLD_THE_WRITER), str(db), "3"],
+                              env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        proc = subprocess.run([sys.executable, "-m", "steppewatch", "ingest", str(bulk), "--db", str(db)],
+                              env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        holder.wait(timeout=30)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    waiting = [line for line in proc.stderr.splitlines() if line.startswith("waiting for another ingest")]
+    assert len(waiting) == 1, proc.stderr[-2000:]
+    assert re.fullmatch(rf"waiting for another ingest \(pid {holder.pid}\) since \d\d:\d\d to finish writing "
+                        r"this store", waiting[0])
+    assert f"ingested {N}" in proc.stdout
