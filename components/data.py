@@ -28,7 +28,7 @@ from steppewatch import settings
 from steppewatch.query import queries, readmodel
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store, open_store
-from steppewatch.store.locks import file_lock
+from steppewatch.store.locks import LockHolder, file_lock
 
 log = logging.getLogger(__name__)
 
@@ -317,9 +317,10 @@ def recent_ingest_log(limit: int = 100) -> pd.DataFrame:
 
 
 # -- uploads --------------------------------------------------------------------------------
-def ingest_upload(name: str, data: bytes,
-                  on_item: Callable[[str, str], None] | None = None) -> object:
-    """Read one uploaded file and ingest its documents; returns the IngestSummary.
+def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | None = None,
+                  on_wait: Callable[[LockHolder], None] | None = None) -> object:
+    """Read one uploaded file and ingest its documents; returns the IngestSummary. ``on_wait`` is told
+    who holds the store when another ingest is writing it (this one then waits for it).
 
     Raises ValueError for files over the size limit (checked here, on the server).
     """
@@ -332,13 +333,18 @@ def ingest_upload(name: str, data: bytes,
     docs = documents_from_upload(name, data)
     store = open_store(db_path())
     try:
-        summary = ingest_documents(store, docs, on_item)
+        summary = ingest_documents(store, docs, on_item, on_wait=on_wait)
     finally:
         store.close()
     st.cache_data.clear()
     with _version_lock:
         _version_memo.clear()  # this session's next rerun shows its upload
     return summary
+
+
+def waiting_message(holder: LockHolder) -> str:
+    """What the Ingest page says while another ingest writes the store."""
+    return f"Waiting for another ingest{holder.described()} to finish writing the store; this one follows it."
 
 
 def summary_frame(summary: object) -> pd.DataFrame:

@@ -53,9 +53,8 @@ def process(doc: RawDocument, extractor: Extractor | None = None) -> ProcessedAr
 
 def say_waiting(holder: LockHolder) -> None:
     """Tell the user (on stderr) that this process waits for another writer, and for which."""
-    who = f" (pid {holder.pid})" if holder.pid is not None else ""
-    since = f" since {holder.since:%H:%M}" if holder.since is not None else ""
-    print(f"waiting for another ingest{who}{since} to finish writing this store", file=sys.stderr, flush=True)
+    print(f"waiting for another ingest{holder.described()} to finish writing this store", file=sys.stderr,
+          flush=True)
 
 
 @contextlib.contextmanager
@@ -135,7 +134,8 @@ class Mapper(Protocol):
 def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
                      on_item: Callable[[str, str], None] | None = None,
                      extractor: Extractor | None = None, mapper: Mapper | None = None,
-                     batch_size: int | None = None, batch_seconds: float | None = None) -> IngestSummary:
+                     batch_size: int | None = None, batch_seconds: float | None = None,
+                     on_wait: Callable[[LockHolder], None] | None = say_waiting) -> IngestSummary:
     """Process documents and store them in batches; a bad item is recorded and the rest goes on.
 
     Each batch (``batch_size`` items or ``batch_seconds`` of work, whichever comes first) is one
@@ -148,7 +148,7 @@ def ingest_documents(store: Store, docs: Iterable[RawDocument | IngestFailure],
     """
     summary = IngestSummary()
     extractor = extractor or default_extractor()
-    with writer_lock(store):
+    with writer_lock(store, on_wait):
         unclustered = _unclustered(store)  # committed by an interrupted run before its stories
         if mapper is None:
             outcomes: Iterable[Outcome] = (outcome_of(doc, extractor, store.first_stored) for doc in docs)

@@ -30,7 +30,8 @@ if uploads and st.button("Ingest", type="primary", key="ing_go"):
             if upload.size > settings.MAX_DOCUMENT_BYTES:
                 raise ValueError(f"{upload.size:,} bytes is over the limit of "
                                  f"{settings.MAX_DOCUMENT_BYTES:,} bytes")
-            summary = data.ingest_upload(upload.name, upload.getvalue())
+            summary = data.ingest_upload(upload.name, upload.getvalue(),
+                                         on_wait=lambda holder: st.info(data.waiting_message(holder)))
             frame = data.summary_frame(summary)
         except Exception as exc:
             frame = data.failure_frame(upload.name, exc)

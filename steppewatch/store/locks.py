@@ -22,6 +22,11 @@ class LockHolder:
     pid: int | None
     since: dt.datetime | None
 
+    def described(self) -> str:
+        """" (pid 4242) since 14:05", or what of it is known."""
+        return (f" (pid {self.pid})" if self.pid is not None else "") + \
+            (f" since {self.since:%H:%M}" if self.since is not None else "")
+
     @classmethod
     def parse(cls, text: str) -> LockHolder:
         parts = text.split()
