@@ -1,0 +1,143 @@
+"""Many dashboard sessions at once, at the protocol level: Streamlit's own websocket messages, no browser.
+
+    .venv/bin/python bench/load_test.py --db bench/out/stores/replicated-100000-from-5000.db
+    .venv/bin/python bench/load_test.py --db data/steppewatch.db --sessions 20 --duration 60 --after 30
+
+Starts the dashboard (``streamlit run serve.py``, as the README does) on ``--db``, then opens
+``--sessions`` websocket sessions (``/_stcore/stream``, subprotocol "streamlit"), started a moment apart.
+Each session asks for a run of the Overview (a ``BackMsg.rerun_script`` whose query string holds the
+filters, as a shared link does), waits for the run's end (``script_finished``), thinks 5-15 s (seeded),
+and asks again with other filters, for ``--duration`` seconds. Reports the client-observed time from a
+request to its run's end (p50/p95), the runs done and failed, the sessions dropped (closed by the
+server or timed out), and the server's RSS before the sessions, at their peak, and ``--after`` seconds
+after they leave (the target: within 20 % of its one-session value). Writes bench/out/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import start_app  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+COUNTRIES = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "MNG", "CHN", "RUS", "IRN")
+YEARS = ("2019", "2020", "2021", "2022", "2023", "2024")
+
+
+def query_strings(rng: random.Random) -> str:
+    """The filters of one request, as a shared link's query string."""
+    parts = [f"country={rng.choice(COUNTRIES)}"] if rng.random() < 0.7 else []
+    if rng.random() < 0.4:
+        year = rng.choice(YEARS)
+        parts += [f"from={year}-01-01", f"to={year}-12-31"]
+    if rng.random() < 0.3:
+        parts.append(f"metric={rng.choice(['mentions', 'focus', 'events', 'visits'])}")
+    return "&".join(parts)
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def session(url: str, index: int, until: float, seed: int, timings: list[float],
+                  outcome: dict[str, int]) -> None:
+    """One visitor: a run per request, think time between requests, until ``until``."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    rng = random.Random(seed * 1000 + index)
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                      open_timeout=30, ping_interval=None) as ws:
+            while time.monotonic() < until:
+                message = BackMsg()
+                message.rerun_script.query_string = query_strings(rng)
+                message.rerun_script.page_script_hash = ""
+                started = time.monotonic()
+                await ws.send(message.SerializeToString())
+                finished = False
+                while not finished:
+                    reply = ForwardMsg()
+                    reply.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+                    if reply.WhichOneof("type") == "script_finished":
+                        finished = True
+                        ok = reply.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+                        outcome["runs" if ok else "failed_runs"] += 1
+                        if ok:
+                            timings.append(time.monotonic() - started)
+                await asyncio.sleep(rng.uniform(5, 15))
+        outcome["completed"] += 1
+    except Exception:  # closed by the server, or no answer in time
+        outcome["dropped"] += 1
+
+
+async def run_sessions(url: str, n: int, duration: float, seed: int, server_pid: int) -> dict[str, Any]:
+    timings: list[float] = []
+    outcome = {"runs": 0, "failed_runs": 0, "completed": 0, "dropped": 0}
+    until = time.monotonic() + duration
+    peak = 0.0
+
+    async def watch_rss() -> None:
+        nonlocal peak
+        while time.monotonic() < until + 5:
+            peak = max(peak, _rss_mb(server_pid))
+            await asyncio.sleep(1)
+
+    tasks = []
+    for i in range(n):  # arrivals spread over the first 5 seconds
+        tasks.append(asyncio.create_task(session(url, i, until, seed, timings, outcome)))
+        await asyncio.sleep(5 / n)
+    watcher = asyncio.create_task(watch_rss())
+    await asyncio.gather(*tasks)
+    await watcher
+    ordered = sorted(timings)
+    return {**outcome, "sessions": n, "request_p50_ms": 1000 * statistics.median(ordered) if ordered else None,
+            "request_p95_ms": 1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+            if ordered else None, "rss_peak_mb": peak}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True, help="the store the dashboard reads")
+    parser.add_argument("--sessions", type=int, default=100)
+    parser.add_argument("--duration", type=float, default=120, help="seconds the sessions keep asking")
+    parser.add_argument("--after", type=float, default=120, help="seconds after they leave to read the RSS")
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args(argv)
+    app = start_app({"STEPPEWATCH_DB": str(args.db)}, OUT / "load_app.log")
+    try:
+        app.wait_healthy(300)
+        url = app.url("/_stcore/stream").replace("http://", "ws://")
+        one = asyncio.run(run_sessions(url, 1, 10, args.seed, app.proc.pid))  # warm: one visitor
+        rss_one = _rss_mb(app.proc.pid)
+        result = asyncio.run(run_sessions(url, args.sessions, args.duration, args.seed, app.proc.pid))
+        time.sleep(args.after)
+        result.update({"one_session": one, "rss_one_session_mb": rss_one,
+                       f"rss_{int(args.after)}s_after_mb": _rss_mb(app.proc.pid)})
+        result["rss_back_within_20pct"] = result[f"rss_{int(args.after)}s_after_mb"] <= 1.2 * rss_one
+    finally:
+        app.stop()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "load.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps({k: (round(v, 1) if isinstance(v, float) else v) for k, v in result.items()
+                      if k != "one_session"}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
