@@ -141,8 +141,9 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_
     otherwise chain the visits of one visitor to one country over years into one story (and take the
     date of the first); reports of a meeting repeated every few days would chain into a months-long one."""
     parent = list(range(len(articles)))
+    published = [_day_or_none(a.published) for a in articles]
     days: list[tuple[int, int] | None] = [  # per story root: its first and last publication day
-        (d, d) if (d := _day_or_none(a.published)) is not None else None for a in articles]
+        None if d is None else (d, d) for d in published]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -163,16 +164,16 @@ def cluster_stories(articles: list[ArticleSignature], window_days: int = 3, max_
         parent[a] = b
 
     blocks, stars = _blocks(articles, undated_neighbours)
-    published = [-1 if (d := _day_or_none(a.published)) is None else d for a in articles]
+    sweep_day = [-1 if d is None else d for d in published]  # undated: before every day
     for members in blocks:
         # swept in publication order (undated first, then by article id): a story whose last day is
         # further back than the window can meet no later member, and leaves the stories met
-        members.sort(key=lambda i: (published[i], articles[i].id))
+        members.sort(key=lambda i: (sweep_day[i], articles[i].id))
         seen: dict[int, list[int]] = {}  # story root -> up to COMPARE_PER_STORY members met in this block
         today = -1
         for i in members:
-            if published[i] != today:
-                today = published[i]
+            if sweep_day[i] != today:
+                today = sweep_day[i]
                 for r in [r for r in seen if (span := days[find(r)]) is not None and span[1] < today - window_days]:
                     del seen[r]
             for root, sample in list(seen.items()):
