@@ -420,8 +420,8 @@ class Store:
             now = {str(r[0]): (r[1], r[2], r[3]) for r in con.execute(
                 "SELECT id, story_id, derived_from, derived_kind FROM articles"
                 " WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
-            moved = {aid: (sid, *derived.get(aid, (None, None))) for aid, sid in assignments.items()
-                     if aid in now and now[aid] != (sid, *derived.get(aid, (None, None)))}
+            wanted = {aid: (sid, *derived.get(aid, (None, None))) for aid, sid in assignments.items()}
+            moved = {aid: row for aid, row in wanted.items() if aid in now and now[aid] != row}
             con.executemany("UPDATE articles SET story_id = ?, derived_from = ?, derived_kind = ? WHERE id = ?",
                             [(*row, aid) for aid, row in moved.items()])
             con.executemany("UPDATE events SET story_id = ? WHERE article_id = ?",
@@ -457,13 +457,10 @@ class Store:
             con.execute(f"UPDATE events SET trip_id = NULL WHERE trip_id IS NOT NULL AND NOT ({TRIP_VISIT_WHERE})"
                         " AND article_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(articles)),))
 
-    def set_trips(self, trips: dict[str, str], current: dict[str, str] | None = None) -> None:
-        """Write trip ids (event_id -> trip_id); only rows whose trip changed are written. With
-        ``current`` (the trip ids stored now of the events ``trips`` was computed for) those events
-        alone are touched: one of them missing from ``trips`` loses its trip, every other event keeps
-        its own; without, every event of the store is."""
-        if current is None:
-            current = dict(self.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
+    def set_trips(self, trips: dict[str, str]) -> None:
+        """Write every trip id of the store (event_id -> trip_id): an event missing from ``trips`` loses its
+        trip; only rows whose trip changed are written."""
+        current = dict(self.con.execute("SELECT event_id, trip_id FROM events WHERE trip_id IS NOT NULL"))
         with self.transaction() as con:
             con.executemany("UPDATE events SET trip_id = NULL WHERE event_id = ?",
                             [(eid,) for eid in current if eid not in trips])
