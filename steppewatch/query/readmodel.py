@@ -53,21 +53,6 @@ _NONE = -1
 
 
 # -- vocabularies ---------------------------------------------------------------------------
-def _codes(values: Sequence[object], vocabulary: dict[str, int] | None = None) -> tuple[np.ndarray, list[str]]:
-    """Integer codes of ``values`` (None -> -1) and the vocabulary in code order."""
-    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
-    out = np.empty(len(values), dtype=np.int32)
-    for i, v in enumerate(values):
-        if v is None:
-            out[i] = _NONE
-        else:
-            code = vocab.get(v)  # type: ignore[call-overload]
-            if code is None:
-                code = vocab[v] = len(vocab)  # type: ignore[index]
-            out[i] = code
-    return out, list(vocab)
-
-
 Vocabulary = list[str] | pa.Array  # small ones as lists; large ones (ids, stories, names) stay in Arrow
 
 
