@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,6 +80,31 @@ def summary_numbers(status: pd.DataFrame) -> dict[str, int]:
     return {"feeds": len(status), "failing": int((health == "failing").sum()),
             "stale": int((health == "stale").sum()), "ok": int((health == "ok").sum()),
             "added_7d": int(status["added_7d"].sum()) if "added_7d" in status and len(status) else 0}
+
+
+_URL_IN_TEXT = re.compile(r"[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.IGNORECASE)
+
+
+def site_of(url: object) -> str | None:
+    """The scheme and host of an http(s) URL (``https://example.org/``): no path, query or credentials."""
+    link = safe_link(url)
+    if link is None:
+        return None
+    parts = urlsplit(link)
+    return f"{parts.scheme.lower()}://{parts.hostname or ''}/"
+
+
+def redact_feed_urls(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a viewer sees it: feed URLs cut to their site (a feed URL may carry a key or a
+    private path), and URLs inside error reasons replaced by their site too. Editors see them whole."""
+    table = frame.copy()
+    if "url" in table:
+        table["url"] = [site_of(u) for u in table["url"]]
+    for column in ("last_error", "reason", "note"):
+        if column in table:
+            table[column] = [_URL_IN_TEXT.sub(lambda m: site_of(m.group(0)) or "(URL)", v) if isinstance(v, str)
+                             else v for v in table[column]]
+    return table
 
 
 def feed_table(status: pd.DataFrame) -> pd.DataFrame:

@@ -72,5 +72,11 @@ DEFER_BELOW_MAP_S: float = float(_env("DEFER_BELOW_MAP_S", "1.0"))
 # quarter, else by year (columns per row: thousands of bubbles are unreadable and slow to draw).
 TIMELINE_SUMMARY_MAX_PERIODS: int = int(_env("TIMELINE_SUMMARY_MAX_PERIODS", "36"))
 
+# Sign-in for the dashboard (components/access_policy.py): "auto" asks visitors to sign in whenever the
+# server can be reached from another machine (it listens beyond loopback, or a reverse proxy forwards
+# the request) and not on a laptop; "oidc" (st.login) or "proxy" (a trusted header) always; "off" never.
+# [access] mode in .streamlit/secrets.toml overrides it; the allowlist and roles are there too.
+ACCESS_MODE: str = _env("ACCESS", "auto")
+
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

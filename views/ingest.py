@@ -7,10 +7,12 @@ from components.article_view import display_frame
 from components.downloads import download_csv
 from components.ingest_log import shown_log
 from components.sidebar import current_filters, write_url
+from components.signin import require_editor
 from steppewatch import settings
 
 UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv", "xml", "rss", "atom"]
 
+require_editor("upload files into the store")  # the page is not in a viewer's menu; a deep link stops here
 data.ensure_store()
 write_url(current_filters())  # keep the shared filters in the URL on this page too
 

@@ -26,6 +26,7 @@ from components.quality_view import (
     visits_dev_texts,
 )
 from components.sidebar import current_filters, write_url
+from components.signin import current_access
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,10 @@ else:
 
 def _run_button() -> None:
     """The "Run evaluation now" button (or the CLI command when no gold set is bundled)."""
+    if not current_access().can_edit:
+        st.caption("Only editors can run the evaluation (it records a run in the store); "
+                   f"on the server: `{EVAL_COMMAND}`.")
+        return
     gold = bundled_gold()
     if gold is None:
         st.info(f"The gold sets are not bundled with this installation. Run `{EVAL_COMMAND}` with a "

@@ -5,6 +5,7 @@ import streamlit as st
 from components import data, sources_data
 from components.downloads import download_csv
 from components.sidebar import current_filters, write_url
+from components.signin import current_access
 from components.sources_view import (
     FEEDS_TOML_EXAMPLE,
     RANGES,
@@ -16,6 +17,7 @@ from components.sources_view import (
     fetch_table,
     only_problems,
     range_start,
+    redact_feed_urls,
     summary_numbers,
 )
 
@@ -30,7 +32,11 @@ st.caption("Health: **failing** when the last poll of the feed failed; **stale**
            "succeeded for a day (is the watcher running?) or the feed added no article for 7 days; "
            "otherwise **ok**. Times are UTC.")
 
+# Feed URLs may carry keys or private paths: whole for editors, cut to their site for viewers.
+show_feed_urls = current_access().can_edit
 status = sources_data.feed_status()
+if not show_feed_urls:
+    status = redact_feed_urls(status)
 numbers = summary_numbers(status)
 cols = st.columns(4)
 cols[0].metric("Feeds", numbers["feeds"])
@@ -67,6 +73,8 @@ download_csv(added, "articles_added.csv", key="dl_src_added", label="Download co
 
 st.subheader("Recent polls")
 fetches = sources_data.recent_fetches(200)
+if not show_feed_urls:
+    fetches = redact_feed_urls(fetches)
 if fetches.empty:
     st.info("No poll recorded yet.")
 else:
