@@ -10,13 +10,18 @@ Two things Streamlit's server does not let the app change:
   st.navigation then opens that page, or the default page for an unknown name.
 - **``/_stcore/metrics`` has no off switch** (Streamlit 1.67: always registered, no config
   option): it answers 404 here.
+- **Sign-in forgets where you were going.** st.login's callback always lands on the app's home page, so
+  a colleague's shared link (``/?country=KAZ&from=...``) opened before signing in would lose its view.
+  When the browser leaves for ``/auth/login``, the page it came from (its Referer, same site and under
+  the app's path only) is kept in a short-lived cookie; the callback's redirect is pointed back there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -27,6 +32,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # files, st.login): never redirected.
 STREAMLIT_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth"})
 BLOCKED_PATHS = ("/_stcore/metrics",)
+RETURN_COOKIE = "steppewatch_return_to"
+RETURN_MAX_AGE_S = 600  # a sign-in takes minutes at most
+RETURN_MAX_CHARS = 2000
 
 
 def _prefix(base: str) -> str:
@@ -53,6 +61,53 @@ def redirect_target(path: str, accept: str, base: str = "") -> str | None:
     return f"{prefix}/{quote(segments[0], safe='')}"
 
 
+def _safe_return_path(target: str, base: str) -> str | None:
+    """``target`` when it is a path (and query) of this app, never another site or a sign-in route."""
+    prefix = _prefix(base)
+    if (not target or len(target) > RETURN_MAX_CHARS or not target.startswith("/") or target.startswith("//")
+            or any(c in target for c in "\\\r\n\x00 ;,\"")):
+        return None
+    path = urlsplit(target).path
+    if prefix and path != prefix and not path.startswith(prefix + "/"):
+        return None
+    first = next((s for s in path[len(prefix):].split("/") if s), "")
+    if first in STREAMLIT_SEGMENTS or first == "oauth2callback":
+        return None
+    return target
+
+
+def return_path_for_login(referer: str, host: str, base: str = "") -> str | None:
+    """The page (path and query) a browser left to sign in, from its Referer; None when the Referer is
+    missing, another site's, or not a page of this app."""
+    try:
+        parts = urlsplit(referer)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host or parts.netloc.lower() != host.lower():
+        return None
+    return _safe_return_path(parts.path + (f"?{parts.query}" if parts.query else ""), base)
+
+
+def return_path_from_cookies(cookie_header: str, base: str = "") -> str | None:
+    """The kept page from the request's cookies (checked again: a cookie can be set by anyone)."""
+    try:
+        morsel = SimpleCookie(cookie_header).get(RETURN_COOKIE)
+    except Exception:
+        return None
+    return _safe_return_path(morsel.value, base) if morsel is not None else None
+
+
+def _return_cookie(value: str, base: str, max_age: int) -> bytes:
+    cookie: SimpleCookie = SimpleCookie()
+    cookie[RETURN_COOKIE] = value
+    morsel = cookie[RETURN_COOKIE]
+    morsel["path"] = _prefix(base) or "/"
+    morsel["max-age"] = max_age
+    morsel["httponly"] = True
+    morsel["samesite"] = "Lax"
+    return morsel.OutputString().encode("latin-1")
+
+
 async def _respond(send: Send, status: int, body: bytes, location: str | None = None) -> None:
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-cache"),
                (b"content-length", str(len(body)).encode())]
@@ -76,9 +131,45 @@ class HttpGuard:
                 await _respond(send, 404, b"Not Found")
                 return
             headers = dict(scope.get("headers") or [])
+            route = path[len(_prefix(base)):].rstrip("/")
+            if route == "/auth/login":
+                back = return_path_for_login(headers.get(b"referer", b"").decode("latin-1"),
+                                             headers.get(b"host", b"").decode("latin-1"), base)
+                if back is not None:
+                    send = _adding_header(send, b"set-cookie", _return_cookie(quote(back, safe=_KEEP), base,
+                                                                               RETURN_MAX_AGE_S))
+            elif route == "/oauth2callback":
+                back = return_path_from_cookies(headers.get(b"cookie", b"").decode("latin-1"), base)
+                send = _adding_header(send, b"set-cookie", _return_cookie("", base, 0))
+                if back is not None:
+                    send = _redirecting(send, back)
             target = redirect_target(path, headers.get(b"accept", b"").decode("latin-1"), base)
             if target is not None:
                 query = scope.get("query_string", b"").decode("latin-1")
                 await _respond(send, 302, b"", target + (f"?{query}" if query else ""))
                 return
         await self.app(scope, receive, send)
+
+
+# Characters of a path and query kept as they are in the cookie (no space, quote, comma, semicolon or
+# backslash: _safe_return_path refuses those, and quoting them keeps the cookie value plain).
+_KEEP = "/?&=%:@!$'()*+-._~"
+
+
+def _adding_header(send: Send, name: bytes, value: bytes) -> Send:
+    """``send`` with one more header on the response start."""
+    async def wrapped(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (name, value)]}
+        await send(message)
+    return wrapped
+
+
+def _redirecting(send: Send, target: str) -> Send:
+    """``send`` with a redirect's Location replaced by ``target`` (other responses untouched)."""
+    async def wrapped(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start" and message.get("status") in (302, 303, 307):
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"location"]
+            message = {**message, "headers": [*headers, (b"location", target.encode("latin-1"))]}
+        await send(message)
+    return wrapped

@@ -20,7 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, free_port
 
-from components.http_guard import is_blocked, redirect_target
+from components.http_guard import (
+    RETURN_COOKIE,
+    HttpGuard,
+    is_blocked,
+    redirect_target,
+    return_path_for_login,
+    return_path_from_cookies,
+)
 
 HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 MALFORMED = ["/article/foo", "/overview/x/y", "/a/b/c/d", "/stories/s1/extra?story=s1",
@@ -56,6 +63,70 @@ def test_redirect_only_browser_navigations_and_inside_the_base_path() -> None:
     assert redirect_target("/sw/article/foo", HTML, base="/sw/") == "/sw/article"
     assert redirect_target("/sw/article", HTML, base="sw") is None
     assert redirect_target("/other/x/y", HTML, base="sw") is None
+
+
+@pytest.mark.parametrize(("referer", "host", "base", "kept"), [
+    ("http://127.0.0.1:8501/?country=KAZ&from=2023-01-01", "127.0.0.1:8501", "", "/?country=KAZ&from=2023-01-01"),
+    ("https://news.example.org/steppewatch/article?article=a1", "news.example.org", "steppewatch",
+     "/steppewatch/article?article=a1"),
+    ("https://evil.example.com/?country=KAZ", "news.example.org", "", None),  # another site
+    ("https://news.example.org/other/app", "news.example.org", "steppewatch", None),  # not under the app
+    ("https://news.example.org/auth/login?provider=x", "news.example.org", "", None),  # a sign-in route
+    ("https://news.example.org/oauth2callback?code=1", "news.example.org", "", None),
+    ("javascript:alert(1)", "news.example.org", "", None),
+    ("", "news.example.org", "", None),
+])
+def test_the_page_left_for_sign_in_is_kept_only_when_it_is_this_app(referer: str, host: str, base: str,
+                                                                     kept: str | None) -> None:
+    assert return_path_for_login(referer, host, base) == kept
+
+
+@pytest.mark.parametrize("value", ["//evil.example.com/", "https://evil.example.com/", "/\\evil.example.com",
+                                   "/x\r\nSet-Cookie: a=b", "/auth/logout", "x"])
+def test_a_forged_return_cookie_never_redirects_away(value: str) -> None:
+    from http.cookies import SimpleCookie
+
+    cookie: SimpleCookie = SimpleCookie()
+    cookie[RETURN_COOKIE] = value
+    assert return_path_from_cookies(cookie.output(header="").strip()) is None
+
+
+def _asgi(guard: HttpGuard, path: str, headers: dict[bytes, bytes]) -> dict[str, Any]:
+    """One HTTP request through ``guard``: the response's status and headers."""
+    import asyncio
+
+    start: dict[str, Any] = {}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            start.update(status=message["status"], headers=list(message["headers"]))
+
+    scope = {"type": "http", "path": path, "query_string": b"", "headers": list(headers.items())}
+    asyncio.run(guard(scope, receive, send))
+    return start
+
+
+def test_sign_in_returns_to_the_shared_link() -> None:
+    async def streamlit(scope: Any, receive: Any, send: Any) -> None:  # both routes answer a redirect
+        location = b"/auth/provider" if scope["path"].endswith("/auth/login") else b"/steppewatch/"
+        await send({"type": "http.response.start", "status": 302, "headers": [(b"location", location)]})
+        await send({"type": "http.response.body", "body": b""})
+
+    guard = HttpGuard(streamlit, base=lambda: "steppewatch")
+    login = _asgi(guard, "/steppewatch/auth/login", {
+        b"host": b"news.example.org", b"accept": b"text/html",
+        b"referer": b"https://news.example.org/steppewatch/?country=KAZ&event=visit"})
+    cookies = [v.decode() for k, v in login["headers"] if k == b"set-cookie"]
+    assert len(cookies) == 1 and "HttpOnly" in cookies[0] and "Path=/steppewatch" in cookies[0]
+    assert dict(login["headers"])[b"location"] == b"/auth/provider"  # the sign-in itself is untouched
+    callback = _asgi(guard, "/steppewatch/oauth2callback", {b"cookie": cookies[0].split(";")[0].encode()})
+    assert dict(callback["headers"])[b"location"] == b"/steppewatch/?country=KAZ&event=visit"
+    assert any(b"Max-Age=0" in v for k, v in callback["headers"] if k == b"set-cookie")  # used once
+    plain = _asgi(guard, "/steppewatch/oauth2callback", {})  # no cookie: Streamlit's own redirect
+    assert dict(plain["headers"])[b"location"] == b"/steppewatch/"
 
 
 def test_metrics_blocked_with_and_without_base() -> None:
