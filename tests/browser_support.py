@@ -141,10 +141,12 @@ class AppServer:
         self.log_file.close()
 
 
-def start_app(env_overrides: Mapping[str, str], log_path: Path, script: str = "serve.py") -> AppServer:
-    """Start the dashboard as a subprocess on a free loopback port (not yet healthy): ``serve.py``, as
-    the README starts it (``dashboard.py`` is the same app without the HTTP guard and the warm-up)."""
-    port = free_port()
+def start_app(env_overrides: Mapping[str, str], log_path: Path, script: str = "serve.py", *,
+              port: int | None = None, options: Mapping[str, str] | None = None) -> AppServer:
+    """Start the dashboard as a subprocess on a loopback port (free unless given; not yet healthy):
+    ``serve.py``, as the README starts it (``dashboard.py`` is the same app without the HTTP guard and
+    the warm-up). ``options``: more Streamlit options (``{"secrets.files": path}``)."""
+    port = port or free_port()
     env = {**os.environ, **env_overrides}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "wb")  # noqa: SIM115 - closed by AppServer.stop
@@ -152,7 +154,8 @@ def start_app(env_overrides: Mapping[str, str], log_path: Path, script: str = "s
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false",
+         *(arg for name, value in (options or {}).items() for arg in (f"--{name}", value))],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     return AppServer(proc=proc, port=port, started_at=started, log_path=log_path, log_file=log_file)
 
