@@ -83,9 +83,19 @@ def return_path_for_login(referer: str, host: str, base: str = "") -> str | None
         parts = urlsplit(referer)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not host or parts.netloc.lower() != host.lower():
+    # Same host name (a proxy's Host header may drop the port: nginx's $host). Only a path of this app
+    # is kept, so the check just keeps out pages of other sites.
+    if parts.scheme not in ("http", "https") or not host or (parts.hostname or "") != _host_name(host):
         return None
     return _safe_return_path(parts.path + (f"?{parts.query}" if parts.query else ""), base)
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port (``[::1]:8501`` -> ``::1``)."""
+    try:
+        return urlsplit(f"//{host.strip()}").hostname or ""
+    except ValueError:
+        return ""
 
 
 def return_path_from_cookies(cookie_header: str, base: str = "") -> str | None:

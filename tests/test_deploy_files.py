@@ -62,6 +62,29 @@ def test_the_units_start_what_the_readme_starts() -> None:
     assert "KillSignal=SIGINT" in WATCH_UNIT  # watch stops cleanly on Ctrl-C
 
 
+def test_the_example_secrets_are_a_complete_sign_in_once_filled_in() -> None:
+    from components.access_policy import Outcome, decide_access, read_access_config, role_for
+
+    example = tomllib.loads((DEPLOY / "streamlit" / "secrets.example.toml").read_text(encoding="utf-8"))
+    config = read_access_config(example)
+    assert config.problems == () and config.auth_problems == () and config.mode == "oidc"
+    assert example["auth"]["redirect_uri"].endswith(f"/{CONFIG['server']['baseUrlPath']}/oauth2callback")
+    assert (role_for("analyst@example.org", config), role_for("someone@example.org", config)) == ("editor", "viewer")
+    # loopback, as the hosting config listens, and still signed in: mode oidc (and a proxy forwards anyway)
+    decision = decide_access(config, server_address=CONFIG["server"]["address"], headers={}, user={})
+    assert decision.outcome is Outcome.SIGN_IN
+    assert "secrets.toml" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_the_hosted_demo_proxies_as_the_deployment_does() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from hosted_demo import deploy_location_block, nginx_config
+
+    block = deploy_location_block()
+    assert block in NGINX and "proxy_set_header X-Forwarded-For" in block  # what turns auto sign-in on
+    assert block in nginx_config(8080, 8501, Path("/tmp/x"))
+
+
 def _get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:

@@ -69,7 +69,10 @@ def test_redirect_only_browser_navigations_and_inside_the_base_path() -> None:
     ("http://127.0.0.1:8501/?country=KAZ&from=2023-01-01", "127.0.0.1:8501", "", "/?country=KAZ&from=2023-01-01"),
     ("https://news.example.org/steppewatch/article?article=a1", "news.example.org", "steppewatch",
      "/steppewatch/article?article=a1"),
+    ("http://127.0.0.1:8080/steppewatch/?country=KAZ", "127.0.0.1", "steppewatch",  # nginx's $host: no port
+     "/steppewatch/?country=KAZ"),
     ("https://evil.example.com/?country=KAZ", "news.example.org", "", None),  # another site
+    ("https://news.example.org.evil.com/?country=KAZ", "news.example.org", "", None),
     ("https://news.example.org/other/app", "news.example.org", "steppewatch", None),  # not under the app
     ("https://news.example.org/auth/login?provider=x", "news.example.org", "", None),  # a sign-in route
     ("https://news.example.org/oauth2callback?code=1", "news.example.org", "", None),
