@@ -183,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=ROOT / ".hosted-demo", help="configs, logs and the store")
     parser.add_argument("--port", type=int, default=8080, help="the proxy's port on 127.0.0.1")
     args = parser.parse_args(argv)
+
+    def stop(signum: int, frame: object) -> None:  # SIGTERM (systemd, timeout): stop the children too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     with hosted_site(args.dir, args.port) as site:
         print(f"Steppe Watch, signed in through nginx: {site.url}\n"
               f"  sign in as editor@example.org (editor), viewer@example.org (viewer), or any other name "
