@@ -227,7 +227,10 @@ def test_ctrl_c_from_the_cli_says_one_line_and_the_rerun_converges(bulk: Path, t
                                                                     uninterrupted: dict[str, object]) -> None:
     db = tmp_path / "s.db"
     env = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT), "KILL_AT": str(BATCH + 25)}
-    script = textwrap.dedent(KILL_AT_INSERT).replace("signal.SIGKILL", "signal.SIGINT")
+    # Python's own Ctrl-C handler, as in a terminal: a test run started in the background by a
+    # non-interactive shell hands its children SIGINT ignored, and the ingest would not see the signal
+    script = ("import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              + textwrap.dedent(KILL_AT_INSERT).replace("signal.SIGKILL", "signal.SIGINT"))
     proc = subprocess.run([sys.executable, "-c", script, "ingest", str(bulk), "--db", str(db),
                            "--batch-size", str(BATCH)], env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 130, proc.stderr[-2000:]
