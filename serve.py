@@ -2,7 +2,9 @@
 
 The guard (components/http_guard.py) redirects deep paths such as /article/foo, which Streamlit
 itself answers with a blank page, to their page, and answers /_stcore/metrics with 404 (Streamlit
-has no option to turn it off). At start-up the server imports, in a thread of its own, the
+has no option to turn it off). It also serves each watchlist's Atom feed of alerts
+(``/alerts/TOKEN.atom``, components/alerts_feed.py).
+At start-up the server imports, in a thread of its own, the
 libraries the first page needs (pandas, pyarrow, numpy, plotly: ~0.5 s), so that the first
 visitor's page does not wait for them. `streamlit run dashboard.py` still works, without either.
 """
@@ -13,8 +15,10 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.routing import Route
 from streamlit import config
 
+from components.alerts_feed import FEED_PATHS, alerts_feed
 from components.http_guard import HttpGuard
 
 # Imported ahead of the first page by the server (no Streamlit calls in them: safe outside a session).
@@ -42,4 +46,5 @@ def _base_url_path() -> str:
     return str(config.get_option("server.baseUrlPath") or "")
 
 
-app = st.App("dashboard.py", middleware=[Middleware(HttpGuard, base=_base_url_path)], lifespan=_lifespan)
+app = st.App("dashboard.py", routes=[Route(path, alerts_feed, methods=["GET"]) for path in FEED_PATHS],
+             middleware=[Middleware(HttpGuard, base=_base_url_path)], lifespan=_lifespan)

@@ -29,8 +29,8 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # First path segments Streamlit serves itself (core API, assets, media, components, app static
-# files, st.login): never redirected.
-STREAMLIT_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth"})
+# files, st.login) or serve.py's own routes (the alerts' Atom feeds): never redirected.
+STREAMLIT_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth", "alerts"})
 BLOCKED_PATHS = ("/_stcore/metrics",)
 RETURN_COOKIE = "steppewatch_return_to"
 RETURN_MAX_AGE_S = 600  # a sign-in takes minutes at most

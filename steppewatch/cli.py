@@ -105,7 +105,60 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     for failure in summary.failed:
         print(f"failed: {failure.origin}: {failure.reason}")
     print(summary.line() + (f", missing {len(missing)}" if missing else ""))
+    _send_alerts(args.db)
     return 2 if missing and not (summary.ingested or summary.unchanged or summary.failed) else 0
+
+
+def _send_alerts(db: str) -> None:
+    """Send what the watchlists' outbox holds (after an ingest); a line only when something happened."""
+    from steppewatch.alerts import default_senders, deliver_alerts
+    from steppewatch.store import open_store
+
+    with open_store(db) as store:
+        report = deliver_alerts(store, default_senders())
+    if report.sent or report.retrying or report.given_up:
+        print(report.line())
+        for alert_id, channel, target, reason in report.retrying + report.given_up:
+            print(f"  alert {alert_id} to {channel} {target}: {reason}", file=sys.stderr)
+
+
+def _cmd_alerts(args: argparse.Namespace) -> int:
+    from urllib.parse import parse_qsl
+
+    from steppewatch.alerts import (
+        WatchlistError,
+        add_watchlist,
+        recent_alerts,
+        remove_watchlist,
+        watchlists,
+    )
+    from steppewatch.query.filters import Filters
+    from steppewatch.store import open_store
+
+    with open_store(args.db) as store:
+        if args.action == "add":
+            filters, warnings = Filters.from_query_params(dict(parse_qsl(args.filter.lstrip("?"))))
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            try:
+                saved = add_watchlist(store, args.name, filters, args.email or (), args.webhook, created_by="cli")
+            except WatchlistError as exc:
+                print(f"not saved: {exc}", file=sys.stderr)
+                return 2
+            print(f"saved watchlist {saved.name!r} ({saved.query}); its Atom feed: alerts/{saved.feed_token}.atom")
+        elif args.action == "remove":
+            if not remove_watchlist(store, args.name):
+                print(f"no watchlist named {args.name!r}", file=sys.stderr)
+                return 2
+            print(f"removed watchlist {args.name!r}")
+        elif args.action == "list":
+            for w in watchlists(store):
+                channels = ", ".join([*w.emails, *([w.webhook] if w.webhook else [])]) or "Atom feed only"
+                n = len(recent_alerts(store, 10_000, w.watchlist_id))
+                print(f"{w.name}\t{w.query}\t{channels}\t{n} alerts\talerts/{w.feed_token}.atom")
+    if args.action == "send":
+        _send_alerts(args.db)
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -265,6 +318,16 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--every", default="15m", help="time between rounds (default: %(default)s)")
     watch.add_argument("--once", action="store_true", help="run one round, then exit")
     watch.set_defaults(func=_cmd_watch)
+    alerts = sub.add_parser("alerts", help="watchlists (saved filters) and the alerts of new stories matching them")
+    alerts.add_argument("action", choices=["list", "add", "remove", "send"],
+                        help="list the watchlists; add or remove one; send what is due (ingest and watch do it too)")
+    alerts.add_argument("name", nargs="?", help="the watchlist's name (add, remove)")
+    alerts.add_argument("--filter", default="", help="add: the filter as the dashboard's URL query, e.g."
+                                                     " 'country=KAZ&type=visit'")
+    alerts.add_argument("--email", action="append", help="add: a recipient (repeat for more)")
+    alerts.add_argument("--webhook", default=None, help="add: an http(s) URL that receives each alert as JSON")
+    alerts.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
+    alerts.set_defaults(func=_cmd_alerts)
     return parser
 
 

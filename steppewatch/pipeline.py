@@ -262,8 +262,11 @@ def _unclustered(store: Store) -> list[str]:
 
 
 def _after_write(store: Store) -> None:
+    """After the stories of an ingest or reprocess: the alerts of watchlists, the read-model snapshot."""
+    from steppewatch.alerts import queue_alerts
     from steppewatch.query.snapshot import after_ingest
 
+    queue_alerts(store)  # in the writer's lock; a run killed before it queues them on the next run
     after_ingest(store)
 
 

@@ -78,5 +78,22 @@ TIMELINE_SUMMARY_MAX_PERIODS: int = int(_env("TIMELINE_SUMMARY_MAX_PERIODS", "36
 # [access] mode in .streamlit/secrets.toml overrides it; the allowlist and roles are there too.
 ACCESS_MODE: str = _env("ACCESS", "auto")
 
+# Alerts of watchlists (steppewatch/alerts.py). E-mail goes out through this SMTP server (none: e-mail
+# deliveries wait, with the reason, until one is set); the password is read from the environment only.
+SMTP_HOST: str = _env("SMTP_HOST", "")
+SMTP_PORT: int = int(_env("SMTP_PORT", "25"))
+SMTP_FROM: str = _env("SMTP_FROM", "steppewatch@localhost")
+SMTP_USER: str = _env("SMTP_USER", "")
+SMTP_PASSWORD: str = _env("SMTP_PASSWORD", "")
+SMTP_STARTTLS: bool = _env("SMTP_STARTTLS", "0").lower() in ("1", "true", "yes")
+# Seconds a webhook may take to answer.
+WEBHOOK_TIMEOUT_S: float = float(_env("WEBHOOK_TIMEOUT_S", "10"))
+# A failed delivery is tried again after this many seconds, four times longer after each failure (at most
+# 6 h), and given up after ALERT_MAX_ATTEMPTS tries.
+ALERT_RETRY_S: float = float(_env("ALERT_RETRY_S", "60"))
+ALERT_MAX_ATTEMPTS: int = int(_env("ALERT_MAX_ATTEMPTS", "8"))
+# The dashboard's public address (https://HOST/steppewatch/), for links in alerts; empty: no links.
+APP_URL: str = _env("APP_URL", "")
+
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

@@ -21,16 +21,20 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from steppewatch import settings
 from steppewatch.models import IngestFailure, RawDocument
 from steppewatch.pipeline import IngestSummary, ingest_documents
 from steppewatch.store import Store
+
+if TYPE_CHECKING:
+    from steppewatch.alerts import Sender
 
 USER_AGENT = "SteppeWatch/0.1"
 DEFAULT_TIMEOUT_S = 20.0
@@ -216,9 +220,11 @@ class Fetcher:
 class Watcher:
     """Polls feeds into a store; state lives in the ``feed_state`` table."""
 
-    def __init__(self, store: Store, fetcher: Fetcher | None = None) -> None:
+    def __init__(self, store: Store, fetcher: Fetcher | None = None,
+                 senders: Mapping[str, Sender] | None = None) -> None:
         self.store = store
         self.fetcher = fetcher or Fetcher()
+        self.senders = senders  # alert senders (None: steppewatch.alerts.default_senders())
         store.con.executescript(FEED_STATE_SCHEMA)
         store.con.commit()
 
@@ -385,14 +391,28 @@ class Watcher:
             echo(result.line())
         with contextlib.suppress(Exception):
             self.prune_log()
+        self.send_alerts(echo)
         return results
+
+    def send_alerts(self, echo: Callable[[str], None] = print) -> None:
+        """Queue and send the alerts of watchlists (a failed delivery is retried in a later round)."""
+        from steppewatch.alerts import default_senders, deliver_alerts
+
+        try:
+            report = deliver_alerts(self.store, self.senders if self.senders is not None else default_senders())
+        except Exception as exc:  # never stops the watcher: the outbox keeps what was not sent
+            echo(f"alerts: not sent this round: {type(exc).__name__}: {str(exc)[:200]}")
+            return
+        if report.sent or report.retrying or report.given_up:
+            echo(report.line())
 
 
 def watch(store: Store, feeds: list[Feed], every_s: float = DEFAULT_EVERY_S, once: bool = False,
           host_interval_s: float = DEFAULT_HOST_INTERVAL_S,
-          echo: Callable[[str], None] = print) -> list[FeedResult]:
-    """Run rounds forever (or once); a feed's own ``every`` overrides ``every_s``."""
-    watcher = Watcher(store, Fetcher(host_interval_s))
+          echo: Callable[[str], None] = print, senders: Mapping[str, Sender] | None = None) -> list[FeedResult]:
+    """Run rounds forever (or once); a feed's own ``every`` overrides ``every_s``. Each round ends by
+    sending the alerts of watchlists (``senders``: None for the configured ones)."""
+    watcher = Watcher(store, Fetcher(host_interval_s), senders)
     next_due: dict[str, float] = {}
 
     def due(feed: Feed) -> bool:

@@ -129,6 +129,42 @@ CREATE TABLE IF NOT EXISTS eval_runs (
     f1 REAL
 );
 CREATE INDEX IF NOT EXISTS eval_runs_at ON eval_runs(at);
+-- watchlists and their alerts (steppewatch/alerts.py)
+CREATE TABLE IF NOT EXISTS watchlists (
+    watchlist_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,            -- the saved filter as a URL query string
+    emails TEXT,                    -- comma-separated recipients
+    webhook TEXT,                   -- http(s) URL
+    feed_token TEXT NOT NULL,       -- the secret in the watchlist's Atom feed URL
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    mark TEXT NOT NULL              -- articles.ingested_at up to which it has been matched
+);
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id INTEGER PRIMARY KEY,
+    watchlist_id INTEGER NOT NULL,
+    story_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (watchlist_id, story_id)
+);
+CREATE TABLE IF NOT EXISTS alert_articles (  -- reports a watchlist was alerted of (in any story)
+    watchlist_id INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (watchlist_id, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+    alert_id INTEGER NOT NULL,
+    channel TEXT NOT NULL,          -- email / webhook
+    target TEXT NOT NULL,           -- address or URL
+    status TEXT NOT NULL,           -- pending / sent / failed (given up)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_try_at TEXT,
+    sent_at TEXT,
+    PRIMARY KEY (alert_id, channel, target)
+);
+CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries(status, next_try_at);
 """
 
 
