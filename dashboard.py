@@ -18,6 +18,7 @@ st.navigation([
     st.Page("views/article.py", title="Article"),
     st.Page("views/stories.py", title="Stories"),
     *([st.Page("views/ingest.py", title="Ingest")] if access.can_edit else []),
+    st.Page("views/watchlists.py", title="Watchlists"),
     st.Page("views/sources.py", title="Sources"),
     st.Page("views/quality.py", title="Quality"),
 ]).run()

@@ -30,7 +30,8 @@ from components.sources_view import redact_feed_urls  # noqa: E402
 from steppewatch import settings  # noqa: E402
 
 APP = str(ROOT / "dashboard.py")
-PAGES = ["views/overview.py", "views/article.py", "views/stories.py", "views/ingest.py", "views/sources.py",
+PAGES = ["views/overview.py", "views/article.py", "views/stories.py", "views/ingest.py", "views/watchlists.py",
+         "views/sources.py",
          "views/quality.py"]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32,
         "client_id": "steppewatch", "client_secret": "secret",
@@ -254,3 +255,29 @@ def test_no_secrets_on_a_laptop_opens_everything_without_sign_in() -> None:
     at = visit("views/ingest.py", None, secrets={})
     assert at.get("file_uploader") and "Sign in" not in buttons(at)
     assert not at.sidebar.caption or not any("Signed in" in c.value for c in at.sidebar.caption)
+
+
+def test_an_editor_saves_the_current_view_as_a_watchlist_and_a_viewer_only_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "DB_PATH", build_store(tmp_path / "watch.db"))
+    at = visit("views/watchlists.py", EDITOR)  # the shared link's filter: country=KAZ
+    assert not at.exception and "Save watchlist" in {b.label for b in at.get("form_submit_button")} | {
+        b.label for b in at.button}
+    at.text_input(key="wl_name").input("Kazakhstan <b>watch</b>")
+    at.text_input(key="wl_emails").input("desk@example.org; analyst@example.org")
+    at.text_input(key="wl_webhook").input("javascript:alert(1)")
+    at.get("form_submit_button")[0].click().run()
+    assert any("webhook must be an http" in e.value for e in at.error)  # nothing saved, the reason shown
+    at.text_input(key="wl_webhook").input("")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception and any("Saved watchlist" in s.value for s in at.success)
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["Kazakhstan <b>watch</b>"]  # plain table text, never markup
+    assert table.iloc[0]["filter"] == "Kazakhstan" and "country=KAZ" in table.iloc[0]["view"]
+    assert table.iloc[0]["e-mail"] == "desk@example.org, analyst@example.org"  # as typed
+
+    viewer = visit("views/watchlists.py", VIEWER)
+    assert not viewer.get("form_submit_button") and "Delete it and its alerts" not in buttons(viewer)
+    seen = viewer.dataframe[0].value
+    assert seen.iloc[0]["e-mail"] == "2 recipients"  # the addresses are the editors' to see
+    assert "Deliveries" not in [h.value for h in viewer.subheader]

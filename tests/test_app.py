@@ -26,7 +26,8 @@ from steppewatch import settings  # noqa: E402
 from steppewatch.query.filters import Filters  # noqa: E402
 
 APP = str(ROOT / "dashboard.py")
-PAGES = ["views/overview.py", "views/article.py", "views/stories.py", "views/ingest.py", "views/sources.py",
+PAGES = ["views/overview.py", "views/article.py", "views/stories.py", "views/ingest.py", "views/watchlists.py",
+         "views/sources.py",
          "views/quality.py"]
 RAW_PAYLOADS = ("<script", "<img", "onerror=alert", "![x](", "javascript:alert")
 
