@@ -317,6 +317,11 @@ def recent_ingest_log(limit: int = 100) -> pd.DataFrame:
 
 
 # -- uploads --------------------------------------------------------------------------------
+def records_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """A data frame of plain rows kept in the session (the last upload's result)."""
+    return pd.DataFrame.from_records(rows)
+
+
 def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | None = None,
                   on_wait: Callable[[LockHolder], None] | None = None) -> object:
     """Read one uploaded file and ingest its documents; returns the IngestSummary. ``on_wait`` is told

@@ -40,10 +40,12 @@ if uploads and st.button("Ingest", type="primary", key="ing_go"):
         frame.insert(0, "file", upload.name)
         results.append(frame)
         progress.progress(i / len(uploads), text=f"{i} of {len(uploads)} files")
-    st.session_state["ing_result"] = shown_log(data.concat_frames(results), "item")
+    # plain rows, not a data frame, in the session (per-session memory stays small and plain)
+    st.session_state["ing_result"] = shown_log(data.concat_frames(results), "item").to_dict("records")
 
-result = st.session_state.get("ing_result")
-if result is not None:
+result_rows = st.session_state.get("ing_result")
+if result_rows is not None:
+    result = data.records_frame(result_rows)
     st.subheader("Result of the last upload")
     counts = result["status"].value_counts().to_dict()
     cols = st.columns(3)
