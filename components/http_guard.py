@@ -8,6 +8,8 @@ Two things Streamlit's server does not let the app change:
   nothing, before st.navigation ever runs. A browser navigation to a path of two or more segments
   is redirected to its first segment, query kept (``/article/foo?article=a1`` -> ``/article?article=a1``);
   st.navigation then opens that page, or the default page for an unknown name.
+- **Deep paths under Streamlit's own segments** (``/static/x/y``, ``/_stcore/a/b``) get its index page
+  too, as blank; a browser navigation to one gets a short 404 page with a link to the dashboard.
 - **``/_stcore/metrics`` has no off switch** (Streamlit 1.67: always registered, no config
   option): it answers 404 here.
 - **Sign-in forgets where you were going.** st.login's callback always lands on the app's home page, so
@@ -59,6 +61,47 @@ def redirect_target(path: str, accept: str, base: str = "") -> str | None:
     if len(segments) < 2 or segments[0] in STREAMLIT_SEGMENTS:
         return None
     return f"{prefix}/{quote(segments[0], safe='')}"
+
+
+# Segments under which Streamlit serves files and APIs; for a path it does not know it answers with its
+# index page (a blank page under a deep path), which a browser navigation gets as a 404 here instead.
+_FILE_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "auth", "alerts"})
+_OWN_ROUTES = (("auth", "login"), ("auth", "logout"))  # st.login's: redirects, never the index page
+NOT_FOUND_PAGE = (b"<!doctype html><meta charset=utf-8><title>Not found</title>"
+                  b"<p>There is no page at this address. <a href=\"./\">Open the dashboard</a>.</p>")
+
+
+def is_unknown_streamlit_path(path: str, accept: str, base: str = "") -> bool:
+    """True for a browser navigation to a deep path under one of Streamlit's file or API segments
+    (``/static/x/y``, ``/_stcore/a/b``): its answer, if it is Streamlit's index page, becomes a 404."""
+    if "text/html" not in accept:
+        return False
+    prefix = _prefix(base)
+    if prefix and not path.startswith(prefix + "/"):
+        return False
+    segments = [s for s in path[len(prefix):].split("/") if s]
+    return len(segments) >= 2 and segments[0] in _FILE_SEGMENTS and tuple(segments) not in _OWN_ROUTES
+
+
+def _index_page_as_404(send: Send) -> Send:
+    """``send`` that turns an HTML answer (Streamlit's index page) into a short 404 page."""
+    replaced = False
+
+    async def wrapped(message: MutableMapping[str, Any]) -> None:
+        nonlocal replaced
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers") or [])
+            if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+                replaced = True
+                await send({"type": "http.response.start", "status": 404, "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache"),
+                    (b"content-length", str(len(NOT_FOUND_PAGE)).encode())]})
+                await send({"type": "http.response.body", "body": NOT_FOUND_PAGE})
+                return
+        elif message["type"] == "http.response.body" and replaced:
+            return  # the index page's body is dropped
+        await send(message)
+    return wrapped
 
 
 def _safe_return_path(target: str, base: str) -> str | None:
@@ -153,7 +196,10 @@ class HttpGuard:
                 send = _adding_header(send, b"set-cookie", _return_cookie("", base, 0))
                 if back is not None:
                     send = _redirecting(send, back)
-            target = redirect_target(path, headers.get(b"accept", b"").decode("latin-1"), base)
+            accept = headers.get(b"accept", b"").decode("latin-1")
+            if is_unknown_streamlit_path(path, accept, base):
+                send = _index_page_as_404(send)
+            target = redirect_target(path, accept, base)
             if target is not None:
                 query = scope.get("query_string", b"").decode("latin-1")
                 await _respond(send, 302, b"", target + (f"?{query}" if query else ""))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import time
@@ -132,6 +133,16 @@ def test_sign_in_returns_to_the_shared_link() -> None:
     assert dict(plain["headers"])[b"location"] == b"/steppewatch/"
 
 
+def test_deep_paths_under_streamlits_segments_are_not_found_pages() -> None:
+    from components.http_guard import is_unknown_streamlit_path
+
+    assert is_unknown_streamlit_path("/static/x/y", HTML) and is_unknown_streamlit_path("/_stcore/a/b", HTML)
+    assert is_unknown_streamlit_path("/steppewatch/app/x/y", HTML, "steppewatch")
+    assert not is_unknown_streamlit_path("/static/js/index.js", "*/*")  # files the page loads itself
+    assert not is_unknown_streamlit_path("/article/foo", HTML)  # a page path: redirected instead
+    assert not is_unknown_streamlit_path("/auth/login", HTML)  # sign-in routes answer themselves
+
+
 def test_metrics_blocked_with_and_without_base() -> None:
     assert is_blocked("/_stcore/metrics") and is_blocked("/_stcore/metrics/")
     assert is_blocked("/sw/_stcore/metrics", "sw") and not is_blocked("/_stcore/health")
@@ -162,6 +173,54 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         app.stop()
 
 
+# Path pieces and queries of the URL fuzz: page names, Streamlit's own segments, dot segments, encodings,
+# bidi and CJK text, markup, very long pieces, stray punctuation.
+FUZZ_PIECES = ["article", "stories", "overview", "ingest", "quality", "sources", "watchlists", "foo", "..", ".",
+               "%2e%2e", "%00", "%E2%80%AE", "\u202e", "\u00fc", "\u65e5\u672c", "<script>", "a" * 300, "%", "%zz",
+               "~", "static", "media", "_stcore", "app", "component", "index.html", "favicon.ico", "x.js", "y.css",
+               ";", "@", "!", "$", "'", "(", ")", "alerts", "auth", "oauth2callback"]
+FUZZ_QUERIES = ["", "?country=KAZ", "?article=%00", "?story=<x>", "?" + "q=" * 200, "?from=9999-99-99", "?%ZZ",
+                "?a=1&&&b", "#frag"]
+
+
+def fuzzed_paths(n: int, seed: int = 10) -> list[str]:
+    """``n`` malformed paths (seeded): 1 to 6 pieces, some with a trailing or a doubled slash."""
+    from urllib.parse import quote
+
+    rng = random.Random(seed)
+    paths = []
+    for _ in range(n):
+        pieces = [rng.choice(FUZZ_PIECES) for _ in range(rng.choice([1, 2, 2, 3, 4, 6]))]
+        path = "/" + "/".join(quote(p, safe="%~@!$'();.") for p in pieces)
+        path += "/" if rng.random() < 0.3 else ""
+        path = path.replace("/", "//", 1) if rng.random() < 0.15 else path
+        paths.append(path + rng.choice(FUZZ_QUERIES))
+    return paths
+
+
+def renders(base: str, path: str) -> tuple[str, object]:
+    """What a browser gets at ``path``: "page" (an HTML page whose scripts and styles load as such),
+    "message" (a 4xx with a body), or what went wrong."""
+    import re
+    from urllib.parse import urljoin
+
+    request = urllib.request.Request(base + path, headers={"Accept": HTML})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            final, kind = response.geturl(), response.headers.get("Content-Type", "")
+            body = response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        text = exc.read().decode("utf-8", "replace").strip()
+        return ("message", exc.code) if 400 <= exc.code < 500 and text else ("error", exc.code)
+    if "text/html" not in kind:
+        return "not html", kind
+    for asset in re.findall(r'<script[^>]+src="([^"]+)"', body) + re.findall(r'<link[^>]+href="([^"]+\.css)"', body):
+        with urllib.request.urlopen(urljoin(final, asset), timeout=10) as response:
+            if "text/html" in response.headers.get("Content-Type", ""):
+                return "blank", (final, asset)  # the page's own script comes back as HTML: nothing renders
+    return "page", final
+
+
 def _get(url: str, accept: str = "*/*") -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Accept": accept})
     try:
@@ -177,6 +236,13 @@ def test_metrics_endpoint_gives_no_metrics(server: AppServer) -> None:
         assert status == 404 and "session" not in body and "# TYPE" not in body
     assert _get(server.url("/_stcore/metrics?families=session_events"))[0] == 404
     assert _get(server.url("/_stcore/health")) == (200, "ok")
+
+
+def test_100_fuzzed_urls_render_a_page_or_a_clear_message(server: AppServer) -> None:
+    outcomes = {path: renders(server.base, path) for path in fuzzed_paths(100)}
+    wrong = {p: o for p, o in outcomes.items() if o[0] not in ("page", "message")}
+    assert wrong == {}, f"{len(wrong)} of 100 fuzzed URLs render nothing: {list(wrong.items())[:5]}"
+    assert sum(o[0] == "page" for o in outcomes.values()) > 50  # most are pages of the app
 
 
 @pytest.mark.browser
