@@ -6,7 +6,8 @@ has no option to turn it off). It also serves each watchlist's Atom feed of aler
 (``/alerts/TOKEN.atom``, components/alerts_feed.py).
 At start-up the server imports, in a thread of its own, the
 libraries the first page needs (pandas, pyarrow, numpy, plotly: ~0.5 s), so that the first
-visitor's page does not wait for them. `streamlit run dashboard.py` still works, without either.
+visitor's page does not wait for them, and a thread sweeps memory every MEMORY_SWEEP_S seconds
+(components/memory.py). `streamlit run dashboard.py` still works, without these.
 """
 
 import threading
@@ -20,6 +21,7 @@ from streamlit import config
 
 from components.alerts_feed import FEED_PATHS, alerts_feed
 from components.http_guard import HttpGuard
+from components.memory import start_sweeper
 
 # Imported ahead of the first page by the server (no Streamlit calls in them: safe outside a session).
 WARM_MODULES = ("numpy", "pandas", "pyarrow", "pyarrow.compute", "plotly.graph_objects", "plotly.io",
@@ -39,7 +41,9 @@ def _warm_up() -> None:
 @asynccontextmanager
 async def _lifespan(app: st.App) -> AsyncIterator[None]:
     threading.Thread(target=_warm_up, name="steppewatch-warm-up", daemon=True).start()
+    stop_sweeping = start_sweeper()  # garbage collection and heap trimming between runs (components/memory.py)
     yield
+    stop_sweeping.set()
 
 
 def _base_url_path() -> str:

@@ -95,5 +95,9 @@ ALERT_MAX_ATTEMPTS: int = int(_env("ALERT_MAX_ATTEMPTS", "8"))
 # The dashboard's public address (https://HOST/steppewatch/), for links in alerts; empty: no links.
 APP_URL: str = _env("APP_URL", "")
 
+# Seconds between the dashboard server's memory sweeps (a full garbage collection, then free heap pages
+# back to the system: components/memory.py); 0: none. Streamlit's collection after every run is off.
+MEMORY_SWEEP_S: float = float(_env("MEMORY_SWEEP_S", "30"))
+
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

@@ -281,3 +281,36 @@ def test_an_editor_saves_the_current_view_as_a_watchlist_and_a_viewer_only_reads
     seen = viewer.dataframe[0].value
     assert seen.iloc[0]["e-mail"] == "2 recipients"  # the addresses are the editors' to see
     assert "Deliveries" not in [h.value for h in viewer.subheader]
+
+
+def test_trusted_proxy_mode_on_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from components import signin
+
+    proxy = {"access": {**ACCESS, "mode": "proxy"}}  # no [auth]: the proxy signs people in
+    monkeypatch.setattr(signin, "request_headers", lambda: {"X-Forwarded-Email": "editor@example.org",
+                                                             "X-Forwarded-For": "203.0.113.9"})
+    for page in PAGES:
+        at = visit(page, {"is_logged_in": False}, secrets=proxy)
+        assert not at.error and "Sign in" not in buttons(at) and "Sign out" not in buttons(at), page
+        assert any("(editor)" in c.value for c in at.sidebar.caption)
+    monkeypatch.setattr(signin, "request_headers", lambda: {"X-Forwarded-For": "203.0.113.9"})
+    refused = visit(PAGES[0], EDITOR, secrets=proxy)  # a st.user cookie does not count in proxy mode
+    assert not shows_data(refused) and any("X-Forwarded-Email" in w.value.replace("\\", "") for w in refused.warning)
+
+
+def test_memory_sweep_collects_cycles() -> None:
+    import gc
+
+    from components.memory import sweep
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    gc.disable()  # the automatic collection would take some of them first
+    try:
+        for _ in range(1000):
+            Node()
+    finally:
+        gc.enable()
+    assert sweep() >= 1000
