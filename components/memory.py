@@ -9,7 +9,8 @@ seconds instead, on a thread, and then asks glibc to return the free pages of it
 Streamlit's caches drop an entry whose ``ttl`` has passed only when that cache is next used: after a
 crowd of visitors leaves, hundreds of expired views would stay in memory. The sweep expires them first
 (``expire_caches``: Streamlit's cache objects, reached through its modules; if a release renames them,
-the sweep skips this step and says so in the log). Nothing here draws anything.
+the sweep skips this step and says so in the log). So are disconnected sessions past their TTL
+(``expire_sessions``): Streamlit drops them only when another session connects. Nothing here draws.
 """
 
 from __future__ import annotations
@@ -59,10 +60,29 @@ def expire_caches() -> int:
     return dropped
 
 
+def expire_sessions() -> int:
+    """Drop the disconnected sessions kept for a reconnect whose ``server.disconnectedSessionTTL`` has
+    passed (Streamlit keeps them until its session store is next used: after a crowd leaves, every one
+    of them stays); returns how many were dropped."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return 0
+    try:
+        manager = Runtime.instance()._session_mgr
+        storage = manager._session_storage
+        with manager._storage_lock:
+            return len(storage._cache.expire())
+    except AttributeError:
+        log.warning("memory sweep: Streamlit's session store changed; expired sessions stay until the next visit")
+        return 0
+
+
 def sweep() -> int:
-    """One sweep: expired cache entries dropped, a full garbage collection, then the heap's free pages
-    back to the system; returns the number of unreachable objects found."""
+    """One sweep: expired cache entries and sessions dropped, a full garbage collection, then the heap's
+    free pages back to the system; returns the number of unreachable objects found."""
     expire_caches()
+    expire_sessions()
     found = gc.collect()
     _malloc_trim()
     return found
