@@ -21,7 +21,9 @@ from streamlit import config
 
 from components.alerts_feed import FEED_PATHS, alerts_feed
 from components.http_guard import HttpGuard
-from components.memory import start_sweeper
+from components.memory import limit_malloc_arenas, start_sweeper
+
+limit_malloc_arenas()  # before the server starts its threads (components/memory.py)
 
 # Imported ahead of the first page by the server (no Streamlit calls in them: safe outside a session).
 WARM_MODULES = ("numpy", "pandas", "pyarrow", "pyarrow.compute", "plotly.graph_objects", "plotly.io",

@@ -9,8 +9,9 @@ Each session asks for a run of the Overview (a ``BackMsg.rerun_script`` whose qu
 filters, as a shared link does), waits for the run's end (``script_finished``), thinks 5-15 s (seeded),
 and asks again with other filters, for ``--duration`` seconds. Reports the client-observed time from a
 request to its run's end (p50/p95), the runs done and failed, the sessions dropped (closed by the
-server or timed out), and the server's RSS before the sessions, at their peak, and ``--after`` seconds
-after they leave (the target: within 20 % of its one-session value). Writes bench/out/load.json.
+server or timed out), and the server's RSS with one session (an analyst browsing the same mix of views
+for 30 s, measured ``--after`` seconds after it left), at the crowd's peak, every 10 s after it leaves and
+``--after`` seconds after (the target: within 20 % of the one-session value). Writes bench/out/load.json.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def query_strings(rng: random.Random) -> str:
     return "&".join(parts)
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -54,7 +63,7 @@ def _rss_mb(pid: int) -> float:
 
 
 async def session(url: str, index: int, until: float, seed: int, timings: list[float],
-                  outcome: dict[str, int]) -> None:
+                  outcome: dict[str, int], think_s: tuple[float, float] = (5, 15)) -> None:
     """One visitor: a run per request, think time between requests, until ``until``."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -80,13 +89,14 @@ async def session(url: str, index: int, until: float, seed: int, timings: list[f
                         outcome["runs" if ok else "failed_runs"] += 1
                         if ok:
                             timings.append(time.monotonic() - started)
-                await asyncio.sleep(rng.uniform(5, 15))
+                await asyncio.sleep(rng.uniform(*think_s))
         outcome["completed"] += 1
     except Exception:  # closed by the server, or no answer in time
         outcome["dropped"] += 1
 
 
-async def run_sessions(url: str, n: int, duration: float, seed: int, server_pid: int) -> dict[str, Any]:
+async def run_sessions(url: str, n: int, duration: float, seed: int, server_pid: int,
+                       think_s: tuple[float, float] = (5, 15)) -> dict[str, Any]:
     timings: list[float] = []
     outcome = {"runs": 0, "failed_runs": 0, "completed": 0, "dropped": 0}
     until = time.monotonic() + duration
@@ -100,7 +110,7 @@ async def run_sessions(url: str, n: int, duration: float, seed: int, server_pid:
 
     tasks = []
     for i in range(n):  # arrivals spread over the first 5 seconds
-        tasks.append(asyncio.create_task(session(url, i, until, seed, timings, outcome)))
+        tasks.append(asyncio.create_task(session(url, i, until, seed, timings, outcome, think_s)))
         await asyncio.sleep(5 / n)
     watcher = asyncio.create_task(watch_rss())
     await asyncio.gather(*tasks)
@@ -123,11 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app.wait_healthy(300)
         url = app.url("/_stcore/stream").replace("http://", "ws://")
-        one = asyncio.run(run_sessions(url, 1, 10, args.seed, app.proc.pid))  # warm: one visitor
-        rss_one = _rss_mb(app.proc.pid)
-        result = asyncio.run(run_sessions(url, args.sessions, args.duration, args.seed, app.proc.pid))
+        # one analyst first: a session browsing the same mix of views for 30 s without pausing (every
+        # metric, country and year the crowd asks for: what the read model makes once is made), then it
+        # leaves and its own session expires like the crowd's will
+        one = asyncio.run(run_sessions(url, 1, 30, args.seed + 1, app.proc.pid, think_s=(0, 0)))
         time.sleep(args.after)
-        result.update({"one_session": one, "rss_one_session_mb": rss_one,
+        rss_one = _rss_mb(app.proc.pid)
+        cpu_before = _cpu_s(app.proc.pid)
+        result = asyncio.run(run_sessions(url, args.sessions, args.duration, args.seed, app.proc.pid))
+        result["server_cpu_ms_per_run"] = 1000 * (_cpu_s(app.proc.pid) - cpu_before) / max(result["runs"], 1)
+        series = []
+        for _ in range(int(args.after // 10)):
+            time.sleep(10)
+            series.append(round(_rss_mb(app.proc.pid)))
+        time.sleep(args.after - 10 * len(series))
+        result.update({"one_session": one, "rss_one_session_mb": rss_one, "rss_after_every_10s_mb": series,
                        f"rss_{int(args.after)}s_after_mb": _rss_mb(app.proc.pid)})
         result["rss_back_within_20pct"] = result[f"rss_{int(args.after)}s_after_mb"] <= 1.2 * rss_one
     finally:

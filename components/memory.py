@@ -78,6 +78,23 @@ def expire_sessions() -> int:
         return 0
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_malloc_arenas(arenas: int | None = None) -> bool:
+    """Cap glibc's malloc arenas (``MALLOC_ARENA_MAX``) before the server starts its threads: each
+    session's script runs on a thread of its own, and with one arena per thread (up to 8 per core) the
+    memory a crowd of sessions frees stays scattered over many heaps. False where it does not apply."""
+    wanted = settings.MALLOC_ARENAS if arenas is None else arenas
+    if wanted <= 0:
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(M_ARENA_MAX, int(wanted)))
+    except (OSError, AttributeError):
+        return False
+
+
 def sweep() -> int:
     """One sweep: expired cache entries and sessions dropped, a full garbage collection, then the heap's
     free pages back to the system; returns the number of unreachable objects found."""

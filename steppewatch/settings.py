@@ -98,6 +98,9 @@ APP_URL: str = _env("APP_URL", "")
 # Seconds between the dashboard server's memory sweeps (a full garbage collection, then free heap pages
 # back to the system: components/memory.py); 0: none. Streamlit's collection after every run is off.
 MEMORY_SWEEP_S: float = float(_env("MEMORY_SWEEP_S", "30"))
+# glibc malloc arenas of the dashboard server (each session's script runs on its own thread; more arenas
+# scatter freed memory over more heaps); 0: glibc's default (8 per core).
+MALLOC_ARENAS: int = int(_env("MALLOC_ARENAS", "2"))
 
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))
