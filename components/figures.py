@@ -121,13 +121,16 @@ def build_outside_bar(counts: pd.DataFrame, limit: int = 15) -> go.Figure:
 
 
 def _hover_text(value: object, limit: int = 240) -> str:
-    """Escape text from articles before plotly renders it as (a subset of) HTML."""
+    """Text from articles as plotly's hover (a small HTML subset) shows it: tags and entities made
+    inert (< > &), quotes left as they are (no attribute is ever built from it, and plotly shows
+    ``&quot;`` literally), cut at a word boundary."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    text = str(value)
+    text = " ".join(str(value).split())
     if len(text) > limit:
-        text = text[:limit] + "…"
-    return html.escape(text, quote=True)
+        cut = text.rfind(" ", 0, limit)
+        text = text[:cut if cut > limit * 0.6 else limit].rstrip(" ,;:") + "…"
+    return html.escape(text, quote=False)
 
 
 # Statuses drawn by default: occurred visits count, planned ones are shown as planned (open

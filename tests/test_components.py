@@ -144,6 +144,17 @@ def test_highlight_html_escapes_every_fragment() -> None:
     assert out.count("<mark") == 2 and out.count("COUNTRY") == 2
 
 
+def test_hover_text_is_inert_keeps_quotes_and_cuts_at_a_word() -> None:
+    from components.figures import _hover_text
+
+    quoted = _hover_text('Tokayev said: "We welcome our guests" <script>alert(1)</script> & more')
+    assert '"We welcome our guests"' in quoted and "&quot;" not in quoted  # plotly shows entities literally
+    assert "<script" not in quoted and "&lt;script&gt;" in quoted and "&amp; more" in quoted
+    long = _hover_text("The Kazakh president welcomed his Uzbek counterpart " * 10, limit=100)
+    assert long.endswith("…") and len(long) <= 101
+    assert long[:-1].split()[-1] in "The Kazakh president welcomed his Uzbek counterpart".split()  # a whole word
+
+
 def test_highlight_html_overlapping_and_nested_spans() -> None:
     text = "Kassym-Jomart Tokayev met Blinken in Astana."
     spans = [Span(0, 21, "person"), Span(14, 21, "person"), Span(0, 44, EVIDENCE),
