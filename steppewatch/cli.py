@@ -342,3 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: one line, no traceback (the store is consistent at any point)
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `export ... | head`: the reader has what it wanted; no traceback
+        import os
+
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0

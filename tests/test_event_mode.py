@@ -340,3 +340,14 @@ def test_ingested_calls_flow_to_export_and_timeline(tmp_path: Path, capsys: pyte
     assert sorted(t.name for t in _markers(fig)) == ["occurred, call (phone)", "occurred, call (video)"]
     assert {y for t in _markers(fig) for y in t.y} == {CALL_ROW}
     assert all(label == "" for t in _markers(fig) for label in t.text)
+
+
+def test_export_into_a_closed_pipe_ends_quietly(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    class ClosedPipe(io.StringIO):  # `export ... | head` once head has exited
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["export", "--what", "events", "--format", "jsonl", "--db", str(db)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
