@@ -179,6 +179,15 @@ def test_article_page_from_url_highlights_and_marks_evidence() -> None:
     assert any("article=a1" in c.value for c in at.code)
 
 
+def test_back_to_the_article_list_opens_the_overview_with_the_same_filters() -> None:
+    at = app(article="a1", country="KAZ")
+    at.switch_page("views/article.py").run()
+    at.button(key="art_back").click().run()
+    assert not at.exception
+    assert url(at) == {"country": "KAZ"}  # the article closed, the filters kept
+    assert "Articles" in [h.value for h in at.subheader]  # the Overview and its article list
+
+
 def test_article_picker_without_param() -> None:
     at = app()
     at.switch_page("views/article.py").run()

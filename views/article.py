@@ -111,6 +111,6 @@ with side:
                      label="Download sources (CSV)")
     st.subheader("Link to this view")
     st.code(view_link(f, "article"), language=None, wrap_lines=True)
-    if st.button("Back to the article list", key="art_back"):
+    if st.button("Back to the article list", key="art_back"):  # the list is on the Overview
         set_filters(f.without_article())
-        st.rerun()
+        st.switch_page("views/overview.py")
