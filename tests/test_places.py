@@ -160,3 +160,20 @@ def test_capital_rows_follow_the_english_capital_of_their_country() -> None:
     assert capitals["KAZ"] == "Astana" and capitals["KGZ"] == "Bishkek" and capitals["TKM"] == "Ashgabat"
     rows = [r for r in _alias_rows() if r["kind"] == "capital"]
     assert {r["alias"]: r["canonical"] for r in rows if r["canonical"] != capitals.get(r["iso3"])} == {}
+
+
+@pytest.mark.parametrize("text", ["Leaders met at the Shanghai Cooperation Organization summit.",
+                                  "the Shanghai Cooperation Organisation (SCO)", "members of the Shanghai Five",
+                                  "listed on the Tashkent Stock Exchange",
+                                  "the Astana International Financial Centre"])
+def test_a_place_inside_an_institutions_name_is_no_place(text: str) -> None:
+    from steppewatch.extract.gazetteer import CountryGazetteer
+
+    assert [m for m in CountryGazetteer().find(text) if m.kind == "place"] == []
+
+
+def test_the_same_city_on_its_own_is_a_place() -> None:
+    from steppewatch.extract.gazetteer import CountryGazetteer
+
+    found = CountryGazetteer().find("Xi flew to Shanghai after the Shanghai Cooperation Organization summit.")
+    assert [(m.text, m.kind, m.start) for m in found] == [("Shanghai", "place", 11)]

@@ -194,6 +194,10 @@ _NAME_AFTER = re.compile(r"^\s+[A-Z][a-z]+\b(?!['’]s)")
 # A GeoNames city that names a body or an agreement is no place: "Helsinki Commissioners", "Dayton Accords".
 _EPONYM_AFTER = re.compile(r"^\s*(?:[-–]\s*)?(?:Commission(?:ers?)?|Accords?|Final\s+Act|Agreements?|Protocol|"
                            r"Declaration|Principles|Consensus|Convention|Process|[Ff]ormat|Syndrome)\b")
+# A place named as part of an institution's name is no place mention: "Shanghai Cooperation Organization",
+# "Shanghai Five", "Astana International Financial Centre", "Tashkent Stock Exchange".
+_INSTITUTION_AFTER = re.compile(r"^\s+(?:Cooperation\s+Organi[sz]ation|Organi[sz]ation|Five\b|Spirit\b|"
+                                r"Stock\s+Exchange|International\s+Financial\s+Cent(?:re|er)|Club\b|University\b)")
 _LIST_JOIN = re.compile(r",? (?:and|or) |, |/| & ")  # "in Houston and Milan", "Moscow, Sofia"
 CITIES_FILE = "cities.tsv"  # built from GeoNames; read after aliases.tsv, never overriding a name
 
@@ -415,7 +419,8 @@ class CountryGazetteer:
 
         Rules, in order: a city that is also a person's name (guard ``person``) needs a word that
         introduces a place before it or another place before it in a list (``listed``), and no
-        surname after it; any GeoNames city between two capitalised names is part of a person's
+        surname after it; a place that begins an institution's name ("Shanghai Cooperation
+        Organization") is none; any GeoNames city between two capitalised names is part of a person's
         name, and one before "Commission", "Accords"... names no place; Georgia next to a US city
         or state institution is the US state (USA); a look-alike used as a person's name is dropped
         ("Michael Jordan", "Chad Smith", "George Washington"); a capitalised "Turkey" beside holiday
@@ -432,6 +437,8 @@ class CountryGazetteer:
             return None  # "Sofia Vergara", "Whitney Houston", "Milan said", "in Paris, Sofia Coppola": a person
         if entry.guard and ((_NAME_BEFORE.search(before) and _NAME_AFTER.match(after)) or _EPONYM_AFTER.match(after)):
             return None  # inside a person's name: "Rodrigo de Lima Baena"; an eponym: "Helsinki Commission"
+        if kind == "place" and _INSTITUTION_AFTER.match(after):
+            return None  # part of an institution's name: "Shanghai Cooperation Organization"
         if key in {"Georgia", "GEORGIA"} and (_US_STATE_BEFORE.search(before) or _US_STATE_AFTER.match(after)):
             kind, iso3, value, canonical = "place", "USA", "state", GEORGIA_STATE
         elif key in _AMBIGUOUS_AS_NAME:
