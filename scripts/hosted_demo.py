@@ -109,7 +109,8 @@ class HostedSite:
     processes: list[subprocess.Popen[bytes]]
 
 
-def _wait_for(url: str, procs: list[subprocess.Popen[bytes]], timeout: float) -> None:
+def wait_for(url: str, procs: list[subprocess.Popen[bytes]], timeout: float) -> None:
+    """Until ``url`` answers; raises when one of ``procs`` exits first or after ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for proc in procs:
@@ -155,8 +156,8 @@ def hosted_site(directory: Path, proxy_port: int | None = None, db: Path | None 
         processes.append(_start([nginx, "-c", str((directory / "nginx.conf").resolve()), "-p", str(directory)],
                                 directory / "nginx.log"))
         provider_url, url = f"http://127.0.0.1:{provider_port}", f"http://127.0.0.1:{proxy_port}/{BASE}/"
-        _wait_for(f"{provider_url}/.well-known/openid-configuration", processes, 30)
-        _wait_for(f"{url}_stcore/health", processes, 90)
+        wait_for(f"{provider_url}/.well-known/openid-configuration", processes, 30)
+        wait_for(f"{url}_stcore/health", processes, 90)
         yield HostedSite(url=url, provider_url=provider_url, app_port=app_port, directory=directory,
                          processes=processes)
     finally:

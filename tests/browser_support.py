@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -49,6 +50,19 @@ DRAWN_PATHS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'
   .filter(plot => plot.querySelector('g.colorbar'))
   .flatMap(plot => Array.from(plot.querySelectorAll('path.choroplethlocation')))
   .filter(p => (p.getAttribute('d') || '').length > 10).length"""
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (headless, the project's flags), closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import sys
 import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -301,7 +300,10 @@ def test_the_app_serves_the_feed_under_its_base_path(tmp_path: Path) -> None:
     app = start_app({"STEPPEWATCH_DB": str(db)}, ARTIFACTS / "alerts_feed_streamlit.log",
                     options={"server.baseUrlPath": "steppewatch"})
     try:
-        _wait(app.url(f"/steppewatch/alerts/{watchlist.feed_token}.atom"), 60)
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+        from hosted_demo import wait_for
+
+        wait_for(app.url(f"/steppewatch/alerts/{watchlist.feed_token}.atom"), [app.proc], 60)
         with urllib.request.urlopen(app.url(f"/steppewatch/alerts/{watchlist.feed_token}.atom"), timeout=5) as r:
             assert r.headers["Content-Type"].startswith("application/atom+xml")
             feed = ET.fromstring(r.read())
@@ -315,15 +317,3 @@ def test_the_app_serves_the_feed_under_its_base_path(tmp_path: Path) -> None:
     finally:
         app.stop()
 
-
-def _wait(url: str, timeout: float) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(url)

@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from browser_support import ARTIFACTS, CHROMIUM, chromium
 
 pytest.importorskip("oidc_provider_mock")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -39,14 +39,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostedSite]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as running:
+        yield running
 
 
 def signed_in_page(browser: Any, site: HostedSite, subject: str, path: str = "") -> Any:

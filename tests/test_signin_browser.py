@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +15,10 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, free_port, start_app
+from browser_support import ARTIFACTS, CHROMIUM, ROOT, AppServer, chromium, free_port, start_app
+from hosted_demo import wait_for
 
 pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
@@ -34,19 +34,6 @@ SIGN_IN = "button:has-text('Sign in')"
 class SignInSite:
     app: AppServer
     provider: str  # the provider's base URL
-
-
-def _wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +64,7 @@ server_metadata_url = "{provider_url}/.well-known/openid-configuration"
     env = {"STEPPEWATCH_DB": str(tmp / "steppewatch.db"), "STEPPEWATCH_SAMPLES": str(ROOT / "data" / "samples")}
     app = start_app(env, ARTIFACTS / "signin_streamlit.log", port=app_port, options={"secrets.files": str(secrets)})
     try:
-        _wait_for(f"{provider_url}/.well-known/openid-configuration", provider)
+        wait_for(f"{provider_url}/.well-known/openid-configuration", [provider], 30)
         app.wait_healthy(90)
         yield SignInSite(app=app, provider=provider_url)
     finally:
@@ -89,14 +76,8 @@ server_metadata_url = "{provider_url}/.well-known/openid-configuration"
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as running:
+        yield running
 
 
 def main_text(page: Any) -> str:
