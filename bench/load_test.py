@@ -95,22 +95,24 @@ async def session(url: str, index: int, until: float, seed: int, timings: list[f
         outcome["dropped"] += 1
 
 
-async def run_sessions(url: str, n: int, duration: float, seed: int, server_pid: int,
+async def run_sessions(urls: list[str], n: int, duration: float, seed: int, server_pids: list[int],
                        think_s: tuple[float, float] = (5, 15)) -> dict[str, Any]:
+    """``n`` sessions, session i on ``urls[i % len(urls)]`` (one app process each, as a sticky proxy
+    keeps each browser on one); RSS peak per process."""
     timings: list[float] = []
     outcome = {"runs": 0, "failed_runs": 0, "completed": 0, "dropped": 0}
     until = time.monotonic() + duration
-    peak = 0.0
+    peaks = [0.0] * len(server_pids)
 
     async def watch_rss() -> None:
-        nonlocal peak
         while time.monotonic() < until + 5:
-            peak = max(peak, _rss_mb(server_pid))
+            for k, pid in enumerate(server_pids):
+                peaks[k] = max(peaks[k], _rss_mb(pid))
             await asyncio.sleep(1)
 
     tasks = []
     for i in range(n):  # arrivals spread over the first 5 seconds
-        tasks.append(asyncio.create_task(session(url, i, until, seed, timings, outcome, think_s)))
+        tasks.append(asyncio.create_task(session(urls[i % len(urls)], i, until, seed, timings, outcome, think_s)))
         await asyncio.sleep(5 / n)
     watcher = asyncio.create_task(watch_rss())
     await asyncio.gather(*tasks)
@@ -118,7 +120,7 @@ async def run_sessions(url: str, n: int, duration: float, seed: int, server_pid:
     ordered = sorted(timings)
     return {**outcome, "sessions": n, "request_p50_ms": 1000 * statistics.median(ordered) if ordered else None,
             "request_p95_ms": 1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-            if ordered else None, "rss_peak_mb": peak}
+            if ordered else None, "rss_peak_mb": [round(p) for p in peaks]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,30 +130,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=120, help="seconds the sessions keep asking")
     parser.add_argument("--after", type=float, default=120, help="seconds after they leave to read the RSS")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=1,
+                        help="app processes (docs/deploy.md runs two behind a sticky proxy); sessions spread evenly")
     args = parser.parse_args(argv)
-    app = start_app({"STEPPEWATCH_DB": str(args.db)}, OUT / "load_app.log")
+    apps = [start_app({"STEPPEWATCH_DB": str(args.db)}, OUT / f"load_app_{k}.log") for k in range(args.processes)]
     try:
-        app.wait_healthy(300)
-        url = app.url("/_stcore/stream").replace("http://", "ws://")
-        # one analyst first: a session browsing the same mix of views for 30 s without pausing (every
-        # metric, country and year the crowd asks for: what the read model makes once is made), then it
-        # leaves and its own session expires like the crowd's will
-        one = asyncio.run(run_sessions(url, 1, 30, args.seed + 1, app.proc.pid, think_s=(0, 0)))
+        for app in apps:
+            app.wait_healthy(300)
+        urls = [app.url("/_stcore/stream").replace("http://", "ws://") for app in apps]
+        pids = [app.proc.pid for app in apps]
+        # one analyst first on each process: a session browsing the same mix of views for 30 s without
+        # pausing (what the read model and plotly make once is made), then it leaves and its session
+        # expires like the crowd's will
+        one = [asyncio.run(run_sessions([url], 1, 30, args.seed + 1, [pid], think_s=(0, 0)))
+               for url, pid in zip(urls, pids, strict=True)]
         time.sleep(args.after)
-        rss_one = _rss_mb(app.proc.pid)
-        cpu_before = _cpu_s(app.proc.pid)
-        result = asyncio.run(run_sessions(url, args.sessions, args.duration, args.seed, app.proc.pid))
-        result["server_cpu_ms_per_run"] = 1000 * (_cpu_s(app.proc.pid) - cpu_before) / max(result["runs"], 1)
+        rss_one = [_rss_mb(pid) for pid in pids]
+        cpu_before = [_cpu_s(pid) for pid in pids]
+        result = asyncio.run(run_sessions(urls, args.sessions, args.duration, args.seed, pids))
+        cpu = sum(_cpu_s(pid) - before for pid, before in zip(pids, cpu_before, strict=True))
+        result["server_cpu_ms_per_run"] = 1000 * cpu / max(result["runs"], 1)
         series = []
         for _ in range(int(args.after // 10)):
             time.sleep(10)
-            series.append(round(_rss_mb(app.proc.pid)))
+            series.append([round(_rss_mb(pid)) for pid in pids])
         time.sleep(args.after - 10 * len(series))
-        result.update({"one_session": one, "rss_one_session_mb": rss_one, "rss_after_every_10s_mb": series,
-                       f"rss_{int(args.after)}s_after_mb": _rss_mb(app.proc.pid)})
-        result["rss_back_within_20pct"] = result[f"rss_{int(args.after)}s_after_mb"] <= 1.2 * rss_one
+        after = [_rss_mb(pid) for pid in pids]
+        result.update({"processes": args.processes, "one_session": one,
+                       "rss_one_session_mb": [round(r, 1) for r in rss_one], "rss_after_every_10s_mb": series,
+                       f"rss_{int(args.after)}s_after_mb": [round(r, 1) for r in after],
+                       "rss_after_over_one_session": round(max(a / o for a, o in zip(after, rss_one, strict=True)), 3)})
+        result["rss_back_within_20pct"] = all(a <= 1.2 * o for a, o in zip(after, rss_one, strict=True))
     finally:
-        app.stop()
+        for app in apps:
+            app.stop()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "load.json").write_text(json.dumps(result, indent=2))
     print(json.dumps({k: (round(v, 1) if isinstance(v, float) else v) for k, v in result.items()
