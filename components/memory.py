@@ -10,7 +10,8 @@ Streamlit's caches drop an entry whose ``ttl`` has passed only when that cache i
 crowd of visitors leaves, hundreds of expired views would stay in memory. The sweep expires them first
 (``expire_caches``: Streamlit's cache objects, reached through its modules; if a release renames them,
 the sweep skips this step and says so in the log). So are disconnected sessions past their TTL
-(``expire_sessions``): Streamlit drops them only when another session connects. Nothing here draws.
+(``expire_sessions``): Streamlit drops them only when another session connects, and then without
+shutting them down, so their media files and deferred downloads stay registered. Nothing here draws.
 """
 
 from __future__ import annotations
@@ -69,13 +70,19 @@ def expire_sessions() -> int:
     if not Runtime.exists():
         return 0
     try:
-        manager = Runtime.instance()._session_mgr
-        storage = manager._session_storage
+        runtime = Runtime.instance()
+        manager = runtime._session_mgr
         with manager._storage_lock:
-            return len(storage._cache.expire())
+            expired = manager._session_storage._cache.expire()
+        loop = runtime._get_async_objs().eventloop
     except AttributeError:
         log.warning("memory sweep: Streamlit's session store changed; expired sessions stay until the next visit")
         return 0
+    for _, info in expired:
+        # shut down as Streamlit closes a stored session (its media files, deferred downloads and uploads
+        # are released only then), on the server's event loop like its own close_session
+        loop.call_soon_threadsafe(info.session.shutdown)
+    return len(expired)
 
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter
