@@ -45,6 +45,14 @@ def _prefix(base: str) -> str:
     return f"/{base}" if base else ""
 
 
+def _app_segments(path: str, base: str) -> list[str] | None:
+    """The segments of ``path`` under the app's base path (None when the path is outside it)."""
+    prefix = _prefix(base)
+    if prefix and path != prefix and not path.startswith(prefix + "/"):
+        return None
+    return [s for s in path[len(prefix):].split("/") if s]
+
+
 def is_blocked(path: str, base: str = "") -> bool:
     """True for an endpoint this deployment does not serve (the metrics)."""
     return path.rstrip("/") in {_prefix(base) + p for p in BLOCKED_PATHS}
@@ -52,15 +60,10 @@ def is_blocked(path: str, base: str = "") -> bool:
 
 def redirect_target(path: str, accept: str, base: str = "") -> str | None:
     """Where to send a browser navigation to ``path`` (None: serve it as it is)."""
-    if "text/html" not in accept:
+    segments = _app_segments(path, base) if "text/html" in accept else None
+    if segments is None or len(segments) < 2 or segments[0] in STREAMLIT_SEGMENTS:
         return None
-    prefix = _prefix(base)
-    if prefix and path != prefix and not path.startswith(prefix + "/"):
-        return None
-    segments = [s for s in path[len(prefix):].split("/") if s]
-    if len(segments) < 2 or segments[0] in STREAMLIT_SEGMENTS:
-        return None
-    return f"{prefix}/{quote(segments[0], safe='')}"
+    return f"{_prefix(base)}/{quote(segments[0], safe='')}"
 
 
 # Segments under which Streamlit serves files and APIs; for a path it does not know it answers with its
@@ -74,13 +77,9 @@ NOT_FOUND_PAGE = (b"<!doctype html><meta charset=utf-8><title>Not found</title>"
 def is_unknown_streamlit_path(path: str, accept: str, base: str = "") -> bool:
     """True for a browser navigation to a deep path under one of Streamlit's file or API segments
     (``/static/x/y``, ``/_stcore/a/b``): its answer, if it is Streamlit's index page, becomes a 404."""
-    if "text/html" not in accept:
-        return False
-    prefix = _prefix(base)
-    if prefix and not path.startswith(prefix + "/"):
-        return False
-    segments = [s for s in path[len(prefix):].split("/") if s]
-    return len(segments) >= 2 and segments[0] in _FILE_SEGMENTS and tuple(segments) not in _OWN_ROUTES
+    segments = _app_segments(path, base) if "text/html" in accept else None
+    return (segments is not None and len(segments) >= 2 and segments[0] in _FILE_SEGMENTS
+            and tuple(segments) not in _OWN_ROUTES)
 
 
 def _index_page_as_404(send: Send) -> Send:
@@ -93,10 +92,7 @@ def _index_page_as_404(send: Send) -> Send:
             headers = dict(message.get("headers") or [])
             if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
                 replaced = True
-                await send({"type": "http.response.start", "status": 404, "headers": [
-                    (b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache"),
-                    (b"content-length", str(len(NOT_FOUND_PAGE)).encode())]})
-                await send({"type": "http.response.body", "body": NOT_FOUND_PAGE})
+                await _respond(send, 404, NOT_FOUND_PAGE, content_type=b"text/html; charset=utf-8")
                 return
         elif message["type"] == "http.response.body" and replaced:
             return  # the index page's body is dropped
@@ -106,15 +102,11 @@ def _index_page_as_404(send: Send) -> Send:
 
 def _safe_return_path(target: str, base: str) -> str | None:
     """``target`` when it is a path (and query) of this app, never another site or a sign-in route."""
-    prefix = _prefix(base)
     if (not target or len(target) > RETURN_MAX_CHARS or not target.startswith("/") or target.startswith("//")
             or any(c in target for c in "\\\r\n\x00 ;,\"")):
         return None
-    path = urlsplit(target).path
-    if prefix and path != prefix and not path.startswith(prefix + "/"):
-        return None
-    first = next((s for s in path[len(prefix):].split("/") if s), "")
-    if first in STREAMLIT_SEGMENTS or first == "oauth2callback":
+    segments = _app_segments(urlsplit(target).path, base)
+    if segments is None or (segments and (segments[0] in STREAMLIT_SEGMENTS or segments[0] == "oauth2callback")):
         return None
     return target
 
@@ -161,8 +153,9 @@ def _return_cookie(value: str, base: str, max_age: int) -> bytes:
     return morsel.OutputString().encode("latin-1")
 
 
-async def _respond(send: Send, status: int, body: bytes, location: str | None = None) -> None:
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-cache"),
+async def _respond(send: Send, status: int, body: bytes, location: str | None = None,
+                   content_type: bytes = b"text/plain; charset=utf-8") -> None:
+    headers = [(b"content-type", content_type), (b"cache-control", b"no-cache"),
                (b"content-length", str(len(body)).encode())]
     if location is not None:
         headers.append((b"location", location.encode("latin-1")))
