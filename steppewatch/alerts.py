@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from steppewatch import settings
 from steppewatch.query.filters import Filters
 from steppewatch.store import Store
+from steppewatch.store.db import utc_now  # marks are compared with articles.ingested_at
 
 MAX_NAME_CHARS = 80
 CHANNELS = ("email", "webhook")
@@ -105,10 +106,6 @@ class DeliveryReport:
 Sender = Callable[[Alert, str], None]  # (alert, target) -> None; raises on failure
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def _clean_filters(filters: Filters) -> Filters:
     """What a watchlist keeps of a view: its filters, without the drill-down and the map metric."""
     return replace(filters, story=None, article=None, metric=Filters().metric)
@@ -151,7 +148,7 @@ def add_watchlist(store: Store, name: str, filters: Filters, emails: Iterable[st
                   webhook: str | None = None, created_by: str | None = None) -> Watchlist:
     """Save a watchlist; only stories with reports stored from now on alert it."""
     name, filters, addresses, webhook = _check(name, filters, emails, webhook)
-    now = _now()
+    now = utc_now()
     query = urlencode(filters.to_query_params())
     try:
         with store.transaction() as con:
@@ -183,8 +180,7 @@ def remove_watchlist(store: Store, name: str) -> bool:
 
 def has_alert_tables(store: Store) -> bool:
     """False for a store opened read-only before it had them (an older store): nothing to show."""
-    return store.con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watchlists'"
-                             ).fetchone() is not None
+    return store.has_table("watchlists")
 
 
 def watchlists(store: Store) -> list[Watchlist]:
@@ -239,7 +235,7 @@ def queue_alerts(store: Store) -> list[int]:
     for row in store.rows("SELECT * FROM watchlists ORDER BY watchlist_id"):
         watchlist = _watchlist(row)
         with store.transaction() as con:
-            made += _queue_one(con, watchlist, str(row["mark"]), _now())
+            made += _queue_one(con, watchlist, str(row["mark"]), utc_now())
     return made
 
 
@@ -328,7 +324,7 @@ def deliver_alerts(store: Store, senders: Mapping[str, Sender], now: dt.datetime
         with store.transaction() as con:
             con.execute("UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?,"
                         " last_error = NULL WHERE alert_id = ? AND channel = ? AND target = ?",
-                        (_now(), alert_id, channel, target))
+                        (utc_now(), alert_id, channel, target))
         report.sent.append((alert_id, channel, target))
     return report
 

@@ -32,6 +32,7 @@ from steppewatch import settings
 from steppewatch.models import IngestFailure, RawDocument
 from steppewatch.pipeline import IngestSummary, ingest_documents
 from steppewatch.store import Store
+from steppewatch.store.db import utc_now
 
 if TYPE_CHECKING:
     from steppewatch.alerts import Sender
@@ -168,10 +169,6 @@ def load_feeds(path: Path | str) -> list[Feed]:
     return feeds
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 class Fetcher:
     """HTTP GET with timeout, byte cap and at least ``host_interval_s`` between hits per host."""
 
@@ -238,7 +235,7 @@ class Watcher:
         """Update ``feed_state``, append the poll to ``fetch_log`` and link the articles it added."""
         old = self.state(feed.url)
         ok = result.status != "error"
-        now = _now()
+        now = utc_now()
         with self.store.transaction() as con:
             con.execute(
                 "INSERT OR REPLACE INTO feed_state (url, name, etag, last_modified, last_success,"
@@ -265,7 +262,7 @@ class Watcher:
 
     def _log_crash(self, result: FeedResult) -> None:
         """Record a poll that raised (a bug or a store error); best effort."""
-        now = _now()
+        now = utc_now()
         with contextlib.suppress(Exception), self.store.transaction() as con:
             con.execute("INSERT OR IGNORE INTO feed_state (url, name) VALUES (?, ?)",
                         (result.feed.url, result.feed.name))  # every logged feed has a state row

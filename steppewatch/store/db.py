@@ -198,7 +198,9 @@ BULK_INDEXES = {
 }
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time stored with rows (``articles.ingested_at``, the ingest log): UTC, whole seconds, ISO 8601.
+    Whatever is compared with those columns as text (a watchlist's mark) must use this same form."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -279,6 +281,11 @@ class Store:
         """Build the ``BULK_INDEXES`` that are missing (one sort each, after a bulk load)."""
         self._create_bulk_indexes(self.con)
 
+    def has_table(self, table: str) -> bool:
+        """True when the store has ``table`` (a read-only store written by an older schema may not)."""
+        return self.con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                (table,)).fetchone() is not None
+
     def has_column(self, table: str, column: str) -> bool:
         """True when ``table`` has ``column`` (a read-only store written by an older schema may not)."""
         return any(r[1] == column for r in self.con.execute(f"PRAGMA table_info({table})"))
@@ -347,7 +354,7 @@ class Store:
                        fingerprint: str | None = None) -> None:
         """Insert one processed article with its facts into the open transaction (a batch);
         ``fingerprint``: its SimHash when already computed (by a worker)."""
-        self._insert(con, processed, _now(), settings.DEDUP_KEY_VERSION, fingerprint)
+        self._insert(con, processed, utc_now(), settings.DEDUP_KEY_VERSION, fingerprint)
 
     @staticmethod
     def _insert(con: sqlite3.Connection, processed: ProcessedArticle, ingested_at: str,
@@ -407,7 +414,7 @@ class Store:
         for table in ("mentions", "people", "events"):
             con.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
         con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
-        self._insert(con, processed, old[0] if old else _now(), old[1] if old else settings.DEDUP_KEY_VERSION)
+        self._insert(con, processed, old[0] if old else utc_now(), old[1] if old else settings.DEDUP_KEY_VERSION)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('facts_changed_at', ?)", (_now_precise(),))
 
     def log(self, origin: str, status: str, reason: str | None = None,
@@ -420,7 +427,7 @@ class Store:
     def insert_log(con: sqlite3.Connection, origin: str, status: str, reason: str | None = None,
                    article_id: str | None = None) -> None:
         """``log`` inside the open transaction (an article and its log row commit together)."""
-        con.execute("INSERT INTO ingest_log VALUES (?,?,?,?,?)", (origin, status, reason, article_id, _now()))
+        con.execute("INSERT INTO ingest_log VALUES (?,?,?,?,?)", (origin, status, reason, article_id, utc_now()))
 
     def story_rules(self) -> str | None:
         """The version of the clustering rules the store's stories were last made with as a whole."""
