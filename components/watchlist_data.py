@@ -12,6 +12,7 @@ from components.sidebar import describe, view_link
 from steppewatch.alerts import (
     Watchlist,
     add_watchlist,
+    alert_counts,
     delivery_rows,
     recent_alerts,
     remove_watchlist,
@@ -36,17 +37,17 @@ def all_watchlists() -> list[Watchlist]:
 
 def watchlist_table(items: Iterable[Watchlist], show_targets: bool) -> pd.DataFrame:
     """One row per watchlist; targets (addresses, webhook URLs) only for editors."""
-    rows = []
     with read_store() as store:
-        for w in items:
-            alerts = recent_alerts(store, 10_000, w.watchlist_id)
-            rows.append({
-                "name": w.name, "filter": describe(w.filters).removeprefix("Filtered to "),
-                "view": view_link(w.filters),
-                "e-mail": ", ".join(w.emails) if show_targets else _count(len(w.emails), "recipient"),
-                "webhook": (w.webhook or "") if show_targets else ("set" if w.webhook else ""),
-                "alerts": len(alerts), "last alert": alerts[0].created_at if alerts else None,
-                "Atom feed": f"alerts/{w.feed_token}.atom"})
+        counts = alert_counts(store)
+    rows = []
+    for w in items:
+        n, last = counts.get(w.watchlist_id, (0, None))
+        rows.append({
+            "name": w.name, "filter": describe(w.filters).removeprefix("Filtered to "),
+            "view": view_link(w.filters),
+            "e-mail": ", ".join(w.emails) if show_targets else _count(len(w.emails), "recipient"),
+            "webhook": (w.webhook or "") if show_targets else ("set" if w.webhook else ""),
+            "alerts": n, "last alert": last, "Atom feed": f"alerts/{w.feed_token}.atom"})
     table = pd.DataFrame(rows, columns=WATCHLIST_COLUMNS)
     table["last alert"] = pd.to_datetime(table["last alert"], utc=True)
     return table

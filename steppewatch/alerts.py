@@ -269,6 +269,14 @@ def recent_alerts(store: Store, limit: int = 100, watchlist_id: int | None = Non
                                           [*params, int(limit)])]
 
 
+def alert_counts(store: Store) -> dict[int, tuple[int, str]]:
+    """Per watchlist id that has alerts: how many, and when the latest was made."""
+    if not has_alert_tables(store):
+        return {}
+    return {int(r["watchlist_id"]): (int(r["n"]), str(r["last"])) for r in store.rows(  # type: ignore[call-overload]
+        "SELECT watchlist_id, count(*) AS n, max(created_at) AS last FROM alerts GROUP BY watchlist_id")}
+
+
 def delivery_rows(store: Store, limit: int = 200) -> list[dict[str, object]]:
     """Deliveries with their alert, newest first: status, attempts, the last error."""
     if not has_alert_tables(store):

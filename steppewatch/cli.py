@@ -128,7 +128,7 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
     from steppewatch.alerts import (
         WatchlistError,
         add_watchlist,
-        recent_alerts,
+        alert_counts,
         remove_watchlist,
         watchlists,
     )
@@ -152,9 +152,10 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
                 return 2
             print(f"removed watchlist {args.name!r}")
         elif args.action == "list":
+            counts = alert_counts(store)
             for w in watchlists(store):
                 channels = ", ".join([*w.emails, *([w.webhook] if w.webhook else [])]) or "Atom feed only"
-                n = len(recent_alerts(store, 10_000, w.watchlist_id))
+                n = counts.get(w.watchlist_id, (0, ""))[0]
                 print(f"{w.name}\t{w.query}\t{channels}\t{n} alerts\talerts/{w.feed_token}.atom")
     if args.action == "send":
         _send_alerts(args.db)

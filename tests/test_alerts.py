@@ -317,3 +317,16 @@ def test_the_app_serves_the_feed_under_its_base_path(tmp_path: Path) -> None:
     finally:
         app.stop()
 
+
+
+def test_alert_counts_per_watchlist(store: Store) -> None:
+    from steppewatch.alerts import alert_counts
+
+    kaz = add_watchlist(store, "Kazakhstan visits", KAZ_VISITS)
+    other = add_watchlist(store, "Kyrgyzstan", Filters(countries=("KGZ",)))
+    assert alert_counts(store) == {}
+    ingest_text(store, "almaty", ALMATY)
+    ingest_text(store, "astana", ASTANA)
+    [latest, *_] = recent_alerts(store, 10, kaz.watchlist_id)
+    assert alert_counts(store) == {kaz.watchlist_id: (2, latest.created_at)}
+    assert other.watchlist_id not in alert_counts(store)
