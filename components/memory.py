@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 import threading
@@ -27,12 +28,20 @@ from steppewatch import settings
 log = logging.getLogger(__name__)
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, loaded once (``find_library`` runs ``ldconfig`` in a subprocess); None without one."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
 def _malloc_trim() -> bool:
     """``malloc_trim(0)`` where the C library has it (glibc); False elsewhere."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.malloc_trim(0))
-    except (OSError, AttributeError):
+        return bool(_libc().malloc_trim(0))  # type: ignore[union-attr]
+    except AttributeError:  # no C library, or not glibc
         return False
 
 
@@ -96,9 +105,8 @@ def limit_malloc_arenas(arenas: int | None = None) -> bool:
     if wanted <= 0:
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_ARENA_MAX, int(wanted)))
-    except (OSError, AttributeError):
+        return bool(_libc().mallopt(M_ARENA_MAX, int(wanted)))  # type: ignore[union-attr]
+    except AttributeError:  # no C library, or not glibc
         return False
 
 
