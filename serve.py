@@ -17,7 +17,6 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
-from streamlit import config
 
 from components.alerts_feed import FEED_PATHS, alerts_feed
 from components.http_guard import HttpGuard
@@ -48,9 +47,5 @@ async def _lifespan(app: st.App) -> AsyncIterator[None]:
     stop_sweeping.set()
 
 
-def _base_url_path() -> str:
-    return str(config.get_option("server.baseUrlPath") or "")
-
-
 app = st.App("dashboard.py", routes=[Route(path, alerts_feed, methods=["GET"]) for path in FEED_PATHS],
-             middleware=[Middleware(HttpGuard, base=_base_url_path)], lifespan=_lifespan)
+             middleware=[Middleware(HttpGuard)], lifespan=_lifespan)

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from components.http_guard import base_url_path
 from steppewatch import settings
 
 # Routes of st.App are not under server.baseUrlPath (read when the server starts, after this module):
@@ -39,16 +40,10 @@ def app_url_of(request: Request) -> str:
     return str(request.url).split("/alerts/", 1)[0] + "/"
 
 
-def _base_url_path() -> str:
-    from streamlit import config
-
-    return str(config.get_option("server.baseUrlPath") or "").strip("/")
-
-
 async def alerts_feed(request: Request) -> Response:
     """GET [/BASE]/alerts/TOKEN.atom: the watchlist's Atom feed, or 404."""
     token = str(request.path_params.get("token", ""))
-    right_base = str(request.path_params.get("base", "")) == _base_url_path()
+    right_base = str(request.path_params.get("base", "")) == base_url_path()
     body = (await run_in_threadpool(_feed_bytes, token, app_url_of(request))
             if right_base and _TOKEN_RE.match(token) else None)
     if body is None:

@@ -1,4 +1,4 @@
-"""HTTP guard in front of the Streamlit server (used by serve.py; no Streamlit import).
+"""HTTP guard in front of the Streamlit server (used by serve.py; Streamlit only for its base path, when asked).
 
 Two things Streamlit's server does not let the app change:
 
@@ -37,6 +37,14 @@ BLOCKED_PATHS = ("/_stcore/metrics",)
 RETURN_COOKIE = "steppewatch_return_to"
 RETURN_MAX_AGE_S = 600  # a sign-in takes minutes at most
 RETURN_MAX_CHARS = 2000
+
+
+def base_url_path() -> str:
+    """``server.baseUrlPath`` without slashes ("" or "base"), read when asked: the server loads its
+    config after this module (Streamlit is imported here, not at the top)."""
+    from streamlit import config
+
+    return str(config.get_option("server.baseUrlPath") or "").strip("/")
 
 
 def _prefix(base: str) -> str:
@@ -166,7 +174,7 @@ async def _respond(send: Send, status: int, body: bytes, location: str | None = 
 class HttpGuard:
     """ASGI middleware: 404 for blocked endpoints, a redirect for deep page paths."""
 
-    def __init__(self, app: ASGIApp, base: Callable[[], str] = str) -> None:
+    def __init__(self, app: ASGIApp, base: Callable[[], str] = base_url_path) -> None:
         self.app = app
         self.base = base  # read per request: the config is loaded after this module
 
