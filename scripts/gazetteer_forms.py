@@ -274,7 +274,8 @@ def city_rows(morph, chosen: list[tuple[dict, str, str, str]], taken: set[str]
         alternates = [a.strip() for a in city["alternatenames"]]
         alternates += [simplified(a) for a in alternates if _han(a)]
         for alt in dict.fromkeys(alternates):
-            if _cyrillic(alt) and alt[:1].isupper() and len(alt) >= 2 and _cyrillic_place(morph, alt):
+            proper = all(word[:1].isupper() for word in alt.split())  # not "Корла балһсн", "Базель хот"
+            if _cyrillic(alt) and proper and len(alt) >= 2 and _cyrillic_place(morph, alt):
                 lang = "ru"
             elif _han(alt) and len(alt) >= 2 and words.get(alt, "ns") in {"ns", "nrt", "nr", "nz"}:
                 lang = "zh"
