@@ -18,7 +18,9 @@ Corpora (the same documents for both trees, built once by this process from the 
 - ``visits_dev``: the real texts of ``tests/fixtures/visits_dev/texts`` (else ``../shared/eval/visits_dev/
   texts``) as the bulk rows the eval ingests (url, source, first line as title, published, en): official
   releases and records, long and event-dense, the worst case;
-- ``seeds``: the two raw seed articles in ``tests/fixtures/seeds``, as a file ingest reads them.
+- ``seeds``: the two raw seed articles in ``tests/fixtures/seeds``, as a file ingest reads them;
+- ``multilingual``: the mention gold sentences (``bench/mentions_gold``: ru, zh, en, kk, uz) and
+  ``bench/multilingual_gold.jsonl``, each with its language: short, name-dense, the gazetteer's worst case.
 
 The warm-up documents are ``generate_articles(20, seed=1)``, never a measured document.
 
@@ -47,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 DEFAULT_BASELINE = "b455579"
-CORPORA = ("synthetic", "visits_dev", "seeds")
+CORPORA = ("synthetic", "visits_dev", "seeds", "multilingual")
 WARMUP = 20
 MIN_TIMED = 50  # a corpus smaller than this (the 2 seeds) is run several times in a worker
 LIMIT = 2.0  # the issue: the new extractor may cost at most 2x today's per-article CPU
@@ -115,6 +117,17 @@ def seed_docs(root: Path = ROOT) -> list[Doc]:
             for path in sorted((root / "tests/fixtures/seeds").glob("*.txt"))]
 
 
+def multilingual_docs() -> list[Doc]:
+    """The mention gold sentences (ru, zh, en, kk, uz; bench/mentions_gold) and bench/multilingual_gold.jsonl,
+    each with its language, as bulk rows."""
+    rows = []
+    for path in (*sorted((BENCH / "mentions_gold").glob("*.jsonl")), BENCH / "multilingual_gold.jsonl"):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [{"origin": f"https://multilingual.invalid/{row['id']}", "text": row["text"],
+             "meta": {"language": row["language"], "content_type": "text/plain", "charset": "utf-8"}}
+            for row in rows]
+
+
 def build_corpora(names: Iterable[str], n: int) -> dict[str, list[Doc]]:
     corpora: dict[str, list[Doc]] = {}
     for name in names:
@@ -128,6 +141,8 @@ def build_corpora(names: Iterable[str], n: int) -> dict[str, list[Doc]]:
             corpora[name] = visits_dev_docs(texts)
         elif name == "seeds":
             corpora[name] = seed_docs()
+        elif name == "multilingual":
+            corpora[name] = multilingual_docs()
         else:
             raise SystemExit(f"unknown corpus {name!r} (known: {', '.join(CORPORA)})")
     return corpora

@@ -45,7 +45,7 @@ import bench_extract as be  # noqa: E402  (bench/ is not a package: the sibling 
 
 ROOT = be.ROOT
 DEFAULT_BASELINE = "3b40e03"  # HEAD when the issue 9 ingest-CPU work started
-CORPORA = ("synthetic", "visits_dev")
+CORPORA = ("synthetic", "visits_dev", "multilingual")
 TARGET = 400.0  # issue 9: articles/s per core
 
 
