@@ -215,6 +215,11 @@ ZH_WORDS_FILE = "zh_words.tsv"  # words that rule a pair or side form out (built
 _ZH_SIDE = "方"
 
 
+@lru_cache(maxsize=4)
+def _abbreviation_runs(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]+")
+
+
 @dataclass(frozen=True)
 class ChineseShortForms:
     """Chinese side forms (中方, 哈方: that country's side) and pairs (中哈, 中吉乌: each character names
@@ -268,22 +273,27 @@ class ChineseShortForms:
         taken = {i for m in named for i in range(m.start, m.end)}
         in_text = {m.iso3 for m in named if m.iso3}
         out: list[Mention] = []
-        i, n = 0, len(text)
-        while i < n:
-            if text[i] not in self.countries or i in taken:
-                i += 1
-                continue
-            j = i
-            while j < n and text[j] in self.countries and j not in taken and text[j] not in text[i:j]:
-                j += 1
-            if j - i >= 2 and self._left_free(text, i) and self._right_free(text, j):
-                out += [self._mention(text, k, k + 1, "pair", in_text) for k in range(i, j)]
-            elif j - i == 1 and j < n and text[j] == _ZH_SIDE and j not in taken and self._left_free(text, i) \
-                    and self._right_free(text, j + 1) and not {text[i:i + 3], text[i:i + 4]} & self.whole:
-                out.append(self._mention(text, i, j + 1, "side", in_text))
-                j += 1
-            i = j
+        n = len(text)
+        for run in self._runs().finditer(text):
+            i, end = run.span()
+            while i < end:
+                if i in taken:
+                    i += 1
+                    continue
+                j = i + 1  # a run of different characters outside the names found
+                while j < end and j not in taken and text[j] not in text[i:j]:
+                    j += 1
+                if j - i >= 2 and self._left_free(text, i) and self._right_free(text, j):
+                    out += [self._mention(text, k, k + 1, "pair", in_text) for k in range(i, j)]
+                elif j - i == 1 and j < n and text[j] == _ZH_SIDE and j not in taken and self._left_free(text, i) \
+                        and self._right_free(text, j + 1) and not {text[i:i + 3], text[i:i + 4]} & self.whole:
+                    out.append(self._mention(text, i, j + 1, "side", in_text))
+                i = j
         return out
+
+    def _runs(self) -> re.Pattern[str]:
+        """Runs of abbreviation characters (compiled once per table)."""
+        return _abbreviation_runs("".join(sorted(self.countries)))
 
     def _mention(self, text: str, start: int, end: int, value: str, in_text: set[str]) -> Mention:
         options = self.countries[text[start]]
