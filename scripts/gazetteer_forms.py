@@ -130,6 +130,11 @@ def _paradigm(morph, lemma: str, pos: str, guess: bool = False) -> list[str]:
     return []
 
 
+def _geographic(morph, adjective: str) -> bool:
+    """Whether the dictionary marks ``adjective`` as a place's (Geox)."""
+    return any("Geox" in p.tag for p in morph.parse(adjective) if p.normal_form == adjective)
+
+
 def _phrase_forms(morph, phrase: str) -> list[str]:
     """The singular cases of a name of adjectives and a noun (Южная Корея -> Южной Кореи, Южную Корею;
     Саудовская Аравия), each word inflected by the dictionary; [] when a word is not an adjective or a
@@ -214,9 +219,16 @@ def russian_rows(morph, names: list[tuple[str, str, str, str]]) -> list[tuple[st
             country_adjectives.setdefault(iso3, set()).update(adjectives)
             demonyms.setdefault(iso3, set()).update(demonym_candidates(name, adjectives))
         else:
+            # a place's adjective keeps the whole name (ташкентский, мюнхенский) or the dictionary marks it as
+            # a place's (астанинский); otherwise it is another word: Совето (Soweto) -> советский
+            lower = name.lower()
+            adjectives = [a for a in adjectives if a.startswith(lower) or _geographic(morph, a)]
+            if not adjectives and lower[-1:] in "иые" and len(lower) >= 5:  # Урумчи -> урумчинский
+                adjectives = [a for a in [lower[:-1] + "инский"] if _paradigm(morph, a, "ADJF", guess=True)]
             for adjective in adjectives:
-                for form in _paradigm(morph, adjective, "ADJF"):
+                for form in _paradigm(morph, adjective, "ADJF", guess=True):
                     add(form, iso3, kind, canonical)
+        if kind not in {"metonym", "historical"}:  # case forms the endings rule misses: Ош -> Оше, Египет -> Египта
             for form in _name_forms(morph, name):
                 add(_capitalised(form), iso3, kind, canonical, capitalise=False)
     for iso3, lemmas in RU_IRREGULAR.items():
@@ -249,6 +261,12 @@ def _jieba_words() -> dict[str, str]:
     return {word: tag for word, (_, tag) in _jieba_entries().items()}
 
 
+def _common_word(morph, word: str) -> bool:
+    """Whether the dictionary knows ``word`` as something other than a place."""
+    lower = word.lower()
+    return morph.word_is_known(lower) and not any("Geox" in p.tag for p in morph.parse(lower))
+
+
 def _cyrillic_place(morph, name: str) -> bool:
     """A Cyrillic city name the dictionary knows as a place and as nothing else a name can be (a first name,
     a surname), or does not know at all (Курган the word, Владимир and Сатпаев the people are left out)."""
@@ -278,10 +296,12 @@ def city_rows(morph, chosen: list[tuple[dict, str, str, str]], taken: set[str]
             proper = all(word[:1].isupper() for word in alt.split())  # not "Корла балһсн", "Базель хот"
             if _cyrillic(alt) and proper and len(alt) >= 2 and _cyrillic_place(morph, alt):
                 lang = "ru"
-            elif _han(alt) and len(alt) >= 2 and words.get(alt, "ns") in {"ns", "nrt", "nr", "nz"}:
+            elif _han(alt) and len(alt) >= 2:
                 lang = "zh"
                 if alt.endswith("市") and len(alt) > 2:
                     alt = alt[:-1]
+                if not _han_place(alt, words, kind == "capital", city["countrycode"]):
+                    continue
             else:
                 continue
             seen.setdefault(alt, set()).add(iso3)
@@ -291,10 +311,22 @@ def city_rows(morph, chosen: list[tuple[dict, str, str, str]], taken: set[str]
     for alt, iso3, kind, lang, canonical in candidates:
         if alt in taken or len(seen[alt]) > 1 or alt in rows:
             continue
-        rows[alt] = (alt, iso3, kind, lang, canonical, "")
+        # a name whose stem without its last vowel is a word (Совето -> Совет) takes no endings by rule
+        exact = "1" if lang == "ru" and alt[-1:] in "аяоеиыу" and _common_word(morph, alt[:-1]) else ""
+        rows[alt] = (alt, iso3, kind, lang, canonical, exact)
         if lang == "ru":
             russian.append((alt, iso3, kind, canonical))
     return sorted(rows.values(), key=lambda r: (r[1], r[4], r[0])), russian
+
+
+def _han_place(name: str, words: dict[str, str], capital: bool, iso2: str) -> bool:
+    """A Chinese city name that is not another word: three characters or more unless jieba's dictionary
+    has it as an ordinary word; two characters (金山, 阿拉 are also names and words) only for a capital, a
+    place jieba lists as one (喀什), or a name jieba does not know in Central Asia and China (奥什, 苦盏)."""
+    tag = words.get(name)
+    if len(name) >= 3:
+        return tag in {None, "ns", "nr", "nrt", "nz"}
+    return capital or tag == "ns" or (tag is None and iso2 in REGION_EXTRA_ISO2 | {"CN"})
 
 
 def write_forms(rows: list[tuple[str, str, str, str, str, str]], path: Path = FORMS) -> int:

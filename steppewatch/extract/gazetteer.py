@@ -172,6 +172,11 @@ _IN_BEFORE = re.compile(r"\b(?:in|into)\s+$")
 _LANGUAGE_END_AFTER = re.compile(r"^\s*(?:$|[.,;:!?)]|(?:and|or)\s+[A-Z][a-z]+\s*(?:$|[.,;:!?)])|through\b|via\b)")
 # A nationality inside a sea's name: "Indian Ocean", "Индийского океана", "South China Sea" is kept (China's claim).
 _SEA_AFTER = re.compile(r"^\s+(?:Ocean|[Оо]кеан)")
+# ... and in Chinese, a name before 洋 (ocean): 印度洋 is the Indian Ocean.
+_ZH_OCEAN_AFTER = "洋"
+# A Russian adjective after the word for languages: "рабочими языками станут русский и английский".
+_RU_LANGUAGE_BEFORE = re.compile(r"язык\w*\s+(?:[а-яё]+\s+){0,2}(?:[а-яё]+\s+(?:и|или)\s+|[а-яё]+,\s+)*$",
+                                 re.IGNORECASE)
 # Washington Post / Redskins / Commanders are not the US government; "Washington state" is an alias.
 _STATE_AFTER = re.compile(r"^( Post| Redskins| Commanders| Nationals| Wizards| Capitals| Mystics| Huskies)")
 # Turkey the bird: holiday and kitchen words around a capitalised "Turkey" (headlines, sentence starts).
@@ -576,8 +581,11 @@ class CountryGazetteer:
             return None
         if entry.kind == "demonym" and (
                 _LANGUAGE_USE.match(after) or _RU_LANGUAGE_AFTER.match(after) or _SEA_AFTER.match(after)
+                or _RU_LANGUAGE_BEFORE.search(before)
                 or (_IN_BEFORE.search(before) and _LANGUAGE_END_AFTER.match(after))):
             return None
+        if entry.lang == "zh" and after.startswith(_ZH_OCEAN_AFTER):
+            return None  # 印度洋
         if key.startswith("Washington") and _STATE_AFTER.match(after):
             return None
         if entry.kind == "capital" and _METONYM_VERB_AFTER.match(after) and not _LOCATIVE_BEFORE.search(before):
