@@ -1,6 +1,6 @@
 """Country-mention recall and precision per language on the mention gold sets (issue 12).
 
-    .venv/bin/python bench/mention_recall.py                      # dev and holdout
+    .venv/bin/python bench/mention_recall.py                      # dev, holdout and holdout2
     .venv/bin/python bench/mention_recall.py --split dev --misses # what dev misses, to read
 
 The gold (``bench/mentions_gold/{dev,holdout}.jsonl``, written for this project: ru, zh, en, kk, uz
@@ -85,11 +85,11 @@ def score(rows: list[dict[str, Any]], misses: bool = False) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["dev", "holdout", "both"], default="both")
+    parser.add_argument("--split", choices=["dev", "holdout", "holdout2", "all"], default="all")
     parser.add_argument("--misses", action="store_true", help="print every missed and every false mention")
     args = parser.parse_args(argv)
     result = {}
-    for split in (["dev", "holdout"] if args.split == "both" else [args.split]):
+    for split in (["dev", "holdout", "holdout2"] if args.split == "all" else [args.split]):
         rows = [json.loads(line) for line in (GOLD / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
                 if line.strip()]
         result[split] = score(rows, args.misses)

