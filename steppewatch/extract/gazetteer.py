@@ -579,10 +579,9 @@ class CountryGazetteer:
                 return None
         if key in {"Turkey", "TURKEY"} and (_BIRD_BEFORE.search(before) or _BIRD_AFTER.match(after)):
             return None
-        if entry.kind == "demonym" and (
-                _LANGUAGE_USE.match(after) or _RU_LANGUAGE_AFTER.match(after) or _SEA_AFTER.match(after)
-                or _RU_LANGUAGE_BEFORE.search(before)
-                or (_IN_BEFORE.search(before) and _LANGUAGE_END_AFTER.match(after))):
+        if entry.kind == "demonym" and (_LANGUAGE_USE.match(after) or _SEA_AFTER.match(after) or (
+                (_RU_LANGUAGE_AFTER.match(after) or _RU_LANGUAGE_BEFORE.search(before)) if entry.lang == "ru"
+                else (_IN_BEFORE.search(before) and _LANGUAGE_END_AFTER.match(after)))):
             return None
         if entry.lang == "zh" and after.startswith(_ZH_OCEAN_AFTER):
             return None  # 印度洋
