@@ -101,6 +101,26 @@ def adjective_candidates(name: str) -> list[str]:
     return [c for c in dict.fromkeys(out) if c]
 
 
+# Countries whose towns' Russian adjectives are written even where the dictionary lacks them.
+REGION_ISO3 = {"KAZ", "KGZ", "TJK", "TKM", "UZB", "RUS", "CHN", "AFG", "IRN", "PAK", "MNG", "AZE", "GEO", "ARM",
+               "TUR", "IND"}
+
+
+def place_adjective_guesses(lower: str) -> list[str]:
+    """The regular Russian adjectives of a town's name: Шымкент -> шымкентский, Стамбул -> стамбульский,
+    Караганда -> карагандинский / карагандский, Атырау -> атырауский, Баку -> бакинский, Казань -> казанский."""
+    if len(lower) < 3 or " " in lower:
+        return []
+    last, base = lower[-1], lower[:-1]
+    if last in "ьй":
+        return [base + "ский", lower + "ский"] if last == "й" else [base + "ский"]
+    if last in "ая":
+        return [base + "инский", base + "ский"]
+    if last in "уеиыо":
+        return [lower + "ский", base + "инский"]
+    return [lower + "ский", lower + "ьский"] if last == "л" else [lower + "ский"]
+
+
 def demonym_candidates(name: str, adjectives: Iterable[str]) -> list[str]:
     """Russian demonym lemmas (a person of the country) from its name and its adjectives."""
     n = name.lower()
@@ -219,15 +239,22 @@ def russian_rows(morph, names: list[tuple[str, str, str, str]]) -> list[tuple[st
             country_adjectives.setdefault(iso3, set()).update(adjectives)
             demonyms.setdefault(iso3, set()).update(demonym_candidates(name, adjectives))
         else:
-            # a place's adjective keeps the whole name (ташкентский, мюнхенский) or the dictionary marks it as
-            # a place's (астанинский); otherwise it is another word: Совето (Soweto) -> советский
+            # a place's adjective keeps the whole name (ташкентский, мюнхенский), or the dictionary marks it as
+            # a place's (астанинский), or the place is a capital or in the region (ферганский, бакинский);
+            # elsewhere it may be another word: Совето (Soweto) -> советский
             lower = name.lower()
-            adjectives = [a for a in adjectives if a.startswith(lower) or _geographic(morph, a)]
-            if not adjectives and lower[-1:] in "иые" and len(lower) >= 5:  # Урумчи -> урумчинский
-                adjectives = [a for a in [lower[:-1] + "инский"] if _paradigm(morph, a, "ADJF", guess=True)]
-            for adjective in adjectives:
+            regional = iso3 in REGION_ISO3 or kind == "capital"
+            adjectives = [a for a in adjectives
+                          if a.startswith(lower.rstrip("ьй")) or _geographic(morph, a) or regional]
+            guessed = []
+            if not adjectives and regional:
+                # the dictionary lacks most adjectives of the region's towns: the regular ones are written
+                # (шымкентский, карагандинский, атырауский), never one that is another word
+                guessed = [a for a in place_adjective_guesses(lower)
+                           if not morph.word_is_known(a) and _paradigm(morph, a, "ADJF", guess=True)]
+            for adjective in adjectives + guessed:
                 for form in _paradigm(morph, adjective, "ADJF", guess=True):
-                    add(form, iso3, kind, canonical)
+                    add(form, iso3, kind, canonical, capitalise=adjective not in guessed)
         if kind not in {"metonym", "historical"}:  # case forms the endings rule misses: Ош -> Оше, Египет -> Египта
             for form in _name_forms(morph, name):
                 add(_capitalised(form), iso3, kind, canonical, capitalise=False)

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -307,7 +308,7 @@ class ChineseShortForms:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     key: str
     iso3: str
@@ -326,12 +327,23 @@ class GazetteerEntry:
         return self.voiced or self.derived
 
 
+_ENTRY_FIELDS = GazetteerEntry.__slots__
+_set = object.__setattr__
+
+
 def _with(entry: GazetteerEntry, **changes: object) -> GazetteerEntry:
     """``dataclasses.replace(entry, **changes)`` without its per-call field introspection (the
-    gazetteer's start-up makes some 19,000 of these)."""
+    gazetteer's start-up makes tens of thousands of these)."""
     new = object.__new__(GazetteerEntry)
-    new.__dict__.update(entry.__dict__, **changes)
+    for name in _ENTRY_FIELDS:
+        _set(new, name, changes[name] if name in changes else getattr(entry, name))
     return new
+
+
+@lru_cache(maxsize=64)
+def _langs(lang: str) -> frozenset[str]:
+    """One shared set per language (the entries of a language all hold the same one)."""
+    return frozenset({lang})
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -381,9 +393,9 @@ def _entries() -> list[GazetteerEntry]:
         lines = [line for line in fh if not line.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         if row["exact"] == "1":
-            key = match_key(row["alias"])
-            entry = GazetteerEntry(key, row["iso3"], row["kind"], row["lang"], False, True,
-                                   frozenset({row["lang"]}), canonical=row["canonical"])
+            key, lang = match_key(row["alias"]), sys.intern(row["lang"])
+            entry = GazetteerEntry(key, sys.intern(row["iso3"]), sys.intern(row["kind"]), lang, False, True,
+                                   _langs(lang), canonical=sys.intern(row["canonical"]))
             variants = [entry]
         else:
             variants = _variants(row["alias"], row["iso3"], row["kind"], row["lang"], row["canonical"])
@@ -395,9 +407,10 @@ def _variants(name: str, iso3: str, kind: str, lang: str, canonical: str = "") -
     key = match_key(name.strip())
     if not key:
         return []
+    iso3, kind, lang, canonical = sys.intern(iso3), sys.intern(kind), sys.intern(lang), sys.intern(canonical)
     bounded = lang not in NO_BOUNDARY_LANGS
     prefix = (lang == "ru" and len(key) > 3) or (lang in TURKIC_LANGS and len(key) > 1)
-    langs = frozenset({lang})
+    langs = _langs(lang)
     out = [GazetteerEntry(key, iso3, kind, lang, prefix, bounded, langs)]
     if lang == "ru" and prefix and _is_cyrillic(key) and key[-1].lower() in _CYRILLIC_VOWEL_ENDINGS and len(key) >= 5:
         out.append(GazetteerEntry(key[:-1], iso3, kind, lang, True, bounded, langs))
