@@ -147,11 +147,13 @@ def _mention_recall() -> object:
     return module
 
 
-# Pinned floors (measured 2026-12-06: dev ru 0.991 zh 0.985; holdout ru 0.952 zh 0.924, precision >= 0.95).
-FLOORS = {"dev": {"ru": 0.97, "zh": 0.97, "en": 0.95}, "holdout": {"ru": 0.93, "zh": 0.9, "en": 0.93}}
+# Pinned floors (measured 2026-12-06: dev ru 1.0 zh 1.0; holdout ru 0.976 zh 0.969; holdout2, written blind,
+# ru 0.952 zh 0.962 en 0.953; precision 0.95 or more everywhere).
+FLOORS = {"dev": {"ru": 0.98, "zh": 0.98, "en": 0.95}, "holdout": {"ru": 0.95, "zh": 0.95, "en": 0.93},
+          "holdout2": {"ru": 0.93, "zh": 0.94, "en": 0.93}}
 
 
-@pytest.mark.parametrize("split", ["dev", "holdout"])
+@pytest.mark.parametrize("split", ["dev", "holdout", "holdout2"])
 def test_mention_recall_per_language_holds_its_floor(split: str) -> None:
     module = _mention_recall()
     rows = [json.loads(line) for line in (ROOT / "bench" / "mentions_gold" / f"{split}.jsonl").read_text(
