@@ -106,7 +106,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"failed: {failure.origin}: {failure.reason}")
     print(summary.line() + (f", missing {len(missing)}" if missing else ""))
     _send_alerts(args.db)
-    return 2 if missing and not (summary.ingested or summary.unchanged or summary.failed) else 0
+    if missing and not (summary.ingested or summary.unchanged or summary.failed):
+        return 2
+    return 1 if summary.failed else 0  # scripts and cron see that some items failed (each one is listed above)
 
 
 def _send_alerts(db: str) -> None:
@@ -284,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m steppewatch",
                                      description="Steppe Watch: news about Central Asia, processed.")
     sub = parser.add_subparsers(dest="command", required=True)
-    ingest = sub.add_parser("ingest", help="ingest text/HTML/JSONL/CSV/feed files and folders")
+    ingest = sub.add_parser("ingest", help="ingest text/HTML/JSONL/CSV/feed files and folders",
+                            epilog="exit status: 0 all items stored or unchanged, 1 some items failed (each is "
+                                   "listed; the others are stored), 2 nothing to ingest or the store unusable")
     ingest.add_argument("paths", nargs="+", help="files or folders")
     ingest.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
     _add_dask_argument(ingest)
