@@ -34,6 +34,7 @@ from steppewatch.query.filters import (
     MIN_DATE,
     Filters,
 )
+from steppewatch.query.periods import DATE_PRESETS, preset_dates
 from steppewatch.query.queries import FilterOptions
 
 METRIC_NAMES: dict[str, str] = {"mentions": "Mentioned", "focus": "Focus",
@@ -121,6 +122,15 @@ def _seed_widgets(f: Filters, key: str, show_metric: bool) -> None:
         ss[f"{key}_metric"] = f.metric
 
 
+def _on_preset(key: str, preset: str) -> None:
+    """Callback: a quick range button; the published dates become that range (explicit dates in the URL,
+    so a shared link shows the same days tomorrow)."""
+    from dataclasses import replace
+
+    date_from, date_to = preset_dates(preset, dt.date.today())
+    set_filters(replace(current_filters(key), date_from=date_from, date_to=date_to), key)
+
+
 def _clear(key: str, field: str) -> None:
     from dataclasses import replace
 
@@ -151,6 +161,10 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
         st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
+        for column, (preset, label, _) in zip(st.columns(len(DATE_PRESETS)), DATE_PRESETS, strict=True):
+            column.button(label, key=f"{key}_preset_{preset}", on_click=_on_preset, args=(key, preset),
+                          help=f"Published in the last {label}, up to today" if preset != "year"
+                          else "Published since 1 January, up to today", width="stretch")
         st.multiselect("Sources", sources, key=f"{key}_source", format_func=strip_bidi, **change)
         st.multiselect("Event types", EVENT_TYPES, key=f"{key}_type",
                        format_func=lambda t: EVENT_TYPE_NAMES.get(t, t), **change)

@@ -342,3 +342,17 @@ def test_with_no_delay_the_first_run_draws_everything(monkeypatch: pytest.Monkey
     at = app()
     at.run()
     assert LOADING_TEXT not in _texts(at) and at.dataframe
+
+
+def test_a_quick_range_button_sets_both_dates_in_the_url() -> None:
+    at = app(country="KAZ")
+    at.run()
+    at.button(key="flt_preset_30d").click().run()
+    today = dt.date.today()
+    assert url(at) == {"country": "KAZ", "from": (today - dt.timedelta(days=29)).isoformat(),
+                       "to": today.isoformat()}
+    at.button(key="flt_preset_year").click().run()
+    assert url(at)["from"] == f"{today.year}-01-01"
+    again = app(**url(at))  # the link shows the same days
+    again.run()
+    assert session_filters(again) == session_filters(at)

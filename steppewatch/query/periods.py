@@ -1,4 +1,5 @@
-"""Periods of the summarised timeline: months, quarters or years, whichever keeps a row readable.
+"""Periods of the summarised timeline: months, quarters or years, whichever keeps a row readable; and
+the sidebar's quick date ranges (last 7/30/90 days, this year).
 
 A view of years of news summarised by month puts thousands of bubbles on one chart (a row per country,
 a column per month): unreadable, and slow for the browser to draw. ``by_period`` sums the monthly counts
@@ -6,6 +7,8 @@ into the finest of month, quarter and year that gives at most ``max_periods`` co
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
@@ -70,3 +73,16 @@ def by_period(summary: pd.DataFrame, max_periods: int) -> tuple[pd.DataFrame, st
         "first": [period_label(k[0], "month") for k in keys],
         "last": [period_label(k[0] + size - 1, "month") for k in keys],
         "n": [sums[k] for k in keys]}, columns=columns), unit
+
+
+# Quick date ranges of the sidebar: (URL-free key, label, days back; None = since 1 January).
+DATE_PRESETS: tuple[tuple[str, str, int | None], ...] = (
+    ("7d", "7 days", 7), ("30d", "30 days", 30), ("90d", "90 days", 90), ("year", "This year", None))
+
+
+def preset_dates(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The published-from and -to dates of a quick range ending ``today`` (both days included):
+    "7d" is today and the six days before; "year" runs from 1 January. Unknown presets raise KeyError."""
+    days = {key: back for key, _, back in DATE_PRESETS}[preset]
+    start = dt.date(today.year, 1, 1) if days is None else today - dt.timedelta(days=days - 1)
+    return start, today
