@@ -171,7 +171,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"no store at {args.db}", file=sys.stderr)
         return 2
     with open_store(args.db, read_only=True) as store:
-        rows = store.rows(_export_sql(store, args.what))
+        if args.url is not None:
+            rows = _view_rows(store, args.db, args.what, args.url)
+            if rows is None:
+                return 2
+        else:
+            rows = store.rows(_export_sql(store, args.what))
     if args.format == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -181,6 +186,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows(rows)
     return 0
+
+
+def _view_rows(store: Store, db: str, what: str, link: str) -> list[dict[str, object]] | None:
+    """The events or articles of the view a dashboard link shows (all of them: the page draws the latest
+    2,000 events), in the columns of the page's own download; None (and a message) for other tables."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from steppewatch.query import readmodel
+    from steppewatch.query.filters import Filters
+
+    if what not in {"events", "articles"}:
+        print("--url selects events or articles (the dashboard's filters apply to those)", file=sys.stderr)
+        return None
+    query = urlsplit(link).query if "://" in link or link.startswith("/") else link.lstrip("?")
+    filters, warnings = Filters.from_query_params(dict(parse_qsl(query)))
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    model = readmodel.current(db, store.con)
+    if what == "events":
+        frame = readmodel.visit_timeline(model, store, filters, limit=max(model.n_events, 1))
+    else:
+        frame = readmodel.articles_page(model, store, filters, limit=max(model.n_articles, 1))
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _export_sql(store: Store, what: str) -> str:
@@ -299,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", default=str(settings.DB_PATH), help="store file (default: %(default)s)")
     export.add_argument("--what", choices=sorted(EXPORT_QUERIES), required=True)
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("--url", metavar="LINK", default=None,
+                        help="only the events or articles of the view this dashboard link (or its query string, "
+                             "e.g. 'country=KAZ&type=visit&from=2023-01-01') shows, in the page's download columns")
     export.set_defaults(func=_cmd_export)
     evaluate = sub.add_parser("eval", help="score extraction against gold sets")
     evaluate.add_argument("--gold", default=str(settings.PROJECT_ROOT / "tests" / "fixtures"),
