@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -323,9 +323,10 @@ def records_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | None = None,
-                  on_wait: Callable[[LockHolder], None] | None = None) -> object:
+                  on_wait: Callable[[LockHolder], None] | None = None, source: str | None = None) -> object:
     """Read one uploaded file and ingest its documents; returns the IngestSummary. ``on_wait`` is told
-    who holds the store when another ingest is writing it (this one then waits for it).
+    who holds the store when another ingest is writing it (this one then waits for it). ``source``: the
+    outlet of items that declare none of their own (a bulk row's source column wins).
 
     Raises ValueError for files over the size limit (checked here, on the server).
     """
@@ -335,7 +336,7 @@ def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | 
     from steppewatch.ingest.readers import documents_from_upload
     from steppewatch.pipeline import ingest_documents
 
-    docs = documents_from_upload(name, data)
+    docs = with_source(documents_from_upload(name, data), source)
     store = open_store(db_path())
     try:
         summary = ingest_documents(store, docs, on_item, on_wait=on_wait)
@@ -345,6 +346,19 @@ def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | 
     with _version_lock:
         _version_memo.clear()  # this session's next rerun shows its upload
     return summary
+
+
+def with_source(docs: Iterable[object], source: str | None) -> Iterator[object]:
+    """``docs`` with ``source`` declared on every document that declares no source of its own."""
+    from dataclasses import replace as replaced
+
+    from steppewatch.models import RawDocument
+
+    name = " ".join((source or "").split())[:120]
+    for doc in docs:
+        if name and isinstance(doc, RawDocument) and not doc.meta.get("source"):
+            doc = replaced(doc, meta={**doc.meta, "source": name})
+        yield doc
 
 
 def waiting_message(holder: LockHolder) -> str:

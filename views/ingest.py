@@ -24,6 +24,11 @@ st.caption(f"Accepted: {', '.join('.' + t for t in UPLOAD_TYPES)}; at most {limi
 
 uploads = st.file_uploader("Files to ingest", type=UPLOAD_TYPES, accept_multiple_files=True,
                            key="ing_files")
+source = st.text_input("Source of these files (optional)", key="ing_source", max_chars=120,
+                       placeholder="e.g. Kazinform",
+                       help="The outlet the uploaded texts come from, for items that name none of their own "
+                            "(a bulk file's source column wins). Left empty, it is read from the text: an "
+                            "agency in the dateline or the byline, else none.")
 if uploads and st.button("Ingest", type="primary", key="ing_go"):
     results = []
     progress = st.progress(0.0, text="Ingesting…")
@@ -32,7 +37,7 @@ if uploads and st.button("Ingest", type="primary", key="ing_go"):
             if upload.size > settings.MAX_DOCUMENT_BYTES:
                 raise ValueError(f"{upload.size:,} bytes is over the limit of "
                                  f"{settings.MAX_DOCUMENT_BYTES:,} bytes")
-            summary = data.ingest_upload(upload.name, upload.getvalue(),
+            summary = data.ingest_upload(upload.name, upload.getvalue(), source=source,
                                          on_wait=lambda holder: st.info(data.waiting_message(holder)))
             frame = data.summary_frame(summary)
         except Exception as exc:

@@ -1,0 +1,49 @@
+"""An upload names its outlet (issue 11): the Ingest page's "Source" applies to the items that declare none
+of their own; a bulk file's source column wins; left empty, the source is read from the text as before."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from components import data  # noqa: E402
+from steppewatch import settings  # noqa: E402
+
+TEXT = b"Kazakh President Tokayev met Uzbek President Mirziyoyev in Tashkent on Monday to discuss water.\n"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "s.db"
+    monkeypatch.setattr(settings, "DB_PATH", db)
+    return db
+
+
+def _sources(db: Path) -> dict[str, str | None]:
+    with sqlite3.connect(db) as con:
+        return dict(con.execute("SELECT origin, source FROM articles").fetchall())
+
+
+def test_a_text_upload_takes_the_source_given(store: Path) -> None:
+    data.ingest_upload("water.txt", TEXT, source="  Kazinform  ")
+    assert list(_sources(store).values()) == ["Kazinform"]
+
+
+def test_a_bulk_rows_own_source_wins_and_the_others_take_the_given_one(store: Path) -> None:
+    rows = [{"url": "https://example.org/1", "source": "AKIpress", "text": TEXT.decode()},
+            {"url": "https://example.org/2", "text": TEXT.decode().replace("Monday", "Tuesday")}]
+    data.ingest_upload("bulk.jsonl", "\n".join(json.dumps(r) for r in rows).encode(), source="Kun.uz")
+    assert sorted(_sources(store).values()) == ["AKIpress", "Kun.uz"]
+
+
+def test_without_a_source_nothing_is_declared(store: Path) -> None:
+    data.ingest_upload("water.txt", TEXT)
+    assert list(_sources(store).values()) != ["None"]
+    assert "Kazinform" not in map(str, _sources(store).values())
