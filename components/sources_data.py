@@ -39,8 +39,8 @@ def _feed_status(path: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(**_CACHE)
-def _added_over_time(path: str, version: str, freq: str, since: dt.datetime | None) -> pd.DataFrame:
-    return data.read_with(sources.articles_added_over_time, freq, since)  # type: ignore[return-value]
+def _added_over_time(path: str, version: str, freq: str, since: dt.datetime | None, by: str) -> pd.DataFrame:
+    return data.read_with(sources.articles_added_over_time, freq, since, by)  # type: ignore[return-value]
 
 
 @st.cache_data(**_CACHE)
@@ -57,8 +57,8 @@ def feed_status() -> pd.DataFrame:
     return _safe(pd.DataFrame(columns=sources.FEED_COLUMNS), _feed_status)
 
 
-def added_over_time(freq: str = "D", since: dt.datetime | None = None) -> pd.DataFrame:
-    return _safe(pd.DataFrame(columns=sources.ADDED_COLUMNS), _added_over_time, freq, since)
+def added_over_time(freq: str = "D", since: dt.datetime | None = None, by: str = "published") -> pd.DataFrame:
+    return _safe(pd.DataFrame(columns=sources.ADDED_COLUMNS), _added_over_time, freq, since, by)
 
 
 def recent_fetches(limit: int = 200) -> pd.DataFrame:

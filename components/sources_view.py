@@ -143,17 +143,19 @@ def top_labels(added: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
 def build_added_over_time(added: pd.DataFrame, top: int = 10,
                           x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-                          bar_days: float = 1) -> go.Figure:
-    """Stacked bars: articles added per period, one trace per feed or source (largest first).
+                          bar_days: float = 1, by: str = "added") -> go.Figure:
+    """Stacked bars: articles per period (``by``: the day they were "added" or "published"), one trace per
+    feed or source (largest first).
 
     Labels beyond the ``top`` largest are merged into one "other sources" trace. ``x_range``
     pins the time axis to the chosen range, so that days without articles show as gaps;
     bars are ``bar_days`` wide (plotly would draw a lone bar as a hairline).
     """
     fig = go.Figure()
+    verb = "published" if by == "published" else "added"
     df = top_labels(added, top)
     if df.empty:
-        fig.add_annotation(text="No articles added yet", showarrow=False, x=0.5, y=0.5,
+        fig.add_annotation(text=f"No articles {verb} in this range", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
@@ -165,12 +167,12 @@ def build_added_over_time(added: pd.DataFrame, top: int = 10,
             part = df[df["label"] == lab].sort_values("period")
             name = _label(lab)
             fig.add_trace(go.Bar(x=part["period"], y=part["added"], name=name, width=width_ms,
-                                 hovertemplate=f"{name}<br>%{{x|%Y-%m-%d}}: %{{y}} added<extra></extra>"))
+                                 hovertemplate=f"{name}<br>%{{x|%Y-%m-%d}}: %{{y}} {verb}<extra></extra>"))
         fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
         if x_range is not None:
             fig.update_xaxes(range=list(x_range))
     fig.update_layout(barmode="stack", margin={"l": 0, "r": 10, "t": 10, "b": 0}, height=340,
-                      yaxis_title="articles added", legend={"orientation": "h", "y": -0.2})
+                      yaxis_title=f"articles {verb}", legend={"orientation": "h", "y": -0.2})
     return fig
 
 

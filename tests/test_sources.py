@@ -183,6 +183,20 @@ def test_articles_added_per_feed_and_per_source(watched: tuple[Path, list[Feed]]
     assert later.empty
 
 
+def test_a_backfill_spreads_over_its_publication_days(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "plain.db")  # every article ingested today, published over many days
+    with open_store(db, read_only=True) as store:
+        added = articles_added_over_time(store)
+        published = articles_added_over_time(store, by="published")
+        recent = articles_added_over_time(store, by="published", since=dt.datetime(2023, 3, 1, tzinfo=dt.UTC))
+        dated = [row["published"][:10] for row in store.rows("SELECT published FROM articles WHERE published IS NOT "
+                                                             "NULL")]
+    assert added["period"].nunique() == 1  # the day of the ingest: one bar
+    assert {p.strftime("%Y-%m-%d") for p in published["period"]} == set(dated) and len(set(dated)) > 1
+    assert published["added"].sum() == len(dated)  # each dated article once; undated ones are left out
+    assert all(p >= pd.Timestamp("2023-03-01") for p in recent["period"]) and len(recent) < len(published)
+
+
 def test_store_never_watched_gives_empty_frames(tmp_path: Path) -> None:
     db = build_store(tmp_path / "plain.db")
     with open_store(db, read_only=True) as store:
@@ -206,7 +220,9 @@ def test_chart_stacks_feeds_and_merges_the_tail() -> None:
     assert sum(sum(t.y) for t in fig.data) == 16
     assert "<b>" not in fig.data[1].hovertemplate
     empty = build_added_over_time(added.head(0))
-    assert not empty.data and empty.layout.annotations[0].text == "No articles added yet"
+    assert not empty.data and empty.layout.annotations[0].text == "No articles added in this range"
+    by_day = build_added_over_time(added, by="published")
+    assert by_day.layout.yaxis.title.text == "articles published" and "published" in by_day.data[0].hovertemplate
 
 
 def test_only_http_links() -> None:

@@ -22,6 +22,7 @@ from components.sources_view import (
 )
 
 FREQS = {"Day": "D", "Week": "W"}
+COUNT_BY = {"Publication": "published", "Added": "added"}
 WHEN = "YYYY-MM-DD HH:mm"  # momentJS; times are UTC
 
 data.ensure_store()
@@ -57,15 +58,21 @@ else:
     })
     download_csv(status, "feeds.csv", key="dl_src_feeds", label="Download feed status (CSV)")
 
-st.subheader("Articles added over time")
-range_col, freq_col = st.columns(2)
+st.subheader("Articles over time, by source")
+range_col, freq_col, by_col = st.columns(3)
 with range_col:
     span = st.segmented_control("Range", list(RANGES), default="90 days", key="src_range") or "90 days"
 with freq_col:
     freq = st.segmented_control("Per", list(FREQS), default="Day", key="src_freq") or "Day"
+with by_col:
+    by = st.segmented_control("Dated by", list(COUNT_BY), default="Publication", key="src_by",
+                              help="Publication: the day each article was published (a backfill spreads over "
+                                   "the days it covers). Added: the day it came into the store (feed health).") \
+        or "Publication"
 since = range_start(span)
-added = sources_data.added_over_time(FREQS[freq], since)
-figure = build_added_over_time(added, x_range=chart_range(since, FREQS[freq]), bar_days=7 if freq == "Week" else 1)
+added = sources_data.added_over_time(FREQS[freq], since, COUNT_BY[by])
+figure = build_added_over_time(added, x_range=chart_range(since, FREQS[freq]), bar_days=7 if freq == "Week" else 1,
+                               by=COUNT_BY[by])
 st.plotly_chart(figure, key="src_added", config=chart_config())
 st.caption("Feeds by name; other articles by source and how they came in "
            "(upload, bulk = JSONL/CSV row, web = page URL, file).")

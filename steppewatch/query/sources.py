@@ -174,17 +174,22 @@ _CHANNEL_SQL = """CASE
     ELSE 'file' END"""
 
 
-def articles_added_over_time(db: DbLike, freq: str = "D", since: dt.datetime | None = None) -> pd.DataFrame:
+def articles_added_over_time(db: DbLike, freq: str = "D", since: dt.datetime | None = None,
+                             by: str = "added") -> pd.DataFrame:
     """Articles added per period (``freq`` "D" or "W", weeks start on Monday) and per label.
 
     ``label`` is the feed's name for articles a feed added; otherwise the article's source
     with how it came in (``channel``: upload, bulk JSONL/CSV row, web page, file), e.g.
-    "Reuters (upload)". The time is the article's "ingested" entry in the ingest log (UTC),
-    from ``since`` on when given. ``period`` is the first day of the period; rows are sorted
-    by period, then label.
+    "Reuters (upload)". The time (``by``) is the article's "ingested" entry in the ingest log (UTC,
+    "added") or its publication date ("published": a backfill spreads over the days it covers;
+    articles without a date are left out), from ``since`` on when given. ``period`` is the first day
+    of the period; rows are sorted by period, then label.
     """
     if freq not in ("D", "W"):
         raise ValueError(f"freq must be 'D' or 'W', not {freq!r}")
+    if by not in ("added", "published"):
+        raise ValueError(f"by must be 'added' or 'published', not {by!r}")
+    day, when = ("substr(l.at, 1, 10)", "l.at") if by == "added" else ("substr(a.published, 1, 10)", "a.published")
     tables = _tables(db)
     # Driven by the ingest log (indexed by time): an article's "ingested" row is its arrival.
     feed_join = ("LEFT JOIN feed_articles fa ON fa.article_id = l.article_id"
@@ -193,15 +198,15 @@ def articles_added_over_time(db: DbLike, freq: str = "D", since: dt.datetime | N
                  "LEFT JOIN (SELECT NULL AS article_id, NULL AS feed_url) fa ON 0"
                  " LEFT JOIN (SELECT NULL AS name) fs ON 0")
     df = _frame(db, f"""
-        SELECT substr(l.at, 1, 10) AS day, {_CHANNEL_SQL} AS channel,
+        SELECT {day} AS day, {_CHANNEL_SQL} AS channel,
                CASE WHEN fa.feed_url IS NOT NULL THEN coalesce(fs.name, fa.feed_url)
                     ELSE coalesce(nullif(trim(a.source), ''), 'unknown source') END AS source,
                count(*) AS added
         FROM ingest_log l
         JOIN articles a ON a.id = l.article_id
         {feed_join}
-        WHERE l.at >= ? AND l.status = 'ingested'
-        GROUP BY day, channel, source""", (_iso(since) if since else "",))
+        WHERE {when} >= ? AND l.status = 'ingested'
+        GROUP BY day, channel, source""", (_iso(since)[:10 if by == "published" else None] if since else "",))
     if df.empty:
         return pd.DataFrame(columns=ADDED_COLUMNS)
     df["label"] = [s if c == "feed" else f"{s} ({c})" for s, c in zip(df["source"], df["channel"], strict=True)]
