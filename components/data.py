@@ -323,10 +323,12 @@ def records_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | None = None,
-                  on_wait: Callable[[LockHolder], None] | None = None, source: str | None = None) -> object:
+                  on_wait: Callable[[LockHolder], None] | None = None, source: str | None = None,
+                  on_progress: Callable[[int, int], None] | None = None) -> object:
     """Read one uploaded file and ingest its documents; returns the IngestSummary. ``on_wait`` is told
     who holds the store when another ingest is writing it (this one then waits for it). ``source``: the
-    outlet of items that declare none of their own (a bulk row's source column wins).
+    outlet of items that declare none of their own (a bulk row's source column wins). ``on_progress(done,
+    total)``: the file's items done so far (after each committed batch) out of all its items.
 
     Raises ValueError for files over the size limit (checked here, on the server).
     """
@@ -336,10 +338,22 @@ def ingest_upload(name: str, data: bytes, on_item: Callable[[str, str], None] | 
     from steppewatch.ingest.readers import documents_from_upload
     from steppewatch.pipeline import ingest_documents
 
-    docs = with_source(documents_from_upload(name, data), source)
+    docs = list(with_source(documents_from_upload(name, data), source))  # at most the upload limit: counted
+    done = 0
+
+    def item(origin: str, status: str) -> None:
+        nonlocal done
+        done += 1
+        if on_item is not None:
+            on_item(origin, status)
+        if on_progress is not None:
+            on_progress(done, len(docs))
+
+    if on_progress is not None:
+        on_progress(0, len(docs))
     store = open_store(db_path())
     try:
-        summary = ingest_documents(store, docs, on_item, on_wait=on_wait)
+        summary = ingest_documents(store, docs, item, on_wait=on_wait)
     finally:
         store.close()
     st.cache_data.clear()

@@ -45,3 +45,16 @@ def shown_log(frame: pd.DataFrame, origin_column: str = "origin") -> pd.DataFram
     if "reason" in shown.columns:
         shown["reason"] = [shown_reason(r) for r in shown["reason"]]
     return shown
+
+
+def failures_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that failed first (in their order), then the others: a long upload's failures stay in sight."""
+    if "status" not in frame.columns or frame.empty:
+        return frame
+    failed = frame["status"].eq("failed")
+    return pd.concat([frame[failed], frame[~failed]], ignore_index=True)
+
+
+def progress_text(file_no: int, files: int, name: str, done: int, total: int) -> str:
+    """The Ingest page's progress line: "File 1 of 2 (bulk.jsonl): 200 of 300 items"."""
+    return f"File {file_no} of {files} ({shown_origin(name)}): {done:,} of {total:,} items"

@@ -47,3 +47,23 @@ def test_without_a_source_nothing_is_declared(store: Path) -> None:
     data.ingest_upload("water.txt", TEXT)
     assert list(_sources(store).values()) != ["None"]
     assert "Kazinform" not in map(str, _sources(store).values())
+
+
+def test_progress_counts_the_items_of_a_bulk_file_against_its_total(store: Path) -> None:
+    rows = [{"url": f"https://example.org/{i}", "source": "AKIpress",
+             "text": TEXT.decode().replace("Monday", f"day {i}")} for i in range(7)]
+    seen: list[tuple[int, int]] = []
+    data.ingest_upload("bulk.jsonl", "\n".join(json.dumps(r) for r in rows).encode(),
+                       on_progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 7) and seen[-1] == (7, 7)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)  # never restarts
+
+
+def test_the_result_table_shows_failures_first() -> None:
+    import pandas as pd
+
+    from components.ingest_log import failures_first, progress_text
+
+    frame = pd.DataFrame({"item": ["a", "b", "c", "d"], "status": ["ingested", "failed", "unchanged", "failed"]})
+    assert list(failures_first(frame)["item"]) == ["b", "d", "a", "c"]
+    assert progress_text(1, 2, "/srv/uploads/bulk.jsonl", 200, 300) == "File 1 of 2 (bulk.jsonl): 200 of 300 items"

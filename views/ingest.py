@@ -5,7 +5,7 @@ import streamlit as st
 from components import data
 from components.article_view import display_frame
 from components.downloads import download_csv
-from components.ingest_log import shown_log
+from components.ingest_log import failures_first, progress_text, shown_log
 from components.sidebar import current_filters, write_url
 from components.signin import require_editor
 from steppewatch import settings
@@ -33,20 +33,24 @@ if uploads and st.button("Ingest", type="primary", key="ing_go"):
     results = []
     progress = st.progress(0.0, text="Ingesting…")
     for i, upload in enumerate(uploads, start=1):
+        def show(done: int, total: int, i: int = i, name: str = upload.name) -> None:
+            share = (i - 1 + (done / total if total else 1)) / len(uploads)
+            progress.progress(min(share, 1.0), text=progress_text(i, len(uploads), name, done, total))
+
         try:
             if upload.size > settings.MAX_DOCUMENT_BYTES:
                 raise ValueError(f"{upload.size:,} bytes is over the limit of "
                                  f"{settings.MAX_DOCUMENT_BYTES:,} bytes")
-            summary = data.ingest_upload(upload.name, upload.getvalue(), source=source,
+            summary = data.ingest_upload(upload.name, upload.getvalue(), source=source, on_progress=show,
                                          on_wait=lambda holder: st.info(data.waiting_message(holder)))
             frame = data.summary_frame(summary)
         except Exception as exc:
             frame = data.failure_frame(upload.name, exc)
         frame.insert(0, "file", upload.name)
         results.append(frame)
-        progress.progress(i / len(uploads), text=f"{i} of {len(uploads)} files")
+    progress.progress(1.0, text=f"{len(uploads)} of {len(uploads)} files done")
     # plain rows, not a data frame, in the session (per-session memory stays small and plain)
-    st.session_state["ing_result"] = shown_log(data.concat_frames(results), "item").to_dict("records")
+    st.session_state["ing_result"] = failures_first(shown_log(data.concat_frames(results), "item")).to_dict("records")
 
 result_rows = st.session_state.get("ing_result")
 if result_rows is not None:
