@@ -73,7 +73,7 @@ http {{
     server {{
         listen 127.0.0.1:{proxy_port};
         server_name 127.0.0.1;
-        client_max_body_size 25m;
+        client_max_body_size 20m;
         location = /{BASE}/_stcore/metrics {{ return 404; }}
 {deploy_location_block()}
         location = / {{ return 302 /{BASE}/; }}

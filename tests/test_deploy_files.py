@@ -120,3 +120,12 @@ def test_the_app_serves_under_the_proxy_path_with_the_hosting_config(tmp_path: P
         assert _get(base + "/")[0] == 200
     finally:
         app.stop()
+
+
+def test_the_uploader_takes_exactly_what_the_server_keeps() -> None:
+    from steppewatch import settings
+
+    local = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text(
+        encoding="utf-8"))
+    limit_mb = settings.MAX_DOCUMENT_BYTES // (1024 * 1024)
+    assert local["server"]["maxUploadSize"] == CONFIG["server"]["maxUploadSize"] == limit_mb

@@ -10,7 +10,7 @@ from components.sidebar import current_filters, write_url
 from components.signin import require_editor
 from steppewatch import settings
 
-UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv", "xml", "rss", "atom"]
+UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv", "xml", "rss", "atom", "gz"]  # .gz: any of these compressed
 
 require_editor("upload files into the store")  # the page is not in a viewer's menu; a deep link stops here
 data.ensure_store()
