@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from components.map_placeholder import MAP_LAYOUT
 from steppewatch import settings
-from steppewatch.query.countries import MAP_COUNTRIES, NOT_DRAWN, country_name
+from steppewatch.query.countries import MAP_COUNTRIES, MAP_LABEL_POINTS, NOT_DRAWN, country_name
 from steppewatch.query.periods import by_period, period_unit
 from steppewatch.query.queries import mode_words
 
@@ -85,6 +85,7 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
         "marker": {"line": {"color": "#555555", "width": 0.6}}, "name": "",
         "colorbar": {"title": {"text": label}, "tick0": 0, "dtick": max(1, -(-top // 6))},  # whole counts
         "hovertemplate": "<b>%{hovertext}</b><br>" + html.escape(label) + ": %{z}<extra></extra>"}]
+    traces.append(country_labels(df))
     chosen = [c for c in selected if c in MAP_COUNTRIES]
     if chosen:
         traces.append({
@@ -94,6 +95,17 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
             "hoverinfo": "skip", "customdata": [[c] for c in chosen], "name": "selected"})
     layout = {**MAP_LAYOUT, "template": _template()}
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def country_labels(df: pd.DataFrame) -> dict[str, Any]:
+    """The map countries' names written on the map, a country with a count with it under its name; a click
+    on a name selects its country as a click on its shape does (same ``customdata``)."""
+    rows = [(c, name, int(n)) for c, name, n in zip(df["iso3"], df["name"], df["n"], strict=True)
+            if c in MAP_LABEL_POINTS]
+    return {"type": "scattergeo", "mode": "text", "lon": [MAP_LABEL_POINTS[c][0] for c, _, _ in rows],
+            "lat": [MAP_LABEL_POINTS[c][1] for c, _, _ in rows], "customdata": [[c] for c, _, _ in rows],
+            "text": [html.escape(name) + (f"<br>{n:,}" if n else "") for _, name, n in rows],
+            "textfont": {"size": 11, "color": "#1f2933"}, "hoverinfo": "skip", "showlegend": False, "name": "names"}
 
 
 def outside_frame(counts: pd.DataFrame, limit: int = 15) -> pd.DataFrame:

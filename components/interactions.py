@@ -45,17 +45,32 @@ def _new_selection(chart_key: str, values: tuple[str, ...]) -> bool:
     return bool(values) and values != last
 
 
-def apply_map_selection(chart_key: str, filter_key: str = "flt") -> None:
-    """A click on map countries sets the app-wide country filter (and the URL)."""
+def click_chart_key(base: str) -> str:
+    """The widget key of a chart whose clicks toggle countries (``base`` plus a generation). Each applied
+    click moves the chart to a new key, so the selection a widget still holds from the last click is never
+    taken for a new one, and a click on a country already chosen is a click of its own (it removes it)."""
+    return f"{base}_{st.session_state.get(f'{base}__generation', 0)}"
+
+
+def toggled(countries: tuple[str, ...], clicked: tuple[str, ...]) -> tuple[str, ...]:
+    """The country filter after a click on ``clicked``: each clicked country is added, or removed when it
+    was already chosen (click Kazakhstan: Kazakhstan; then Uzbekistan: both; Kazakhstan again: Uzbekistan)."""
+    return tuple(sorted(set(countries) ^ set(clicked)))
+
+
+def apply_map_selection(base: str, filter_key: str = "flt") -> None:
+    """A click on a map country (or its name, or its bar) toggles it in the app-wide country filter (and
+    the URL); the chart then moves to a fresh key (``click_chart_key``)."""
     codes: list[str] = []
-    for point in _points(chart_key):
+    for point in _points(click_chart_key(base)):
         code = _first_custom(point) or point.get("location")
         if isinstance(code, str) and is_known_country(code) and code not in codes:
             codes.append(code)
-    selection = tuple(sorted(codes))
-    if _new_selection(chart_key, selection):
-        f = current_filters(filter_key)
-        set_filters(replace(f, countries=selection, article=None), filter_key)
+    if not codes:
+        return
+    st.session_state[f"{base}__generation"] = st.session_state.get(f"{base}__generation", 0) + 1
+    f = current_filters(filter_key)
+    set_filters(replace(f, countries=toggled(f.countries, tuple(codes)), article=None), filter_key)
 
 
 def apply_bar_selection(chart_key: str, filter_key: str = "flt") -> None:

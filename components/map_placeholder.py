@@ -23,7 +23,7 @@ PLOTLY_CONFIG: dict[str, Any] = {"topojsonURL": EMPTY_TOPO, "displaylogo": False
                                  "modeBarButtonsToRemove": ["lasso2d"]}
 MAP_LAYOUT: dict[str, Any] = {
     "geo": {"visible": False, "showframe": False, "projection": {"type": "mercator"},
-            "lonaxis": {"range": [40, 100]}, "lataxis": {"range": [24, 58]}},
+            "lonaxis": {"range": [40, 125]}, "lataxis": {"range": [18, 56]}},  # all of Mongolia, China to the coast
     "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "height": 440, "dragmode": False}
 PLACEHOLDER_COLOR = "#e5e8ec"
 _SHOWN = "_map_placeholder_shown"

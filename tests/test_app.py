@@ -141,18 +141,39 @@ def test_map_click_filters_the_whole_app() -> None:
     at = app()
     at.run()
     unfiltered = metric(at, "Articles")
-    at.session_state["ov_map"] = {"selection": {"points": [
-        {"location": "KAZ", "customdata": ["KAZ"], "point_index": 3}],
-        "point_indices": [3], "box": [], "lasso": []}}
-    at.run()
+    click_map(at, "KAZ")
     assert not at.exception
     assert url(at) == {"country": "KAZ"}
     assert metric(at, "Articles") == "5" != unfiltered
     assert any("Filtered to Kazakhstan" in m.value for m in at.markdown)
+    at.run()  # a rerun is no click: the filter stays
+    assert url(at) == {"country": "KAZ"}
     # the filter is app-wide: other pages see it and keep it in the URL
     at.switch_page("views/stories.py").run()
     assert session_filters(at).countries == ("KAZ",)
     assert url(at) == {"country": "KAZ"}
+
+
+def click_map(at: AppTest, code: str) -> None:
+    """What a click on a map country sends: the selection of the map's current widget, then a rerun."""
+    generation = at.session_state["ov_map__generation"] if "ov_map__generation" in at.session_state else 0  # noqa: SIM401
+    at.session_state[f"ov_map_{generation}"] = {"selection": {"points": [
+        {"location": code, "customdata": [code], "point_index": 3}], "point_indices": [3], "box": [], "lasso": []}}
+    at.run()
+
+
+def test_map_clicks_add_countries_and_a_second_click_removes_one() -> None:
+    at = app()
+    at.run()
+    click_map(at, "KAZ")
+    click_map(at, "UZB")
+    assert url(at) == {"country": "KAZ,UZB"}
+    at.run()
+    assert url(at) == {"country": "KAZ,UZB"}
+    click_map(at, "KAZ")
+    assert url(at) == {"country": "UZB"}
+    click_map(at, "UZB")
+    assert url(at) == {}
 
 
 def test_timeline_click_opens_the_article() -> None:

@@ -199,6 +199,18 @@ def test_click_kazakhstan_sets_filter(session: Session) -> None:
         assert after != before
         assert "Filtered to Kazakhstan" not in before
         page.screenshot(path=str(ARTIFACTS / "after_click.png"), full_page=True)
+        # a second click on Kazakhstan removes it from the filter
+        assert wait_for_map(page, 11, 60) >= 11
+        kaz = page.evaluate(KAZ_CENTER_JS)
+        assert kaz is not None
+        page.mouse.click(kaz["x"], kaz["y"])
+        deadline = time.monotonic() + 15
+        while "country=KAZ" in page.url and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        wait_until_idle(page)
+        assert "country=KAZ" not in page.url
+        assert wait_for_text(page, "All articles in the store", 15)
+        page.screenshot(path=str(ARTIFACTS / "after_second_click.png"), full_page=True)
         _assert_clean(s, mark, page)
     finally:
         page.close()

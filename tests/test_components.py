@@ -67,17 +67,21 @@ def test_choropleth_draws_all_11_countries_offline(geojson: dict) -> None:
     assert trace.geojson is not None and trace.featureidkey == "properties.iso3"
     assert [c[0] for c in trace.customdata] == list(trace.locations)
     assert fig.layout.geo.visible is False
-    assert list(fig.layout.geo.lonaxis.range) == [40, 100]
-    assert list(fig.layout.geo.lataxis.range) == [24, 58]
+    assert list(fig.layout.geo.lonaxis.range) == [40, 125]  # all of Mongolia, China to its coast
+    assert list(fig.layout.geo.lataxis.range) == [18, 56]
+    names = fig.data[1]  # the countries' names, on the map, clickable like their shapes
+    assert names.mode == "text" and [c[0] for c in names.customdata] == list(trace.locations)
+    assert all(lo <= 125 and 18 <= la <= 56 for lo, la in zip(names.lon, names.lat, strict=True))
+    assert "Kazakhstan" in names.text[list(trace.locations).index("KAZ")]
     assert PLOTLY_CONFIG["topojsonURL"] == EMPTY_TOPO
     assert EMPTY_TOPO.startswith("data:application/json,") and EMPTY_TOPO.endswith("#")
 
 
 def test_choropleth_outlines_selected_countries(geojson: dict) -> None:
     fig = build_choropleth(COUNTS, geojson, "visits", selected=("KAZ", "USA"))
-    assert len(fig.data) == 2
-    assert list(fig.data[1].locations) == ["KAZ"]  # USA is not on the map
-    assert fig.data[1].marker.line.width > fig.data[0].marker.line.width
+    assert len(fig.data) == 3  # counts, names, the selection's outline
+    assert list(fig.data[2].locations) == ["KAZ"]  # USA is not on the map
+    assert fig.data[2].marker.line.width > fig.data[0].marker.line.width
 
 
 def test_choropleth_with_no_data(geojson: dict) -> None:
@@ -219,7 +223,7 @@ def test_the_app_map_refers_to_its_shapes_by_url_and_counts_in_whole_numbers() -
 
     fig = build_choropleth(pd.DataFrame({"iso3": ["KAZ"], "name": ["Kazakhstan"], "n": [2]}),
                            settings.REGION_GEOJSON_URL, "mentions", selected=("KAZ",))
-    assert all(t.geojson == settings.REGION_GEOJSON_URL for t in fig.data)
+    assert all(t.geojson == settings.REGION_GEOJSON_URL for t in fig.data if t.type == "choropleth")
     assert len(fig.to_json()) < 20_000  # the shapes are not inside the figure
     assert fig.data[0].colorbar.dtick == 1 and fig.data[0].colorbar.tick0 == 0
     served = ROOT / settings.REGION_GEOJSON_URL.removeprefix("app/")  # Streamlit serves static/ at app/static/
@@ -235,7 +239,7 @@ def test_the_map_spec_is_valid_plotly(geojson: dict) -> None:
     for selected in ((), ("KAZ", "CHN")):
         fig = build_choropleth(COUNTS, geojson, "events", selected=selected)
         validated = go.Figure(fig.to_dict())  # raises on any invalid property
-        assert len(validated.data) == 1 + bool(selected)
+        assert len(validated.data) == 2 + bool(selected)
 
 
 def test_more_articles_is_a_darker_blue(geojson: dict) -> None:

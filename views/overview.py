@@ -34,6 +34,7 @@ from components.headline import show_headline  # noqa: E402
 from components.interactions import (  # noqa: E402
     apply_map_selection,
     apply_timeline_period,
+    click_chart_key,
     open_selected_article,
 )
 from components.sidebar import describe, sidebar_filters  # noqa: E402
@@ -50,7 +51,8 @@ f = sidebar_filters(data.filter_options(), show_metric=True)
 summary = describe(f)
 with summary_slot:
     render_safe_html(f'<p style="font-size:1.1em"><b>{escape_text(summary)}</b></p>' if summary
-                     else "<p>All articles in the store. Click a country to filter.</p>")
+                     else "<p>All articles in the store. Click a country to filter (more countries to add them, "
+                          "a chosen one again to remove it).</p>")
 
 numbers = data.headline(f)
 show_headline(numbers_slot, numbers)
@@ -61,7 +63,8 @@ if not numbers.empty:
 counts = data.country_counts(f, f.metric)
 map_heading.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
 figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric, f.countries)
-map_slot.plotly_chart(figure, key="ov_map", on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+map_slot.plotly_chart(figure, key=click_chart_key("ov_map"), on_select="rerun", selection_mode="points",
+                      config=PLOTLY_CONFIG)
 with map_col:
     st.caption(MAP_SOURCE_NOTE)
     download_csv(map_frame(counts), "map_countries.csv", key="dl_map", label="Download map data")
@@ -71,7 +74,7 @@ with bar_col:
     if outside.empty:
         st.caption("No other countries in this view.")
     else:
-        st.plotly_chart(build_outside_bar(counts), key="ov_outside", on_select="rerun",
+        st.plotly_chart(build_outside_bar(counts), key=click_chart_key("ov_outside"), on_select="rerun",
                         selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(counts, "all_countries.csv", key="dl_countries", label="Download all countries")
 
