@@ -29,7 +29,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "other": ("ENTITY", "#e6e6e6"),
 }
 EVIDENCE = "evidence"
+CHOSEN = "chosen"  # the evidence of the event clicked on the timeline
 EVIDENCE_STYLE = "background:#fff6a8;border-bottom:2px solid #c9a800"
+CHOSEN_STYLE = "background:#ffd166;border-bottom:3px solid #d62728;outline:2px solid #d62728;outline-offset:1px"
 
 # Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): stored text that
 # carries them would display reordered ("txt.exe" shown as "exe.txt"), so every display helper
@@ -117,12 +119,14 @@ def _normalise(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> list[
             continue
         if start >= end:
             continue
-        kind = span.kind if span.kind == EVIDENCE or span.kind in LABELS else "other"
+        kind = span.kind if span.kind in {EVIDENCE, CHOSEN} or span.kind in LABELS else "other"
         out.append(Span(start, end, kind))
     return out
 
 
 def _open(span: Span) -> str:
+    if span.kind == CHOSEN:
+        return f'<span class="sw-chosen" title="the event you clicked" style="{CHOSEN_STYLE}">'
     if span.kind == EVIDENCE:
         return f'<span class="sw-evidence" title="event evidence" style="{EVIDENCE_STYLE}">'
     colour = LABELS[span.kind][1]
@@ -131,7 +135,7 @@ def _open(span: Span) -> str:
 
 
 def _close(span: Span) -> str:
-    return "</span>" if span.kind == EVIDENCE else "</mark>"
+    return "</span>" if span.kind in {EVIDENCE, CHOSEN} else "</mark>"
 
 
 def _badge(span: Span) -> str:
@@ -157,19 +161,20 @@ def highlight_html(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> s
     for lo, hi in itertools.pairwise(bounds):
         active = [s for s in active if s.end > lo] + starting.get(lo, [])
         # evidence outermost, then longer spans outside shorter ones
-        active.sort(key=lambda s: (s.kind != EVIDENCE, s.start, -s.end))
+        active.sort(key=lambda s: (s.kind not in {EVIDENCE, CHOSEN}, s.start, -s.end))
         piece = escape_text(text[lo:hi])
         if active:
             piece = ("".join(_open(s) for s in active) + piece
                      + "".join(_close(s) for s in reversed(active)))
         parts.append(piece)
-        parts.extend(_badge(s) for s in active if s.end == hi and s.kind != EVIDENCE)
+        parts.extend(_badge(s) for s in active if s.end == hi and s.kind not in {EVIDENCE, CHOSEN})
     return ('<div class="sw-article" style="white-space:pre-wrap;line-height:1.7">'
             + "".join(parts) + "</div>")
 
 
-def article_spans(mentions: pd.DataFrame, events: pd.DataFrame) -> list[Span]:
-    """Spans to highlight: every mention by kind, and every event's evidence sentence."""
+def article_spans(mentions: pd.DataFrame, events: pd.DataFrame, chosen_event: str | None = None) -> list[Span]:
+    """Spans to highlight: every mention by kind, and every event's evidence sentence; the sentence of
+    ``chosen_event`` (the event clicked on the timeline) marked apart."""
     spans: list[Span] = []
     if len(mentions):
         seen: set[tuple[int, int]] = set()
@@ -180,9 +185,11 @@ def article_spans(mentions: pd.DataFrame, events: pd.DataFrame) -> list[Span]:
             seen.add((int(start), int(end)))
             spans.append(Span(int(start), int(end), str(kind)))
     if len(events):
-        for start, end in zip(events["evidence_start"], events["evidence_end"], strict=False):
+        ids = events["event_id"] if "event_id" in events.columns else [None] * len(events)
+        for event_id, start, end in zip(ids, events["evidence_start"], events["evidence_end"], strict=False):
             if pd.notna(start) and pd.notna(end):
-                spans.append(Span(int(start), int(end), EVIDENCE))
+                chosen = chosen_event is not None and event_id == chosen_event
+                spans.append(Span(int(start), int(end), CHOSEN if chosen else EVIDENCE))
     return spans
 
 
@@ -194,11 +201,28 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def chosen_event_line(events: pd.DataFrame, event_id: str | None) -> str:
+    """A line naming the event clicked on the timeline whose sentence is marked ("" when none is, or when
+    this article has no such event)."""
+    if not event_id or events.empty or "event_id" not in events.columns:
+        return ""
+    rows = events[events["event_id"] == event_id]
+    if rows.empty:
+        return ""
+    row = rows.iloc[0]
+    what = " ".join(plain(row.get(c)) for c in ("actor", "type") if plain(row.get(c)))
+    where = plain(row.get("place")) or plain(row.get("host_country"))
+    when = plain(row.get("date"))
+    return ("Marked in red: the event you clicked, " + what + (f" in {where}" if where else "")
+            + (f" on {when}" if when else "") + ".")
+
+
 def legend_html() -> str:
     """A small legend of the highlight colours (constants only)."""
     items = [f'<mark style="background:{colour};padding:0 4px">{label}</mark>'
              for label, colour in LABELS.values() if label != "ENTITY"]
     items.append(f'<span style="{EVIDENCE_STYLE};padding:0 4px">event evidence</span>')
+    items.append(f'<span style="{CHOSEN_STYLE};padding:0 4px">the event you clicked</span>')
     return '<div style="font-size:0.85em">' + " ".join(items) + "</div>"
 
 

@@ -101,16 +101,20 @@ def apply_timeline_period(chart_key: str, filter_key: str = "flt") -> None:
 
 
 def open_selected_article(chart_key: str, filter_key: str = "flt") -> None:
-    """A click on a timeline point or table row opens that article's drill-down page."""
-    ids = tuple(i for i in (_first_custom(p) for p in _points(chart_key)) if i)
+    """A click on a timeline point opens that article's drill-down page with the clicked event marked
+    (the point's ``customdata``: article id, then event id)."""
+    points = _points(chart_key)
+    ids = tuple(i for i in (_first_custom(p) for p in points) if i)
     if _new_selection(chart_key, ids):
-        open_article(ids[0], filter_key)
+        custom = points[0].get("customdata") if points else None
+        event = str(custom[1]) if isinstance(custom, list | tuple) and len(custom) > 1 and custom[1] else None
+        open_article(ids[0], filter_key, event=event)
 
 
-def open_article(article_id: str, filter_key: str = "flt") -> None:
-    """Set the ``article`` filter and switch to the drill-down page (URL rebuilt there)."""
+def open_article(article_id: str, filter_key: str = "flt", event: str | None = None) -> None:
+    """Set the ``article`` filter (and the clicked ``event``) and switch to the drill-down page."""
     f = current_filters(filter_key)
-    set_filters(replace(f, article=article_id), filter_key)
+    set_filters(replace(f, article=article_id, event=event), filter_key)
     st.switch_page(ARTICLE_PAGE)
 
 

@@ -184,7 +184,7 @@ def test_timeline_click_opens_the_article() -> None:
         "lasso": []}}
     at.run()
     assert not at.exception
-    assert url(at) == {"country": "UZB", "article": "a3"}
+    assert url(at) == {"country": "UZB", "article": "a3", "event": "e"}  # the clicked event goes along
     assert any("<h2>Blinken in Tashkent</h2>" in m.value for m in at.markdown)
     assert any("Reuters" in m.value for m in at.markdown)  # other source of the story
 
@@ -198,6 +198,25 @@ def test_article_page_from_url_highlights_and_marks_evidence() -> None:
         assert label in body
     assert "sw-evidence" in body
     assert any("article=a1" in c.value for c in at.code)
+
+
+def test_the_clicked_event_stands_out_among_the_evidence(test_store: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(test_store) as con:
+        events = [r[0] for r in con.execute("SELECT event_id FROM events WHERE article_id = 'a1' "
+                                            "AND evidence_start IS NOT NULL ORDER BY event_id")]
+    assert events
+    at = app(article="a1", event=events[0])
+    at.switch_page("views/article.py").run()
+    assert not at.exception
+    body = next(m.value for m in at.markdown if "sw-article" in m.value)
+    assert body.count('class="sw-chosen"') >= 1
+    assert any("the event you clicked" in c.value for c in at.caption)
+    assert url(at)["event"] == events[0]
+    plain_page = app(article="a1")
+    plain_page.switch_page("views/article.py").run()
+    assert 'class="sw-chosen"' not in next(m.value for m in plain_page.markdown if "sw-article" in m.value)
 
 
 def test_back_to_the_article_list_opens_the_overview_with_the_same_filters() -> None:

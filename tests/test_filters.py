@@ -102,3 +102,12 @@ def test_multi_values_are_normalised_on_construction() -> None:
     f = Filters(countries=("UZB", "KAZ", "UZB"))
     assert f.countries == ("KAZ", "UZB")
     assert Filters.from_query_params(f.to_query_params())[0] == f
+
+
+def test_the_clicked_event_goes_into_the_url_and_back() -> None:
+    f = Filters(countries=("UZB",), article="a3", event="e12:ab")
+    assert f.to_query_params() == {"country": "UZB", "article": "a3", "event": "e12:ab"}
+    assert Filters.from_query_params(f.to_query_params()) == (f, [])
+    assert f.without_article() == Filters(countries=("UZB",))
+    bad, warnings = Filters.from_query_params({"event": "<script>"})
+    assert bad.event is None and warnings == ["Ignored event id '<script>': unexpected characters."]

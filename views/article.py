@@ -9,7 +9,9 @@ import streamlit as st
 from components import data
 from components.article_view import (
     article_spans,
+    chosen_event_line,
     display_frame,
+    escape_markdown,
     escape_text,
     events_table,
     heading_html,
@@ -68,8 +70,11 @@ with main:
     render_safe_html(f'<p style="color:#555">{escape_text(meta)}</p>')
     if article.get("url"):
         render_safe_html(f'<p style="color:#555">URL: {escape_text(article["url"])}</p>')
+    clicked = chosen_event_line(detail.events, f.event)
+    if clicked:
+        st.caption(escape_markdown(clicked))
     render_article_text(str(article.get("text") or ""),
-                        article_spans(detail.mentions, detail.events))
+                        article_spans(detail.mentions, detail.events, f.event))
     with st.expander("Raw text as received"):
         st.code(show_bidi(str(article.get("raw_text") or "")), language=None, wrap_lines=True)
     st.subheader("Visits, meetings and calls in this article")

@@ -33,7 +33,7 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "metric")
+                             "article", "event", "metric")
 # Keys Streamlit itself may put in the URL: ignored without a warning.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
 
@@ -54,6 +54,7 @@ class Filters:
     people: tuple[str, ...] = ()
     story: str | None = None
     article: str | None = None
+    event: str | None = None  # the event clicked on the timeline: its evidence stands out on the article page
     metric: str = DEFAULT_METRIC
 
     def __post_init__(self) -> None:
@@ -96,6 +97,7 @@ class Filters:
             date_from = date_to = None
         story = _parse_id(raw.get("story"), "story", warnings)
         article = _parse_id(raw.get("article"), "article", warnings)
+        event = _parse_id(raw.get("event"), "event", warnings)
         metric = raw.get("metric", DEFAULT_METRIC).strip() or DEFAULT_METRIC
         if metric not in METRICS:
             warnings.append(f"Ignored metric '{_shorten(metric)}': expected one of "
@@ -103,7 +105,7 @@ class Filters:
             metric = DEFAULT_METRIC
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
-                      article=article, metric=metric)
+                      article=article, event=event, metric=metric)
         return filters, warnings
 
     def to_query_params(self) -> dict[str, str]:
@@ -117,13 +119,14 @@ class Filters:
             "person": ",".join(sorted(set(self.people))),
             "story": self.story or "",
             "article": self.article or "",
+            "event": self.event or "",
             "metric": "" if self.metric == DEFAULT_METRIC else self.metric,
         }
         return {k: v for k, v in params.items() if v}
 
     def without_article(self) -> Filters:
-        """The same view without the drill-down article."""
-        return replace(self, article=None)
+        """The same view without the drill-down article (nor its clicked event)."""
+        return replace(self, article=None, event=None)
 
     @property
     def is_filtered(self) -> bool:
