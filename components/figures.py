@@ -102,10 +102,13 @@ def country_labels(df: pd.DataFrame) -> dict[str, Any]:
     on a name selects its country as a click on its shape does (same ``customdata``)."""
     rows = [(c, name, int(n)) for c, name, n in zip(df["iso3"], df["name"], df["n"], strict=True)
             if c in MAP_LABEL_POINTS]
+    top = max([n for _, _, n in rows] + [1])
     return {"type": "scattergeo", "mode": "text", "lon": [MAP_LABEL_POINTS[c][0] for c, _, _ in rows],
             "lat": [MAP_LABEL_POINTS[c][1] for c, _, _ in rows], "customdata": [[c] for c, _, _ in rows],
-            "text": [html.escape(name) + (f"<br>{n:,}" if n else "") for _, name, n in rows],
-            "textfont": {"size": 11, "color": "#1f2933"}, "hoverinfo": "skip", "showlegend": False, "name": "names"}
+            "text": [html.escape(name) + (f" ({n:,})" if n else "") for _, name, n in rows],
+            # white on the darker half of the colour scale, dark ink on the lighter half
+            "textfont": {"size": 11, "color": ["#ffffff" if n > top / 2 else "#1f2933" for _, _, n in rows]},
+            "hoverinfo": "skip", "showlegend": False, "name": "names"}
 
 
 def outside_frame(counts: pd.DataFrame, limit: int = 15) -> pd.DataFrame:

@@ -161,10 +161,11 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
         st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
-        for column, (preset, label, _) in zip(st.columns(len(DATE_PRESETS)), DATE_PRESETS, strict=True):
+        for column, (preset, label, days) in zip(st.columns(len(DATE_PRESETS), gap="small"), DATE_PRESETS,
+                                                 strict=True):
             column.button(label, key=f"{key}_preset_{preset}", on_click=_on_preset, args=(key, preset),
-                          help=f"Published in the last {label}, up to today" if preset != "year"
-                          else "Published since 1 January, up to today", width="stretch")
+                          help=f"Published in the last {days} days, up to today" if days
+                          else "Published this year: since 1 January, up to today", width="stretch")
         st.multiselect("Sources", sources, key=f"{key}_source", format_func=strip_bidi, **change)
         st.multiselect("Event types", EVENT_TYPES, key=f"{key}_type",
                        format_func=lambda t: EVENT_TYPE_NAMES.get(t, t), **change)

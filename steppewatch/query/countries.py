@@ -11,10 +11,10 @@ from __future__ import annotations
 MAP_COUNTRIES: tuple[str, ...] = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "RUS", "CHN", "IRN", "MNG", "PAK")
 # Where each map country's name is written (lon, lat): Natural Earth's label points (LABEL_X/LABEL_Y of
 # the admin-0 file the shapes come from), but Russia's, which lies north of the map's view (Moscow region):
-# written over southern Siberia instead.
+# written over southern Siberia (north of Mongolia) instead.
 MAP_LABEL_POINTS: dict[str, tuple[float, float]] = {
     "KAZ": (68.69, 49.05), "UZB": (64.01, 41.69), "KGZ": (74.53, 41.67), "TJK": (72.59, 38.2),
-    "TKM": (58.68, 39.86), "AFG": (66.5, 34.16), "RUS": (80.0, 54.0), "CHN": (106.34, 32.5),
+    "TKM": (58.68, 39.86), "AFG": (66.5, 34.16), "RUS": (98.0, 53.5), "CHN": (106.34, 32.5),
     "IRN": (54.93, 32.17), "MNG": (104.15, 46.0), "PAK": (68.55, 29.33)}
 
 # The five Central Asian states.

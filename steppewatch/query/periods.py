@@ -77,7 +77,7 @@ def by_period(summary: pd.DataFrame, max_periods: int) -> tuple[pd.DataFrame, st
 
 # Quick date ranges of the sidebar: (URL-free key, label, days back; None = since 1 January).
 DATE_PRESETS: tuple[tuple[str, str, int | None], ...] = (
-    ("7d", "7 days", 7), ("30d", "30 days", 30), ("90d", "90 days", 90), ("year", "This year", None))
+    ("7d", "7d", 7), ("30d", "30d", 30), ("90d", "90d", 90), ("year", "YTD", None))
 
 
 def preset_dates(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
