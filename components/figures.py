@@ -322,6 +322,33 @@ def _trip_bar_traces(legs: pd.DataFrame, trips: pd.DataFrame, rows: dict[str, st
     return traces
 
 
+LABELS_MAX = 40  # more city labels than this on one timeline: none at all (every marker's hover names its city)
+LABEL_GAP = 1 / 25  # share of the timeline's date span between two labels on one row
+
+
+def labels_with_room(rows: list[str], dates: list[object], labels: list[str]) -> list[str]:
+    """The labels to write on the timeline: on each row, a label only where at most one other label written
+    on that row is within ``LABEL_GAP`` of the date span before it (labels alternate above and below the
+    bar, so two fit; a third a day later on a year-long axis would overprint), and none when more than
+    ``LABELS_MAX`` would remain."""
+    stamps = [pd.Timestamp(d) if d is not None and not pd.isna(d) else None for d in dates]
+    known = [t for t in stamps if t is not None]
+    if not known:
+        return ["" for _ in labels]
+    span = max((max(known) - min(known)).total_seconds(), 86_400.0)
+    kept = ["" for _ in labels]
+    written: dict[str, list[pd.Timestamp]] = {}
+    for i in sorted(range(len(labels)), key=lambda k: (rows[k], stamps[k] or pd.Timestamp.min)):
+        stamp = stamps[i]
+        if not labels[i] or stamp is None:
+            continue
+        near = [t for t in written.get(rows[i], []) if (stamp - t).total_seconds() < LABEL_GAP * span]
+        if len(near) < 2:
+            kept[i] = labels[i]
+            written.setdefault(rows[i], []).append(stamp)
+    return kept if sum(bool(k) for k in kept) <= LABELS_MAX else ["" for _ in labels]
+
+
 def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -> go.Figure:
     """Visits, meetings and calls over time; colour = status, symbol = type, planned = open marker.
 
@@ -348,8 +375,9 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
                    (country_name(h) if _text(h) else "unknown host")
                    for t, h, trip, call in zip(legs["trip_id"], legs["host_country"], in_trip, is_call,
                                                strict=True)]
-    legs["label"] = [_hover_text(_leg_place(r), 40) if trip else ""
-                     for (_, r), trip in zip(legs.iterrows(), in_trip, strict=True)]
+    legs["label"] = labels_with_room(
+        list(legs["row"]), list(legs["date_value"]),
+        [_hover_text(_leg_place(r), 40) if trip else "" for (_, r), trip in zip(legs.iterrows(), in_trip, strict=True)])
     # alternate the city labels above and below the bar, so neighbouring legs stay readable
     order = legs.assign(_trip=legs["trip_id"].map(_text)).groupby("_trip").cumcount()
     legs["label_at"] = ["bottom center" if trip and i % 2 else "top center"

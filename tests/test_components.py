@@ -270,3 +270,18 @@ def test_headline_counts_fit_a_metric_of_seven_in_a_row(n: int, shown: str) -> N
 
     assert compact_count(n) == shown
     assert len(compact_count(n)) <= 6
+
+
+def test_timeline_labels_only_where_there_is_room() -> None:
+    from components.figures import LABELS_MAX, labels_with_room
+
+    days = ["2023-01-01", "2023-01-02", "2023-01-03", "2023-06-01", "2023-12-31", "2023-01-02"]
+    rows = ["Blinken", "Blinken", "Blinken", "Blinken", "Blinken", "Lavrov"]
+    labels = ["Astana", "Tashkent", "Bishkek", "Dushanbe", "Ashgabat", "Astana"]
+    # two neighbouring legs fit (one label above the bar, one below); a third within days would overprint;
+    # another row keeps its own label
+    assert labels_with_room(rows, days, labels) == ["Astana", "Tashkent", "", "Dushanbe", "Ashgabat", "Astana"]
+    many = [f"2023-01-{d:02d}" for d in range(1, 29)] * 3
+    crowded = labels_with_room([f"row {i}" for i in range(len(many))], many, ["x"] * len(many))
+    assert len(many) > LABELS_MAX and crowded == [""] * len(many)  # too many: hover only
+    assert labels_with_room(["a"], [None], ["Astana"]) == [""]
