@@ -181,6 +181,22 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
     return f
 
 
+def _on_statuses(key: str) -> None:
+    from dataclasses import replace
+
+    set_filters(replace(current_filters(key), all_statuses=bool(st.session_state.get(f"{key}_all_statuses"))), key)
+
+
+def all_statuses_box(f: Filters, key: str = "flt") -> bool:
+    """The timeline's "also show postponed, cancelled and historical events" box, kept in the URL
+    (``statuses=all``); returns whether it is ticked."""
+    st.session_state[f"{key}_all_statuses"] = f.all_statuses
+    st.checkbox("Also show postponed, cancelled and historical events", key=f"{key}_all_statuses",
+                on_change=_on_statuses, args=(key,),
+                help="By default the timeline shows occurred events and, as planned (open markers), announced ones.")
+    return f.all_statuses
+
+
 def describe(f: Filters) -> str:
     """A one-line plain-text summary of the active filters ("" when unfiltered)."""
     parts: list[str] = []

@@ -396,3 +396,18 @@ def test_a_quick_range_button_sets_both_dates_in_the_url() -> None:
     again = app(**url(at))  # the link shows the same days
     again.run()
     assert session_filters(again) == session_filters(at)
+
+
+def test_the_all_statuses_box_is_kept_in_the_url() -> None:
+    at = app(country="KAZ")
+    at.run()
+    box = at.checkbox(key="flt_all_statuses")
+    assert box.value is False
+    box.check().run()
+    assert url(at) == {"country": "KAZ", "statuses": "all"}
+    again = app(**url(at))  # a colleague's link shows the same timeline
+    again.run()
+    assert again.checkbox(key="flt_all_statuses").value is True
+    assert session_filters(again).all_statuses
+    again.checkbox(key="flt_all_statuses").uncheck().run()
+    assert url(again) == {"country": "KAZ"}

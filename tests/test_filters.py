@@ -111,3 +111,12 @@ def test_the_clicked_event_goes_into_the_url_and_back() -> None:
     assert f.without_article() == Filters(countries=("UZB",))
     bad, warnings = Filters.from_query_params({"event": "<script>"})
     assert bad.event is None and warnings == ["Ignored event id '<script>': unexpected characters."]
+
+
+def test_the_timelines_status_choice_round_trips_and_selects_nothing() -> None:
+    f = Filters(countries=("KAZ",), all_statuses=True)
+    assert f.to_query_params() == {"country": "KAZ", "statuses": "all"}
+    assert Filters.from_query_params(f.to_query_params()) == (f, [])
+    assert f.selecting() == Filters(countries=("KAZ",)).selecting()
+    bad, warnings = Filters.from_query_params({"statuses": "some"})
+    assert not bad.all_statuses and warnings == ["Ignored statuses 'some': expected 'all'."]

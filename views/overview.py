@@ -37,7 +37,7 @@ from components.interactions import (  # noqa: E402
     click_chart_key,
     open_selected_article,
 )
-from components.sidebar import describe, sidebar_filters  # noqa: E402
+from components.sidebar import all_statuses_box, describe, sidebar_filters  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.periods import PERIOD_ADJECTIVES  # noqa: E402
 
@@ -86,10 +86,7 @@ n_events = data.timeline_size(f)
 if n_events == 0:
     st.caption("No visits, meetings or calls in this view.")
 else:
-    include_other = st.checkbox("Also show postponed, cancelled and historical events",
-                                key="ov_all_statuses",
-                                help="By default the timeline shows occurred events and, as "
-                                     "planned (open markers), announced ones.")
+    include_other = all_statuses_box(f)
 if n_events > settings.TIMELINE_DETAIL_MAX:
     summary = data.timeline_summary(f)
     unit = summary_unit(summary, include_other)

@@ -33,7 +33,9 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "event", "metric")
+                             "article", "event", "metric", "statuses")
+# "statuses=all": the timeline also draws postponed, cancelled and historical events.
+ALL_STATUSES = "all"
 # Keys Streamlit itself may put in the URL: ignored without a warning.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
 
@@ -56,6 +58,7 @@ class Filters:
     article: str | None = None
     event: str | None = None  # the event clicked on the timeline: its evidence stands out on the article page
     metric: str = DEFAULT_METRIC
+    all_statuses: bool = False  # the timeline also shows postponed, cancelled and historical events
 
     def __post_init__(self) -> None:
         # Canonical multi-values (sorted, no duplicates), so equal views compare equal and
@@ -103,9 +106,12 @@ class Filters:
             warnings.append(f"Ignored metric '{_shorten(metric)}': expected one of "
                             f"{', '.join(METRICS)}.")
             metric = DEFAULT_METRIC
+        statuses = raw.get("statuses", "").strip().lower()
+        if statuses and statuses != ALL_STATUSES:
+            warnings.append(f"Ignored statuses '{_shorten(statuses)}': expected '{ALL_STATUSES}'.")
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
-                      article=article, event=event, metric=metric)
+                      article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES)
         return filters, warnings
 
     def to_query_params(self) -> dict[str, str]:
@@ -121,8 +127,14 @@ class Filters:
             "article": self.article or "",
             "event": self.event or "",
             "metric": "" if self.metric == DEFAULT_METRIC else self.metric,
+            "statuses": ALL_STATUSES if self.all_statuses else "",
         }
         return {k: v for k, v in params.items() if v}
+
+    def selecting(self) -> Filters:
+        """The part that selects data: without the metric, the open article, its clicked event and the
+        timeline's status choice (views that differ only in those share their masks)."""
+        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False)
 
     def without_article(self) -> Filters:
         """The same view without the drill-down article (nor its clicked event)."""

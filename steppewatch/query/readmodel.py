@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from steppewatch.query import queries
-from steppewatch.query.filters import DEFAULT_METRIC, Filters
+from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store
 
 SNAPSHOT_FORMAT = 8
@@ -270,7 +270,7 @@ class ReadModel:
         return self._memo("e", f, self._event_mask)
 
     def _memo(self, kind: str, f: Filters, compute: Callable[[Filters], np.ndarray]) -> np.ndarray:
-        key = (kind, replace(f, metric=DEFAULT_METRIC, article=None))  # the metric and the open article select nothing
+        key = (kind, f.selecting())  # the metric, the open article... select nothing
         with _MASKS_LOCK:
             cached = self._masks.get(key)
         if cached is not None:
