@@ -198,6 +198,11 @@ def _timeline(path: str, version: str, f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(**_CACHE)
+def _attention(path: str, version: str, f: Filters) -> pd.DataFrame:
+    return read_model(path, version).attention(f)
+
+
+@st.cache_data(**_CACHE)
 def _timeline_size(path: str, version: str, f: Filters) -> int:
     return read_model(path, version).timeline_ids(f, 0)[1]
 
@@ -264,6 +269,11 @@ def country_counts(f: Filters, metric: str) -> pd.DataFrame:
 
 def timeline(f: Filters) -> pd.DataFrame:
     return _safe(pd.DataFrame(), _timeline, f)  # type: ignore[return-value]
+
+
+def attention(f: Filters) -> pd.DataFrame:
+    """Articles per publication day matching ``f`` (per filtered country)."""
+    return _safe(pd.DataFrame({"day": [], "series": [], "n": []}), _attention, f)  # type: ignore[return-value]
 
 
 def timeline_size(f: Filters) -> int:

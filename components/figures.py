@@ -502,3 +502,54 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
               "xaxis": {"type": "date", "tickformat": "%Y" if unit == "year" else "%Y-%m",
                         "title": {"text": unit}}}
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+ATTENTION_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
+
+
+def attention_periods(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Daily counts (``ReadModel.attention``) summed by day, week (from Monday) or month, whichever keeps a
+    few hundred points at most: (period, series, n) and the unit ("day", "week" or "month")."""
+    if frame.empty:
+        return pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns]"), "series": [], "n": []}), "day"
+    days = pd.to_datetime(frame["day"], errors="coerce", format="%Y-%m-%d")
+    span = (days.max() - days.min()).days
+    unit = "day" if span <= 92 else "week" if span <= 3 * 365 else "month"
+    period = (days if unit == "day" else days - pd.to_timedelta(days.dt.day_of_week, unit="D") if unit == "week"
+              else days.dt.to_period("M").dt.to_timestamp())
+    out = (pd.DataFrame({"period": period, "series": frame["series"], "n": frame["n"]})
+           .dropna(subset=["period"]).groupby(["series", "period"], as_index=False)["n"].sum())
+    return out.sort_values(["series", "period"]).reset_index(drop=True), unit
+
+
+def build_attention(frame: pd.DataFrame, summary: pd.DataFrame | None = None) -> go.Figure:
+    """Articles per day/week/month for the current filters, one line per filtered country (or one for all
+    of them), with the occurred visits of each month as markers along the bottom (``summary``: the
+    timeline summary, ``ReadModel.timeline_summary``)."""
+    periods, unit = attention_periods(frame)
+    traces: list[dict[str, Any]] = []
+    for k, (series, part) in enumerate(periods.groupby("series", sort=True)):
+        name = "all matching articles" if series == "all" else country_name(str(series))
+        traces.append({"type": "scatter", "mode": "lines+markers" if len(part) < 60 else "lines",
+                       "x": [p.strftime("%Y-%m-%d") for p in part["period"]], "y": [int(n) for n in part["n"]],
+                       "name": html.escape(name), "line": {"color": ATTENTION_COLORS[k % len(ATTENTION_COLORS)]},
+                       "hovertemplate": f"{html.escape(name)}<br>%{{x}}: %{{y}} articles<extra></extra>"})
+    if summary is not None and not summary.empty and {"type", "status", "month", "n"} <= set(summary.columns):
+        visits = summary[(summary["type"] == "visit") & (summary["status"] == "occurred")]
+        by_month = visits.groupby("month")["n"].sum()
+        if len(by_month):
+            months = [f"{m}-15" for m in by_month.index]
+            traces.append({"type": "scatter", "mode": "markers", "x": months, "y": [0] * len(months),
+                           "name": "occurred visits (per month)", "yaxis": "y",
+                           "marker": {"symbol": "triangle-up", "color": STATUS_COLORS["occurred"],
+                                      "size": [min(22, 8 + 2 * int(n)) for n in by_month],
+                                      "line": {"width": 1, "color": "#333333"}},
+                           "customdata": [[int(n)] for n in by_month],
+                           "hovertemplate": "%{x|%Y-%m}: %{customdata[0]} occurred visits<extra></extra>"})
+    layout = {"height": 300, "margin": {"l": 0, "r": 10, "t": 10, "b": 0}, "hovermode": "closest",
+              "xaxis": {"type": "date"}, "yaxis": {"title": {"text": f"articles per {unit}"}, "rangemode": "tozero"},
+              "legend": {"orientation": "h", "y": -0.25}, "template": _template()}
+    if not traces:
+        layout["annotations"] = [{"text": "No dated articles in this view", "showarrow": False,
+                                  "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}]
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)

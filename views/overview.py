@@ -22,6 +22,7 @@ from components.downloads import download_csv  # noqa: E402
 from components.figures import (  # noqa: E402
     MAP_SOURCE_NOTE,
     METRIC_LABELS,
+    build_attention,
     build_choropleth,
     build_outside_bar,
     build_timeline,
@@ -109,6 +110,15 @@ elif n_events:
         st.plotly_chart(build_timeline(events, include_other), key="ov_timeline",
                         on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
     download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
+
+st.subheader("Attention over time")
+attention = data.attention(f)
+st.caption("Articles per day, week or month by publication date in this view"
+           + (", one line per chosen country" if f.countries else "")
+           + "; triangles: occurred visits in the month.")
+st.plotly_chart(build_attention(attention, data.timeline_summary(f) if n_events else None), key="ov_attention",
+                config=PLOTLY_CONFIG)
+download_csv(attention, "articles_per_day.csv", key="dl_attention", label="Download articles per day (CSV)")
 
 st.subheader("Articles")
 article_list(f, key="ov")

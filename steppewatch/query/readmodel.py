@@ -502,6 +502,38 @@ class ReadModel:
             "month": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in month],
             "n": counts[present].astype(np.int64)})
 
+    def attention(self, f: Filters, max_series: int = 5) -> pd.DataFrame:
+        """Articles matching ``f`` per publication day: one series per filtered country (articles naming
+        it, when ``f`` names at most ``max_series`` countries), else one series of them all ("all").
+
+        Columns day ("YYYY-MM-DD"; an article dated only to the month counts on its first day), series, n.
+        Articles without a publication date are not counted.
+        """
+        columns = ["day", "series", "n"]
+        mask = self.article_mask(f)
+        published = self.a_published
+        groups: list[tuple[str, np.ndarray]] = []
+        if f.countries and len(f.countries) <= max_series:
+            for code in f.countries:
+                c = self._code(self.countries, code)
+                articles = self.cm_article[self.cm_start[c]:self.cm_start[c + 1]] if c >= 0 else _ints()
+                groups.append((code, articles[mask[articles]]))
+        else:
+            groups.append(("all", np.flatnonzero(mask)))
+        parts: list[pd.DataFrame] = []
+        for series, idx in groups:
+            ranks = published[idx]
+            keys = self.date_day[ranks[ranks >= 0]]
+            keys = keys[(keys >= 0) & (keys // 32 % 13 > 0)]  # a year alone gives no day
+            keys = np.where(keys % 32 == 0, keys + 1, keys)  # a month: its first day
+            if not len(keys):
+                continue
+            days, n = np.unique(keys, return_counts=True)
+            parts.append(pd.DataFrame({
+                "day": [f"{k // 416:04d}-{k // 32 % 13:02d}-{k % 32:02d}" for k in days.tolist()],
+                "series": series, "n": n.astype(np.int64)}))
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in columns})
+
     def articles_count(self, f: Filters) -> int:
         return int(self.article_mask(f).sum())
 
