@@ -520,15 +520,24 @@ class ReadModel:
                 groups.append((code, articles[mask[articles]]))
         else:
             groups.append(("all", np.flatnonzero(mask)))
+        def day_keys() -> np.ndarray:  # per article: its publication day's key, -1 none (a month: its 1st)
+            keys = np.where(published >= 0, self.date_day[np.maximum(published, 0)], -1) if len(self.date_day) \
+                else np.full(len(published), -1, dtype=np.int64)
+            keys = np.where((keys >= 0) & (keys // 32 % 13 > 0), keys, -1)  # a year alone gives no day
+            return np.where((keys >= 0) & (keys % 32 == 0), keys + 1, keys)
+
+        article_days = self._fixed("articles:day", day_keys)
         parts: list[pd.DataFrame] = []
         for series, idx in groups:
-            ranks = published[idx]
-            keys = self.date_day[ranks[ranks >= 0]]
-            keys = keys[(keys >= 0) & (keys // 32 % 13 > 0)]  # a year alone gives no day
-            keys = np.where(keys % 32 == 0, keys + 1, keys)  # a month: its first day
+            keys = article_days[idx]
+            keys = keys[keys >= 0]
             if not len(keys):
                 continue
-            days, n = np.unique(keys, return_counts=True)
+            low = int(keys.min())
+            counts = np.bincount(keys - low)  # day keys span a few thousand values: no sort
+            days = np.flatnonzero(counts)
+            n = counts[days]
+            days = days + low
             parts.append(pd.DataFrame({
                 "day": [f"{k // 416:04d}-{k // 32 % 13:02d}-{k % 32:02d}" for k in days.tolist()],
                 "series": series, "n": n.astype(np.int64)}))
