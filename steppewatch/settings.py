@@ -55,7 +55,7 @@ STORY_MAX_SPAN_DAYS: int = int(_env("STORY_MAX_SPAN_DAYS", "7"))
 MAX_EVENT_SENTENCE_CHARS: int = int(_env("MAX_EVENT_SENTENCE_CHARS", "1500"))
 
 # Version of the extraction rules: stored with each article so stale rows can be re-processed.
-EXTRACTOR_VERSION: str = "2026.12.06-2"
+EXTRACTOR_VERSION: str = "2026.12.06-3"
 
 # Version of the id/dedup key function (content normalisation) stored with each article.
 DEDUP_KEY_VERSION: str = "2"

@@ -232,10 +232,10 @@ def test_overview_offers_event_locations_and_the_status_checkbox(
     assert not at.exception
     assert at.radio(key="flt_metric").value == "events"
     assert any(s.value.startswith("Event locations") for s in at.subheader)
-    box = at.checkbox(key="ov_all_statuses")
+    box = at.checkbox(key="flt_all_statuses")
     assert box.value is False
     box.check().run()
-    assert not at.exception and at.checkbox(key="ov_all_statuses").value is True
+    assert not at.exception and at.checkbox(key="flt_all_statuses").value is True
     metric = at.query_params["metric"]
     assert (metric if isinstance(metric, str) else ",".join(metric)) == "events"  # URL kept
 
