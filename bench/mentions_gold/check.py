@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validate dev.jsonl / holdout.jsonl and print mention counts."""
+"""Validate dev.jsonl, holdout.jsonl and holdout2.jsonl (offsets, ids, pairs, spans, word boundaries) and print
+mention counts."""
 import itertools
 import json
 import sys
@@ -7,12 +8,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FILES = ["dev.jsonl", "holdout.jsonl"]
+# file -> sentences expected per language
+FILES = {"dev.jsonl": {"ru": 30, "zh": 30, "en": 12, "kk": 6, "uz": 6},
+         "holdout.jsonl": {"ru": 30, "zh": 30, "en": 12, "kk": 6, "uz": 6},
+         "holdout2.jsonl": {"ru": 40, "zh": 40, "en": 12, "kk": 0, "uz": 0}}
 LANGS = {"ru", "zh", "en", "kk", "uz"}
 KINDS = ["name", "adjective", "demonym", "capital", "city", "metonym", "side", "pair"]
-EXPECTED = {"ru": 30, "zh": 30, "en": 12, "kk": 6, "uz": 6}
 # ISO 3166-1 alpha-3 codes used (or plausibly usable) in this set
-ISO3 = set(["AFG", "ARE", "AZE", "CHN", "DEU", "EGY", "FRA", "GBR", "GEO", "IND", "IRN", "ITA", "JPN", "KAZ", "KGZ", "KOR", "LUX", "MEX", "MNG", "PAK", "RUS", "SYR", "TJK", "TKM", "TUR", "UKR", "USA", "UZB"])
+ISO3 = set(["AFG", "ARE", "AZE", "CHN", "DEU", "EGY", "FRA", "GBR", "GEO", "IND", "IRN", "ITA", "JPN", "KAZ", "KGZ", "KOR", "LUX", "MEX", "MNG", "PAK", "RUS", "SYR", "TJK", "TKM", "TUR", "UKR", "USA", "UZB", "BRA", "BGD", "IRQ", "CHE", "ARM"])
 
 
 def main():
@@ -61,12 +64,18 @@ def main():
                     errors.append(f"{where} {rid}: shared span {t!r}@{s} not of kind pair")
                 if any(m["kind"] == "pair" for m in ms) and len(ms) < 2:
                     errors.append(f"{where} {rid}: pair {t!r}@{s} with <2 countries")
+            # word-boundary check for alphabetic scripts
+            if lang in ("ru", "en"):
+                for (s, t) in spans:
+                    b, a = text[s-1:s], text[s+len(t):s+len(t)+1]
+                    if (b and b.isalpha()) or (a and a.isalpha()):
+                        errors.append(f"{where} {rid}: mention {t!r}@{s} not at word boundary")
             # no overlapping distinct spans
             iv = sorted((s, s + len(t)) for s, t in spans)
             for a, b in itertools.pairwise(iv):
                 if b[0] < a[1]:
                     errors.append(f"{where} {rid}: overlapping spans {a} {b}")
-        for lang, n in EXPECTED.items():
+        for lang, n in FILES[fname].items():
             if by_lang[lang] != n:
                 errors.append(f"{fname}: {lang} has {by_lang[lang]} sentences, expected {n}")
         print(f"== {fname}: {sum(by_lang.values())} sentences, {sum(mentions_lang.values())} mentions")
