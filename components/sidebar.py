@@ -156,7 +156,9 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
                      format_func=METRIC_NAMES.get, horizontal=True, **change)
         st.multiselect("Countries", COUNTRY_CHOICES, key=f"{key}_country",
                        format_func=lambda c: f"{country_name(c)} ({c})", **change)
-        range_help = f"Articles in the store: {lo} to {hi}." if lo and hi else None
+        range_help = ("Articles by the day they were published; visits, meetings and calls by the day they "
+                      "happen (a report published on 2 March of a visit on 28 February counts on 28 February "
+                      "on the timeline)." + (f" Articles in the store: {lo} to {hi}." if lo and hi else ""))
         st.date_input("Published from", key=f"{key}_from", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
         st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
