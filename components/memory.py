@@ -12,6 +12,11 @@ crowd of visitors leaves, hundreds of expired views would stay in memory. The sw
 the sweep skips this step and says so in the log). So are disconnected sessions past their TTL
 (``expire_sessions``): Streamlit drops them only when another session connects, and then without
 shutting them down, so their media files and deferred downloads stay registered. Nothing here draws.
+
+Before the server starts its threads, ``limit_malloc_arenas`` caps glibc's arenas (one per session
+thread otherwise) and fixes its mmap threshold (``settings.MALLOC_MMAP_THRESHOLD``): glibc raises that
+threshold after each large free, after which a crowd's large temporaries come from the heap and stay
+there, scattered, when freed.
 """
 
 from __future__ import annotations
@@ -94,7 +99,8 @@ def expire_sessions() -> int:
     return len(expired)
 
 
-M_ARENA_MAX = -8  # glibc's mallopt parameter
+M_ARENA_MAX = -8  # glibc's mallopt parameters
+M_MMAP_THRESHOLD = -3
 
 
 def limit_malloc_arenas(arenas: int | None = None) -> bool:
@@ -102,10 +108,11 @@ def limit_malloc_arenas(arenas: int | None = None) -> bool:
     session's script runs on a thread of its own, and with one arena per thread (up to 8 per core) the
     memory a crowd of sessions frees stays scattered over many heaps. False where it does not apply."""
     wanted = settings.MALLOC_ARENAS if arenas is None else arenas
-    if wanted <= 0:
-        return False
+    threshold = settings.MALLOC_MMAP_THRESHOLD
     try:
-        return bool(_libc().mallopt(M_ARENA_MAX, int(wanted)))  # type: ignore[union-attr]
+        if threshold > 0:  # fixed: glibc no longer raises it after large frees (settings.MALLOC_MMAP_THRESHOLD)
+            _libc().mallopt(M_MMAP_THRESHOLD, int(threshold))  # type: ignore[union-attr]
+        return wanted > 0 and bool(_libc().mallopt(M_ARENA_MAX, int(wanted)))  # type: ignore[union-attr]
     except AttributeError:  # no C library, or not glibc
         return False
 

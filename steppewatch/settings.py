@@ -101,6 +101,10 @@ MEMORY_SWEEP_S: float = float(_env("MEMORY_SWEEP_S", "30"))
 # glibc malloc arenas of the dashboard server (each session's script runs on its own thread; more arenas
 # scatter freed memory over more heaps); 0: glibc's default (8 per core).
 MALLOC_ARENAS: int = int(_env("MALLOC_ARENAS", "2"))
+# Blocks of this many bytes or more come from the system one by one and go back to it when freed (glibc
+# M_MMAP_THRESHOLD). glibc otherwise raises the threshold after each large free, and a crowd's large
+# temporaries (data frames, serialised figures) then stay in the heap, scattered; 0 leaves glibc's default.
+MALLOC_MMAP_THRESHOLD: int = int(_env("MALLOC_MMAP_THRESHOLD", str(128 * 1024)))
 
 # Rows per page in tables.
 PAGE_SIZE: int = int(_env("PAGE_SIZE", "50"))

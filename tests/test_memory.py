@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import streamlit as st
@@ -50,3 +52,28 @@ def test_expired_cache_entries_are_dropped_by_the_sweep() -> None:
     time.sleep(0.3)
     assert expire_caches() >= 40
     assert expire_caches() == 0
+
+
+def test_the_allocator_is_set_before_the_server_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve.py caps glibc's arenas and fixes its mmap threshold (large temporaries go back to the system)."""
+    from components import memory
+    from steppewatch import settings
+
+    calls: list[tuple[int, int]] = []
+
+    class FakeLibc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(memory, "_libc", lambda: FakeLibc())
+    monkeypatch.setattr(settings, "MALLOC_ARENAS", 2)
+    monkeypatch.setattr(settings, "MALLOC_MMAP_THRESHOLD", 131072)
+    assert memory.limit_malloc_arenas() is True
+    assert calls == [(memory.M_MMAP_THRESHOLD, 131072), (memory.M_ARENA_MAX, 2)]
+    calls.clear()
+    monkeypatch.setattr(settings, "MALLOC_MMAP_THRESHOLD", 0)  # 0: glibc's own (dynamic) threshold
+    monkeypatch.setattr(settings, "MALLOC_ARENAS", 0)
+    assert memory.limit_malloc_arenas() is False and calls == []
+    monkeypatch.setattr(memory, "_libc", lambda: None)  # no C library: nothing to set, no error
+    assert memory.limit_malloc_arenas() is False
