@@ -30,6 +30,7 @@ compound's first half: "российско-").
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -298,8 +299,10 @@ def _cyrillic_place(morph, name: str) -> bool:
     """A Cyrillic city name the dictionary knows as a place and as nothing else a name can be (a first name,
     a surname), or does not know at all (Курган the word, Владимир and Сатпаев the people are left out)."""
     lower = name.lower()
-    if name in CYRILLIC_DENY or not morph.word_is_known(lower):
-        return name not in CYRILLIC_DENY
+    if name in CYRILLIC_DENY:
+        return False
+    if not morph.word_is_known(lower):
+        return True
     parses = morph.parse(lower)
     if any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses):
         return False  # also a person's name: Владимир, Киров, Пушкин
@@ -399,7 +402,9 @@ def zh_word_rows(chars: set[str]) -> list[tuple[str, str]]:
     return sorted(rows.items(), key=lambda r: (r[1], r[0]))
 
 
+@functools.cache
 def _jieba_entries() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: word -> (frequency, part of speech), read once per build."""
     import jieba
 
     entries: dict[str, tuple[int, str]] = {}

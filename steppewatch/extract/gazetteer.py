@@ -221,11 +221,6 @@ ZH_WORDS_FILE = "zh_words.tsv"  # words that rule a pair or side form out (built
 _ZH_SIDE = "方"
 
 
-@lru_cache(maxsize=4)
-def _abbreviation_runs(chars: str) -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(chars)}]+")
-
-
 @dataclass(frozen=True)
 class ChineseShortForms:
     """Chinese side forms (中方, 哈方: that country's side) and pairs (中哈, 中吉乌: each character names
@@ -246,21 +241,16 @@ class ChineseShortForms:
     rescue: frozenset[str]
     whole: frozenset[str]  # longer words that begin with a side form: 土方工程, 阿方索
 
+    runs: re.Pattern[str]  # runs of abbreviation characters
+
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> ChineseShortForms:
-        countries: dict[str, tuple[str, ...]] = {}
-        lines = [line for line in (data_dir / ZH_ABBREVIATIONS_FILE).read_text(encoding="utf-8").splitlines()
-                 if line and not line.startswith("#")]
-        for line in lines[1:]:
-            char, codes = line.split("\t")
-            countries[char] = tuple(codes.split())
+        countries = {row["char"]: tuple(row["iso3"].split()) for row in _data_rows(ZH_ABBREVIATIONS_FILE, data_dir)}
         roles: dict[str, set[str]] = {"left": set(), "right": set(), "rescue": set(), "whole": set()}
-        lines = [line for line in (data_dir / ZH_WORDS_FILE).read_text(encoding="utf-8").splitlines()
-                 if line and not line.startswith("#")]
-        for line in lines[1:]:
-            word, role = line.split("\t")
-            roles[role].add(word)
-        return cls(countries, *(frozenset(roles[r]) for r in ("left", "right", "rescue", "whole")))
+        for row in _data_rows(ZH_WORDS_FILE, data_dir):
+            roles[row["role"]].add(row["word"])
+        runs = re.compile(f"[{re.escape(''.join(sorted(countries)))}]+")
+        return cls(countries, *(frozenset(roles[r]) for r in ("left", "right", "rescue", "whole")), runs)
 
     def _left_free(self, text: str, i: int) -> bool:
         """No word ends inside the form at ``i`` from before it (or the character before it is taken)."""
@@ -280,7 +270,7 @@ class ChineseShortForms:
         in_text = {m.iso3 for m in named if m.iso3}
         out: list[Mention] = []
         n = len(text)
-        for run in self._runs().finditer(text):
+        for run in self.runs.finditer(text):
             i, end = run.span()
             while i < end:
                 if i in taken:
@@ -297,15 +287,10 @@ class ChineseShortForms:
                 i = j
         return out
 
-    def _runs(self) -> re.Pattern[str]:
-        """Runs of abbreviation characters (compiled once per table)."""
-        return _abbreviation_runs("".join(sorted(self.countries)))
-
     def _mention(self, text: str, start: int, end: int, value: str, in_text: set[str]) -> Mention:
         options = self.countries[text[start]]
         iso3 = next((c for c in options if c in in_text), options[0])
         return Mention(kind="country", text=text[start:end], start=start, end=end, iso3=iso3, value=value)
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,14 +335,10 @@ def _is_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
-def _is_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
-def _has_han(text: str) -> bool:
+def _is_han(text: str) -> bool:
     """Whether ``text`` has a Chinese character (a regex search: fast on long Latin texts)."""
     return _HAN.search(text) is not None
 
@@ -369,29 +350,28 @@ def _script_lang(alias: str) -> str:
     return "ru" if _is_cyrillic(alias) else "en"
 
 
+def _data_rows(name: str, data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
+    """The rows of one of the gazetteer's TSV files (its ``#`` comment lines left out)."""
+    with (data_dir / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+
+
 def _entries() -> list[GazetteerEntry]:
     entries: list[GazetteerEntry] = []
-    with (DATA_DIR / "country_names.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            entries.extend(_variants(row["name"], row["iso3"], "name", row["lang"]))
-    with (DATA_DIR / "aliases.tsv").open(encoding="utf-8") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in _data_rows("country_names.tsv"):
+        entries.extend(_variants(row["name"], row["iso3"], "name", row["lang"]))
+    for row in _data_rows("aliases.tsv"):
         lang = (row.get("lang") or "").strip() or _script_lang(row["alias"])
         canonical = (row.get("canonical") or "").strip()
         entries.extend(_variants(row["alias"], row["iso3"], row["kind"], lang, canonical))
     known = {e.key for e in entries}
-    with (DATA_DIR / CITIES_FILE).open(encoding="utf-8") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in _data_rows(CITIES_FILE):
         guard = (row.get("guard") or "").strip() or "geonames"
         for entry in _variants(row["alias"], row["iso3"], row["kind"], "en", row["canonical"].strip()):
             if entry.key not in known:  # never shadow a country, an alias or a hand-made place
                 entries.append(_with(entry, guard=guard))
                 known.add(entry.key)
-    with (DATA_DIR / FORMS_FILE).open(encoding="utf-8") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in _data_rows(FORMS_FILE):
         if row["exact"] == "1":
             key, lang = match_key(row["alias"]), sys.intern(row["lang"])
             entry = GazetteerEntry(key, sys.intern(row["iso3"]), sys.intern(row["kind"]), lang, False, True,
@@ -553,7 +533,7 @@ class CountryGazetteer:
             if mention is not None:
                 mentions.append(mention)
                 last_end = end
-        if _has_han(text):
+        if _is_han(text):
             mentions = sorted(mentions + self.short_forms.find(text, mentions), key=lambda m: m.start)
         return mentions
 
