@@ -30,6 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 EVIDENCE = "evidence"
 CHOSEN = "chosen"  # the evidence of the event clicked on the timeline
+SENTENCE_KINDS = frozenset({EVIDENCE, CHOSEN})  # spans of whole evidence sentences (underlined, no badge)
 EVIDENCE_STYLE = "background:#fff6a8;border-bottom:2px solid #c9a800"
 CHOSEN_STYLE = "background:#ffd166;border-bottom:3px solid #d62728;outline:2px solid #d62728;outline-offset:1px"
 
@@ -119,7 +120,7 @@ def _normalise(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> list[
             continue
         if start >= end:
             continue
-        kind = span.kind if span.kind in {EVIDENCE, CHOSEN} or span.kind in LABELS else "other"
+        kind = span.kind if span.kind in SENTENCE_KINDS or span.kind in LABELS else "other"
         out.append(Span(start, end, kind))
     return out
 
@@ -135,7 +136,7 @@ def _open(span: Span) -> str:
 
 
 def _close(span: Span) -> str:
-    return "</span>" if span.kind in {EVIDENCE, CHOSEN} else "</mark>"
+    return "</span>" if span.kind in SENTENCE_KINDS else "</mark>"
 
 
 def _badge(span: Span) -> str:
@@ -161,13 +162,13 @@ def highlight_html(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> s
     for lo, hi in itertools.pairwise(bounds):
         active = [s for s in active if s.end > lo] + starting.get(lo, [])
         # evidence outermost, then longer spans outside shorter ones
-        active.sort(key=lambda s: (s.kind not in {EVIDENCE, CHOSEN}, s.start, -s.end))
+        active.sort(key=lambda s: (s.kind not in SENTENCE_KINDS, s.start, -s.end))
         piece = escape_text(text[lo:hi])
         if active:
             piece = ("".join(_open(s) for s in active) + piece
                      + "".join(_close(s) for s in reversed(active)))
         parts.append(piece)
-        parts.extend(_badge(s) for s in active if s.end == hi and s.kind not in {EVIDENCE, CHOSEN})
+        parts.extend(_badge(s) for s in active if s.end == hi and s.kind not in SENTENCE_KINDS)
     return ('<div class="sw-article" style="white-space:pre-wrap;line-height:1.7">'
             + "".join(parts) + "</div>")
 

@@ -16,6 +16,7 @@ re-seeded from the stored Filters on every run instead of relying on widget stat
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
@@ -122,19 +123,20 @@ def _seed_widgets(f: Filters, key: str, show_metric: bool) -> None:
         ss[f"{key}_metric"] = f.metric
 
 
+def _update(key: str, **changes: object) -> None:
+    """Callback body: the session's filters with ``changes``, written back (and to the URL)."""
+    set_filters(replace(current_filters(key), **changes), key)
+
+
 def _on_preset(key: str, preset: str) -> None:
     """Callback: a quick range button; the published dates become that range (explicit dates in the URL,
     so a shared link shows the same days tomorrow)."""
-    from dataclasses import replace
-
     date_from, date_to = preset_dates(preset, dt.date.today())
-    set_filters(replace(current_filters(key), date_from=date_from, date_to=date_to), key)
+    _update(key, date_from=date_from, date_to=date_to)
 
 
 def _clear(key: str, field: str) -> None:
-    from dataclasses import replace
-
-    set_filters(replace(current_filters(key), **{field: None}), key)
+    _update(key, **{field: None})
 
 
 def sidebar_filters(options: FilterOptions, key: str = "flt",
@@ -184,9 +186,7 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
 
 
 def _on_statuses(key: str) -> None:
-    from dataclasses import replace
-
-    set_filters(replace(current_filters(key), all_statuses=bool(st.session_state.get(f"{key}_all_statuses"))), key)
+    _update(key, all_statuses=bool(st.session_state.get(f"{key}_all_statuses")))
 
 
 def all_statuses_box(f: Filters, key: str = "flt") -> bool:

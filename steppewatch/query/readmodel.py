@@ -520,6 +520,7 @@ class ReadModel:
                 groups.append((code, articles[mask[articles]]))
         else:
             groups.append(("all", np.flatnonzero(mask)))
+
         def day_keys() -> np.ndarray:  # per article: its publication day's key, -1 none (a month: its 1st)
             keys = np.where(published >= 0, self.date_day[np.maximum(published, 0)], -1) if len(self.date_day) \
                 else np.full(len(published), -1, dtype=np.int64)
@@ -539,7 +540,7 @@ class ReadModel:
             n = counts[days]
             days = days + low
             parts.append(pd.DataFrame({
-                "day": [f"{k // 416:04d}-{k // 32 % 13:02d}-{k % 32:02d}" for k in days.tolist()],
+                "day": [_day_text(k) for k in days.tolist()],
                 "series": series, "n": n.astype(np.int64)}))
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in columns})
 
@@ -744,6 +745,11 @@ def _day_key(value: str) -> tuple[int, int]:
     except ValueError:
         return -1, _NONE
     return (year * 13 + month) * 32 + day, (year * 12 + month - 1 if month else _NONE)
+
+
+def _day_text(key: int) -> str:
+    """The ISO day a ``_day_key`` stands for (a key with a day and a month)."""
+    return f"{key // 416:04d}-{key // 32 % 13:02d}-{key % 32:02d}"
 
 
 def _day_keys(values: np.ndarray) -> np.ndarray:
