@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import format_datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from steppewatch import settings
 from steppewatch.query.filters import Filters
@@ -137,7 +137,7 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _watchlist(row: Mapping[str, object]) -> Watchlist:
-    filters, _ = Filters.from_query_params(dict(parse_qsl(str(row["query"]))))
+    filters, _ = Filters.from_link(str(row["query"]))
     return Watchlist(watchlist_id=int(row["watchlist_id"]), name=str(row["name"]), filters=filters,  # type: ignore[call-overload]
                      emails=tuple(e for e in str(row["emails"] or "").split(",") if e),
                      webhook=_text_or_none(row["webhook"]), feed_token=str(row["feed_token"]),

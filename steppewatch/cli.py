@@ -125,8 +125,6 @@ def _send_alerts(db: str) -> None:
 
 
 def _cmd_alerts(args: argparse.Namespace) -> int:
-    from urllib.parse import parse_qsl
-
     from steppewatch.alerts import (
         WatchlistError,
         add_watchlist,
@@ -139,7 +137,7 @@ def _cmd_alerts(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         if args.action == "add":
-            filters, warnings = Filters.from_query_params(dict(parse_qsl(args.filter.lstrip("?"))))
+            filters, warnings = Filters.from_link(args.filter)
             for warning in warnings:
                 print(warning, file=sys.stderr)
             try:
@@ -191,16 +189,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _view_rows(store: Store, db: str, what: str, link: str) -> list[dict[str, object]] | None:
     """The events or articles of the view a dashboard link shows (all of them: the page draws the latest
     2,000 events), in the columns of the page's own download; None (and a message) for other tables."""
-    from urllib.parse import parse_qsl, urlsplit
-
     from steppewatch.query import readmodel
     from steppewatch.query.filters import Filters
 
     if what not in {"events", "articles"}:
         print("--url selects events or articles (the dashboard's filters apply to those)", file=sys.stderr)
         return None
-    query = urlsplit(link).query if "://" in link or link.startswith("/") else link.lstrip("?")
-    filters, warnings = Filters.from_query_params(dict(parse_qsl(query)))
+    filters, warnings = Filters.from_link(link)
     for warning in warnings:
         print(warning, file=sys.stderr)
     model = readmodel.current(db, store.con)

@@ -120,3 +120,11 @@ def test_the_timelines_status_choice_round_trips_and_selects_nothing() -> None:
     assert f.selecting() == Filters(countries=("KAZ",)).selecting()
     bad, warnings = Filters.from_query_params({"statuses": "some"})
     assert not bad.all_statuses and warnings == ["Ignored statuses 'some': expected 'all'."]
+
+
+@pytest.mark.parametrize("link", [
+    "country=KAZ&type=visit", "?country=KAZ&type=visit", "http://127.0.0.1:8501/?country=KAZ&type=visit",
+    "/overview?type=visit&country=KAZ", "https://host/steppewatch/article?country=KAZ&type=visit#x",
+])
+def test_a_link_or_its_query_string_gives_the_same_filters(link: str) -> None:
+    assert Filters.from_link(link) == (Filters(countries=("KAZ",), event_types=("visit",)), [])

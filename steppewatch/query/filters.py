@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlsplit
 
 from steppewatch.query.countries import is_known_country
 
@@ -113,6 +114,13 @@ class Filters:
                       sources=sources, event_types=event_types, people=people, story=story,
                       article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES)
         return filters, warnings
+
+    @classmethod
+    def from_link(cls, link: str) -> tuple[Filters, list[str]]:
+        """``from_query_params`` of a shared link ("http://host/overview?country=KAZ", "/article?...") or of
+        its query string alone ("country=KAZ&type=visit", with or without the "?")."""
+        query = urlsplit(link).query if "://" in link or link.startswith("/") else link.lstrip("?")
+        return cls.from_query_params(dict(parse_qsl(query)))
 
     def to_query_params(self) -> dict[str, str]:
         """Canonical URL parameters: sorted, comma-joined, empty and default values omitted."""
