@@ -190,7 +190,7 @@ def worker(db: Path, n_views: int, sql: bool) -> dict[str, Any]:
         if events is not None and not events.empty:
             build_timeline(events)
         elif n_events:
-            build_timeline_summary(model.timeline_summary(f))
+            build_timeline_summary(model.visitor_summary(f, settings.TIMELINE_ROWS, ("occurred", "planned"))[0])
 
     def overview_sql(f: Any) -> None:
         with open_store(db, read_only=True) as store:

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.article_view import escape_markdown
-from components.figures import build_timeline_summary
+from components.figures import DEFAULT_TIMELINE_STATUSES, build_timeline_summary
 from steppewatch import settings
 from steppewatch.query import queries, readmodel
 from steppewatch.query.filters import Filters
@@ -212,11 +212,17 @@ def _timeline_summary(path: str, version: str, f: Filters) -> pd.DataFrame:
     return read_model(path, version).timeline_summary(f)
 
 
+@st.cache_data(**_CACHE)
+def _visitor_summary(path: str, version: str, f: Filters, include_other: bool) -> tuple[pd.DataFrame, int]:
+    return read_model(path, version).visitor_summary(f, f.rows or settings.TIMELINE_ROWS,
+                                                     None if include_other else DEFAULT_TIMELINE_STATUSES)
+
+
 @st.cache_resource(max_entries=32, ttl=600, show_spinner=False, hash_funcs=_FILTERS_HASH)
 def _timeline_summary_figure(path: str, version: str, f: Filters, include_other: bool) -> go.Figure:
     """The summary's figure, built once per view (thousands of points: ~70 ms at a million articles);
     shared, never modified after it is built."""
-    return build_timeline_summary(read_model(path, version).timeline_summary(f), include_other)
+    return build_timeline_summary(_visitor_summary(path, version, f, include_other)[0])
 
 
 @st.cache_data(**_CACHE)
@@ -286,8 +292,14 @@ def timeline_summary(f: Filters) -> pd.DataFrame:
     return _safe(pd.DataFrame(), _timeline_summary, f)  # type: ignore[return-value]
 
 
+def visitor_summary(f: Filters, include_other: bool) -> tuple[pd.DataFrame, int]:
+    """Monthly counts of the busiest visitors' events matching ``f`` (``f.rows`` of them, else
+    ``settings.TIMELINE_ROWS``; every status with ``include_other``) and how many visitors match."""
+    return _safe((pd.DataFrame(), 0), _visitor_summary, f, include_other)  # type: ignore[return-value]
+
+
 def timeline_summary_figure(f: Filters, include_other: bool) -> go.Figure:
-    """``build_timeline_summary`` of ``timeline_summary(f)``, cached per view."""
+    """``build_timeline_summary`` of ``visitor_summary(f, include_other)``, cached per view."""
     return _safe(go.Figure(), _timeline_summary_figure, f, include_other)  # type: ignore[return-value]
 
 

@@ -21,7 +21,7 @@ from components.map_placeholder import MAP_LAYOUT
 from steppewatch import settings
 from steppewatch.query.countries import MAP_COUNTRIES, MAP_LABEL_POINTS, NOT_DRAWN, country_name
 from steppewatch.query.periods import by_period, period_unit
-from steppewatch.query.queries import mode_words
+from steppewatch.query.queries import STATUS_RANK, mode_words, visitor_label
 
 MAP_SOURCE_NOTE = "Borders: Natural Earth 1:10m (German point of view), simplified."
 
@@ -151,16 +151,9 @@ def _hover_text(value: object, limit: int = 240) -> str:
 # Statuses drawn by default: occurred visits count, planned ones are shown as planned (open
 # markers, dotted trip segments). Postponed, cancelled and historical need the opt-in.
 DEFAULT_TIMELINE_STATUSES: tuple[str, ...] = ("occurred", "planned")
-# Which report of a leg represents it when several articles disagree on its status.
-STATUS_RANK: dict[str, int] = {"occurred": 0, "planned": 1, "postponed": 2, "historical": 3,
-                               "cancelled": 4}
 OPEN_SYMBOLS: dict[str, str] = {"visit": "circle-open", "meeting": "diamond-open", "call": "star-open"}
-# Timeline row of phone and video calls: they take place in no city or country.
-CALL_ROW = "phone and video calls"
 TRIP_COLOR = "rgba(31,119,180,0.35)"
 TRIP_PLANNED_COLOR = "rgba(255,127,14,0.55)"
-# Longest route text in a timeline row label (the hover has the full route).
-ROUTE_LABEL_CHARS = 60
 _EVENT_COLUMNS: tuple[str, ...] = ("event_id", "article_id", "type", "mode", "date", "actor",
                                    "actor_country", "host_country", "counterpart", "place", "status",
                                    "evidence", "source", "trip_id", "story_id")
@@ -196,12 +189,6 @@ def _mode_hover(kind: object, mode: object) -> str:
     return " · " + html.escape(mode_words(_text(mode)))
 
 
-def _call_with(kind: object, counterpart: object) -> str:
-    """A call's counterpart as a merge key: its last word, folded ("Vladimir Putin", "Putin")."""
-    words = _text(counterpart).split() if _text(kind) == "call" else []
-    return words[-1].casefold() if words else ""
-
-
 def timeline_statuses(events: pd.DataFrame, include_other: bool = False) -> pd.DataFrame:
     """The events the timeline draws: occurred and planned, or every status."""
     if include_other or events.empty or "status" not in events.columns:
@@ -212,25 +199,17 @@ def timeline_statuses(events: pd.DataFrame, include_other: bool = False) -> pd.D
 def timeline_legs(events: pd.DataFrame) -> pd.DataFrame:
     """One row per distinct visit, meeting or call: reports of the same one are merged.
 
-    Reports are the same leg when they share the trip (visits of a trip), or else the story
-    (or, unclustered, the event), and the type, visitor, host country and date (calls: and the
-    counterpart's last word, so that two calls of one day stay two). The row kept is
-    the most definite report (occurred before planned ...); ``n_articles`` counts the articles
-    that reported the leg and ``sources`` names their sources.
+    Reports are the same event when they share ``event_key`` (``queries.EVENT_KEY``: the one definition the
+    headline and the story page count with too); a frame without that column has one event per report.
+    The row kept is the most definite report (occurred before planned ...); ``n_articles`` counts the
+    articles that reported the event and ``sources`` names their sources.
     """
     df = _with_columns(events)
     if df.empty:
         return df.assign(n_articles=pd.Series(dtype="int64"), sources=pd.Series(dtype="object"))
-    trip = [_text(t) if _text(kind) == "visit" and _text(t) else "" for t, kind in
-            zip(df["trip_id"], df["type"], strict=True)]
-    group = [_text(s) or _text(e) for s, e in zip(df["story_id"], df["event_id"], strict=True)]
-    df["_key"] = ["\x1f".join(("trip:" + t if t else g, _text(kind), _text(actor), _text(host),
-                                _text(date), _call_with(kind, other)))
-                  for t, g, kind, actor, host, date, other in zip(
-                      trip, group, df["type"], df["actor"], df["host_country"], df["date"],
-                      df["counterpart"], strict=True)]
+    df["_key"] = df["event_key"] if "event_key" in df.columns else df["event_id"]
     df["_rank"] = [STATUS_RANK.get(_text(s), len(STATUS_RANK)) for s in df["status"]]
-    grouped = df.groupby("_key", sort=False)
+    grouped = df.groupby("_key", sort=False, dropna=False)
     n_articles = grouped["article_id"].nunique()
     sources = grouped["source"].agg(lambda v: ", ".join(sorted({_text(x) for x in v if _text(x)})))
     legs = (df.sort_values(["_rank", "article_id", "event_id"], na_position="last")
@@ -262,9 +241,8 @@ def trip_frame(events: pd.DataFrame) -> pd.DataFrame:
         if len(trip) < 2:
             continue
         trip = trip.sort_values(["date", "host_country"], na_position="last")
-        actor = _text(trip["actor"].iloc[0])
         actor_country = _text(trip["actor_country"].iloc[0])
-        visitor = actor or (country_name(actor_country) if actor_country else "unknown visitor")
+        visitor = visitor_label(trip["actor"].iloc[0], actor_country)
         article_ids = set(reports.loc[(reports["trip_id"] == trip_id)
                                       & (reports["type"] == "visit"), "article_id"])
         rows.append({"trip_id": str(trip_id), "visitor": visitor,
@@ -277,21 +255,22 @@ def trip_frame(events: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["start", "visitor", "trip_id"]).reset_index(drop=True)
 
 
-def _trip_rows(trips: pd.DataFrame) -> dict[str, str]:
-    """Timeline row label of each trip: one row per visitor (their route when only one trip)."""
-    labels: dict[str, str] = {}
-    for visitor, group in trips.groupby("visitor", sort=False):
-        name = _hover_text(visitor, 60)
-        if len(group) == 1:
-            route = str(group["route"].iloc[0])
-            if len(route) > ROUTE_LABEL_CHARS:
-                route = route[:ROUTE_LABEL_CHARS] + "…"
-            label = f"{name} — trip: {_hover_text(route, 2 * ROUTE_LABEL_CHARS)}"
-        else:
-            label = f"{name} — {len(group)} trips"
-        for trip_id in group["trip_id"]:
-            labels[str(trip_id)] = label
-    return labels
+def timeline_rows(legs: pd.DataFrame) -> list[str]:
+    """The timeline's rows, one per visitor (``queries.visitor_label``), busiest first: most events, then
+    the latest, then by name. ``legs``: ``timeline_legs`` of the shown events."""
+    if legs.empty:
+        return []
+    rows = pd.DataFrame({"row": [visitor_label(a, c) for a, c in zip(legs["actor"], legs["actor_country"],
+                                                                        strict=True)],
+                         "date": legs["date"].map(_text)})
+    order = rows.groupby("row").agg(n=("date", "size"), last=("date", "max")).reset_index()
+    order = order.sort_values("row").sort_values(["n", "last"], ascending=False, kind="stable")
+    return order["row"].tolist()
+
+
+def timeline_row_count(events: pd.DataFrame, include_other_statuses: bool = False) -> int:
+    """How many visitors' rows the detailed timeline of ``events`` has (the "N more rows" control)."""
+    return len(timeline_rows(timeline_legs(timeline_statuses(events, include_other_statuses))))
 
 
 def _trip_bar_traces(legs: pd.DataFrame, trips: pd.DataFrame, rows: dict[str, str]) -> list[go.Scatter]:
@@ -329,35 +308,38 @@ LABEL_GAP = 1 / 25  # share of the timeline's date span between two labels on on
 def labels_with_room(rows: list[str], dates: list[object], labels: list[str]) -> list[str]:
     """The labels to write on the timeline: on each row, a label only where at most one other label written
     on that row is within ``LABEL_GAP`` of the date span before it (labels alternate above and below the
-    bar, so two fit; a third a day later on a year-long axis would overprint), and none when more than
-    ``LABELS_MAX`` would remain."""
+    markers, so two fit; a third a day later on a year-long axis would overprint) and it is not one of those
+    (the same city twice close by), and none when more than ``LABELS_MAX`` would remain."""
     stamps = [pd.Timestamp(d) if d is not None and not pd.isna(d) else None for d in dates]
     known = [t for t in stamps if t is not None]
     if not known:
         return ["" for _ in labels]
     span = max((max(known) - min(known)).total_seconds(), 86_400.0)
     kept = ["" for _ in labels]
-    written: dict[str, list[pd.Timestamp]] = {}
+    written: dict[str, list[tuple[pd.Timestamp, str]]] = {}
     for i in sorted(range(len(labels)), key=lambda k: (rows[k], stamps[k] or pd.Timestamp.min)):
         stamp = stamps[i]
         if not labels[i] or stamp is None:
             continue
-        near = [t for t in written.get(rows[i], []) if (stamp - t).total_seconds() < LABEL_GAP * span]
-        if len(near) < 2:
+        near = [text for t, text in written.get(rows[i], []) if (stamp - t).total_seconds() < LABEL_GAP * span]
+        if len(near) < 2 and labels[i] not in near:  # the same city again close by says nothing new
             kept[i] = labels[i]
-            written.setdefault(rows[i], []).append(stamp)
+            written.setdefault(rows[i], []).append((stamp, labels[i]))
     return kept if sum(bool(k) for k in kept) <= LABELS_MAX else ["" for _ in labels]
 
 
-def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -> go.Figure:
-    """Visits, meetings and calls over time; colour = status, symbol = type, planned = open marker.
+def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
+                   max_rows: int | None = None) -> go.Figure:
+    """Visits, meetings and calls over time, one row per visitor (``timeline_rows``: the person, or
+    their country when no person is named), the busiest ``max_rows`` rows (default
+    ``settings.TIMELINE_ROWS``) from the top; colour = status, symbol = type, planned = open marker.
 
-    Reports of the same visit are one marker (hover: "reported by N articles"). A trip of two
-    legs or more is a bar on its visitor's row from the first to the last leg, with one marker
-    per leg labelled with its city; meetings and lone visits sit on their host country's row.
-    Phone and video calls take place nowhere: they sit on their own row (``CALL_ROW``) with their
-    own symbol and legend entry ("call (phone)", "call (video)") and never a place label. Only
-    occurred and planned events are drawn unless ``include_other_statuses``.
+    Reports of the same event are one marker (``timeline_legs``; hover: "reported by N articles"). A trip
+    of two legs or more is a bar on its visitor's row from the first to the last leg; its legs stay
+    markers on top of it, each clickable. Markers are labelled with their city where labels have room
+    (``labels_with_room``); every hover names it. Phone and video calls take place nowhere: their own
+    symbol and legend entry ("call (phone)", "call (video)") and never a place label. Only occurred and
+    planned events are drawn unless ``include_other_statuses``.
 
     Each marker carries ``custom_data = [article_id, event_id, actor, place, evidence, source,
     reported, counterpart, mode]`` (hover texts escaped; mode as " · in person" or "") for the
@@ -366,28 +348,28 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
     shown = timeline_statuses(events, include_other_statuses)
     legs = timeline_legs(shown)
     legs["date_value"] = pd.to_datetime(legs["date"], errors="coerce")
+    legs["row"] = [visitor_label(a, c) for a, c in zip(legs["actor"], legs["actor_country"], strict=True)]
+    rows = timeline_rows(legs)[:max_rows if max_rows is not None else settings.TIMELINE_ROWS]
+    legs = legs[legs["row"].isin(rows)].reset_index(drop=True)
+    label_of = {row: _hover_text(row, 60) for row in rows}
+    legs["row"] = legs["row"].map(label_of)
     trips = trip_frame(shown)
-    rows = _trip_rows(trips)
-    in_trip = [_text(t) in rows and _text(kind) == "visit"
-               for t, kind in zip(legs["trip_id"], legs["type"], strict=True)]
+    trips = trips[trips["visitor"].isin(rows)]
+    trip_rows = {str(t): label_of[v] for t, v in zip(trips["trip_id"], trips["visitor"], strict=True)}
     is_call = [_text(kind) == "call" for kind in legs["type"]]
-    legs["row"] = [rows[_text(t)] if trip else CALL_ROW if call else
-                   (country_name(h) if _text(h) else "unknown host")
-                   for t, h, trip, call in zip(legs["trip_id"], legs["host_country"], in_trip, is_call,
-                                               strict=True)]
     legs["label"] = labels_with_room(
         list(legs["row"]), list(legs["date_value"]),
-        [_hover_text(_leg_place(r), 40) if trip else "" for (_, r), trip in zip(legs.iterrows(), in_trip, strict=True)])
-    # alternate the city labels above and below the bar, so neighbouring legs stay readable
-    order = legs.assign(_trip=legs["trip_id"].map(_text)).groupby("_trip").cumcount()
-    legs["label_at"] = ["bottom center" if trip and i % 2 else "top center"
-                        for i, trip in zip(order, in_trip, strict=True)]
+        ["" if call else _hover_text(_leg_place(r), 40) for (_, r), call in zip(legs.iterrows(), is_call, strict=True)])
+    # alternate the city labels above and below the markers of a row, so neighbouring ones stay readable
+    order = legs.groupby("row").cumcount()
+    legs["label_at"] = ["bottom center" if i % 2 else "top center" for i in order]
     legs["reported"] = [f"reported by {n} article{'s' if n != 1 else ''}" for n in legs["n_articles"]]
     for column in ("actor", "place", "evidence", "sources", "counterpart"):
         legs[column + "_hover"] = [_hover_text(v) for v in legs[column]]
+    legs["place_hover"] = [_hover_text(_leg_place(r)) for _, r in legs.iterrows()]
     legs["mode_hover"] = [_mode_hover(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     legs["kind"] = [event_kind(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
-    fig = go.Figure(_trip_bar_traces(legs, trips, rows))
+    fig = go.Figure(_trip_bar_traces(legs, trips, trip_rows))
     custom = ["article_id", "event_id", "actor_hover", "place_hover", "evidence_hover",
               "sources_hover", "reported", "counterpart_hover", "mode_hover"]
     statuses = sorted(set(legs["status"].map(_text)), key=lambda s: (STATUS_RANK.get(s, 9), s))
@@ -400,7 +382,8 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
             color = STATUS_COLORS.get(status, "#333333")
             base = _text(part["type"].iloc[0])
             symbol = (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(base, "circle")
-            where = ("call with %{customdata[7]}" if base == "call" else "in %{customdata[3]}")
+            where = ("call with %{customdata[7]}" if base == "call" else
+                     "in %{customdata[3]}" + (" with %{customdata[7]}" if base == "meeting" else ""))
             fig.add_trace(go.Scatter(
                 x=part["date_value"], y=part["row"], mode="markers+text", name=f"{status}, {kind}",
                 text=part["label"], textposition=list(part["label_at"]), textfont={"size": 11},
@@ -412,15 +395,11 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False) -
                                "%{customdata[8]}<br>"
                                "<i>%{customdata[4]}</i><br>source: %{customdata[5]} · "
                                "%{customdata[6]}<extra></extra>")))
-    hosts = sorted({r for r, trip in zip(legs["row"], in_trip, strict=True) if not trip and r != CALL_ROW},
-                   reverse=True)
-    call_rows = [CALL_ROW] if any(is_call) else []
-    trip_rows = sorted(set(rows.values()), reverse=True)
-    n_rows = len(hosts) + len(trip_rows) + len(call_rows)
     fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
-                      height=min(1200, max(340, 42 * n_rows + 140)),
+                      height=min(1200, max(340, 42 * len(rows) + 140)),
                       legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
-    fig.update_yaxes(categoryorder="array", categoryarray=[*call_rows, *hosts, *trip_rows], automargin=True,
+    # the busiest row at the top (a category axis runs upwards)
+    fig.update_yaxes(categoryorder="array", categoryarray=[label_of[r] for r in reversed(rows)], automargin=True,
                      title_text="")
     dates = legs["date_value"].dropna()
     if len(dates):
@@ -438,41 +417,46 @@ def _shown_summary(summary: pd.DataFrame, include_other_statuses: bool) -> pd.Da
 
 def summary_periods(summary: pd.DataFrame, include_other_statuses: bool = False,
                     max_periods: int | None = None) -> tuple[pd.DataFrame, str]:
-    """The summary's shown rows (occurred and planned unless ``include_other_statuses``) by period:
+    """The host summary's shown rows (occurred and planned unless ``include_other_statuses``) by period:
     ``periods.by_period`` with ``settings.TIMELINE_SUMMARY_MAX_PERIODS`` unless ``max_periods``."""
     return by_period(_shown_summary(summary, include_other_statuses),
                      max_periods or settings.TIMELINE_SUMMARY_MAX_PERIODS)
 
 
 def summary_unit(summary: pd.DataFrame, include_other_statuses: bool = False) -> str:
-    """The period ("month", "quarter" or "year") ``build_timeline_summary`` counts ``summary`` by."""
+    """The period ("month", "quarter" or "year") a summary's months are counted by."""
     if summary.empty:
         return "month"
     return period_unit(_shown_summary(summary, include_other_statuses)["month"],
                        settings.TIMELINE_SUMMARY_MAX_PERIODS)
 
 
-def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool = False,
-                           max_periods: int | None = None) -> go.Figure:
-    """The timeline of a large view as counts: one bubble per (row, period, status, type).
+_VISITOR_KEYS = ("visitor", "visitor_country", "type", "status")
 
-    ``summary`` is ``ReadModel.timeline_summary`` (iso3, type, status, month, n). Rows are host
-    countries (calls: ``CALL_ROW``); columns are months, or quarters or years when the view spans more
-    than ``max_periods`` months (``periods.by_period``; default ``settings.TIMELINE_SUMMARY_MAX_PERIODS``);
-    bubble area grows with the count. Each bubble carries ``custom_data = [iso3 or "", first month, n,
-    last month]`` so a click can narrow the filters to that country and period. Written as a plain spec
-    and wrapped without validation, like the map (the tests validate it).
+
+def build_timeline_summary(summary: pd.DataFrame, max_periods: int | None = None) -> go.Figure:
+    """The timeline of a large view as counts, one row per visitor like the detailed timeline: one bubble
+    per (visitor, period, status, type).
+
+    ``summary`` is ``ReadModel.visitor_summary`` (visitor, visitor_country, person, type, status, month,
+    n; its rows already the busiest visitors, of the statuses shown). Columns are months, or quarters or
+    years when the view spans more than ``max_periods`` months (``periods.by_period``; default
+    ``settings.TIMELINE_SUMMARY_MAX_PERIODS``); bubble area grows with the count; the busiest visitor is
+    the top row. Each bubble carries ``custom_data = [visitor country or "", first month, n, last month]``
+    so a click can narrow the filters to that visitor's country and period. Written as a plain spec and
+    wrapped without validation, like the map (the tests validate it).
     """
-    periods, unit = summary_periods(summary, include_other_statuses, max_periods)
-    # plain lists, grouped in one pass (iterating Arrow-backed columns element by element is slow)
+    periods, unit = by_period(summary, max_periods or settings.TIMELINE_SUMMARY_MAX_PERIODS, _VISITOR_KEYS)
+    totals: dict[str, int] = {}
     groups: dict[tuple[str, str], list[tuple[str, str, str, str, str, int]]] = {}
-    for code, kind, status, label, first, last, n in zip(
-            periods["iso3"].tolist(), periods["type"].tolist(), periods["status"].tolist(),
-            periods["period"].tolist(), periods["first"].tolist(), periods["last"].tolist(),
-            periods["n"].tolist(), strict=True):
-        code = code if isinstance(code, str) else ""
-        row = CALL_ROW if kind == "call" else (country_name(code) if code else "unknown host")
-        groups.setdefault((status, kind), []).append((row, code, label, first, last, int(n)))
+    for visitor, code, kind, status, label, first, last, n in zip(
+            periods["visitor"].tolist(), periods["visitor_country"].tolist(), periods["type"].tolist(),
+            periods["status"].tolist(), periods["period"].tolist(), periods["first"].tolist(),
+            periods["last"].tolist(), periods["n"].tolist(), strict=True):
+        row = _hover_text(visitor, 60)
+        totals[row] = totals.get(row, 0) + int(n)
+        groups.setdefault((status, kind), []).append(
+            (row, code if isinstance(code, str) else "", label, first, last, int(n)))
     biggest = max((part[-1] for parts in groups.values() for part in parts), default=1) or 1
     traces: list[dict[str, Any]] = []
     for status, kind in sorted(groups, key=lambda k: (STATUS_RANK.get(k[0], 9), k[0], k[1])):
@@ -491,13 +475,11 @@ def build_timeline_summary(summary: pd.DataFrame, include_other_statuses: bool =
             "customdata": [[code, first, n, last] for _, code, _, first, last, n in part],
             "hovertemplate": (f"<b>%{{customdata[2]}} {html.escape(status)} {html.escape(noun)}</b>"
                               "<br>%{y} · %{text}<br>click to see them<extra></extra>")})
-    all_rows = {p[0] for parts in groups.values() for p in parts}
-    rows = sorted(all_rows - {CALL_ROW}, reverse=True)
-    call_rows = [CALL_ROW] if CALL_ROW in all_rows else []
+    rows = sorted(totals, key=lambda r: (-totals[r], r))
     layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
-              "height": min(1200, max(340, 30 * (len(rows) + len(call_rows)) + 140)),
+              "height": min(1200, max(340, 34 * len(rows) + 140)),
               "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _template(),
-              "yaxis": {"categoryorder": "array", "categoryarray": [*call_rows, *rows], "automargin": True,
+              "yaxis": {"categoryorder": "array", "categoryarray": rows[::-1], "automargin": True,
                         "title": {"text": ""}},
               "xaxis": {"type": "date", "tickformat": "%Y" if unit == "year" else "%Y-%m",
                         "title": {"text": unit}}}

@@ -79,8 +79,9 @@ def apply_bar_selection(chart_key: str, filter_key: str = "flt") -> None:
 
 
 def apply_timeline_period(chart_key: str, filter_key: str = "flt") -> None:
-    """A click on a bubble of the summarised timeline narrows the view to its country and period (its
-    custom data: iso3, first month, count and, for a quarter or a year, last month)."""
+    """A click on a bubble of the summarised timeline narrows the view to its visitor's country and period
+    (its custom data: iso3, first month, count and, for a quarter or a year, last month), where the
+    timeline shows the events one by one."""
     points = _points(chart_key)
     custom = points[0].get("customdata") if points else None
     if not isinstance(custom, list | tuple) or len(custom) < 2:

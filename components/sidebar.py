@@ -21,6 +21,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components.article_view import escape_markdown, strip_bidi
+from steppewatch import settings
 from steppewatch.query.countries import (
     COUNTRY_NAMES,
     MAP_COUNTRIES,
@@ -31,6 +32,7 @@ from steppewatch.query.filters import (
     DEFAULT_METRIC,
     EVENT_TYPES,
     MAX_DATE,
+    MAX_TIMELINE_ROWS,
     METRICS,
     MIN_DATE,
     Filters,
@@ -197,6 +199,22 @@ def all_statuses_box(f: Filters, key: str = "flt") -> bool:
                 on_change=_on_statuses, args=(key,),
                 help="By default the timeline shows occurred events and, as planned (open markers), announced ones.")
     return f.all_statuses
+
+
+def more_rows_control(f: Filters, n_rows: int, key: str = "flt") -> None:
+    """Under the timeline: how many visitors' rows it shows of how many, a button that shows
+    ``settings.TIMELINE_ROWS`` more (the count kept in the URL, ``rows=N``) and one back to the default."""
+    step = settings.TIMELINE_ROWS
+    shown = min(f.rows or step, n_rows)
+    hidden = n_rows - shown
+    left, mid, right = st.columns([3, 2, 2])
+    left.caption(f"{shown:,} of {n_rows:,} visitor{'s' if n_rows != 1 else ''}' rows, the busiest first.")
+    if hidden > 0:
+        mid.button(f"Show {min(step, hidden):,} more rows ({hidden:,} hidden)", key=f"{key}_more_rows",
+                   on_click=_update, args=(key,), kwargs={"rows": min(shown + step, MAX_TIMELINE_ROWS)},
+                   disabled=shown >= MAX_TIMELINE_ROWS)
+    if f.rows and f.rows > step:
+        right.button("Fewer rows", key=f"{key}_fewer_rows", on_click=_update, args=(key,), kwargs={"rows": 0})
 
 
 def describe(f: Filters) -> str:

@@ -60,9 +60,12 @@ EXTRACTOR_VERSION: str = "2026.12.06-3"
 # Version of the id/dedup key function (content normalisation) stored with each article.
 DEDUP_KEY_VERSION: str = "2"
 
-# Above this many matching events the timeline shows monthly counts per country instead of one
-# marker per event (the single events come back when the filters narrow the view).
+# Above this many matching events the timeline shows monthly counts per visitor instead of one
+# marker per event (the single events come back when the filters narrow the view, or on a click).
 TIMELINE_DETAIL_MAX: int = int(_env("TIMELINE_DETAIL_MAX", "300"))
+# The timeline draws one row per visitor (the person, or their country when no person is named), the
+# busiest first: this many rows, and a "N more rows" button that adds as many again (kept in the URL).
+TIMELINE_ROWS: int = int(_env("TIMELINE_ROWS", "12"))
 # On a session's first run the Overview draws its map first and what is under it (timeline, article
 # list) this many seconds later, in a rerun: the browser's one busy thread draws the map a second
 # sooner (components/deferred.py). 0: everything at once.

@@ -7,10 +7,14 @@ article whose title and text carry HTML, script and markdown-image payloads.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from steppewatch.models import Article, Event, Mention, Person, ProcessedArticle
+from steppewatch.query import queries
 from steppewatch.store.db import Store, event_id_for, open_store
 
 HOSTILE_TITLE = "<script>alert(1)</script> Tokayev & the <b>press</b>"
@@ -204,3 +208,20 @@ def build_store(path: Path | str, specs: tuple[Spec, ...] = SPECS) -> Path:
     finally:
         store.close()
     return path
+
+
+KEY_COLUMNS = ("story_id", "article_id", "type", "actor_country", "host_country", "date", "counterpart")
+
+
+def with_event_keys(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` (hand-made timeline rows) with the ``event_key`` column the store's SQL gives them:
+    ``queries.EVENT_KEY`` evaluated by SQLite on their values, as the timeline query does."""
+    con = sqlite3.connect(":memory:")
+    con.execute(f"CREATE TABLE e (pos INTEGER, {', '.join(KEY_COLUMNS)})")
+    frame = events.reset_index(drop=True)
+    rows = [(i, *(None if c not in frame.columns or pd.isna(frame.at[i, c]) else frame.at[i, c] for c in KEY_COLUMNS))
+            for i in range(len(frame))]
+    con.executemany(f"INSERT INTO e VALUES ({', '.join('?' * (len(KEY_COLUMNS) + 1))})", rows)
+    keys = [k for (k,) in con.execute(f"SELECT {queries.EVENT_KEY} FROM e ORDER BY pos")]
+    con.close()
+    return frame.assign(event_key=keys)

@@ -196,24 +196,27 @@ def test_csv_download_neutralises_formulas() -> None:
     assert "'=HYPERLINK" in text and "'+1" in text and "\n=" not in text
 
 
-def test_summarised_timeline_has_one_bubble_per_country_month_and_status() -> None:
+def test_summarised_timeline_has_one_row_per_visitor_and_a_bubble_per_month_and_status() -> None:
     import pandas as pd
 
-    from components.figures import CALL_ROW, build_timeline_summary
+    from components.figures import build_timeline_summary
 
-    summary = pd.DataFrame({"iso3": ["KAZ", "KAZ", "UZB", None, "KAZ"],
+    summary = pd.DataFrame({"visitor": ["Xi Jinping", "Xi Jinping", "Uzbekistan", "Vladimir Putin", "<b>x</b>"],
+                            "visitor_country": ["CHN", "CHN", "UZB", "RUS", None],
+                            "person": [True, True, False, True, True],
                             "type": ["visit", "meeting", "visit", "call", "visit"],
-                            "status": ["occurred", "occurred", "planned", "occurred", "cancelled"],
+                            "status": ["occurred", "occurred", "planned", "occurred", "occurred"],
                             "month": ["2023-02", "2023-02", "2023-03", "2023-03", "2023-04"],
                             "n": [40, 3, 1, 7, 2]})
     fig = build_timeline_summary(summary)
     points = [(y, c[0], c[1], int(c[2])) for t in fig.data for y, c in zip(t.y, t.customdata, strict=True)]
-    assert sorted(points) == sorted([("Kazakhstan", "KAZ", "2023-02", 40), ("Kazakhstan", "KAZ", "2023-02", 3),
-                                     ("Uzbekistan", "UZB", "2023-03", 1), (CALL_ROW, "", "2023-03", 7)])
+    assert sorted(points) == sorted([("Xi Jinping", "CHN", "2023-02", 40), ("Xi Jinping", "CHN", "2023-02", 3),
+                                     ("Uzbekistan", "UZB", "2023-03", 1), ("Vladimir Putin", "RUS", "2023-03", 7),
+                                     ("&lt;b&gt;x&lt;/b&gt;", "", "2023-04", 2)])
     sizes = {int(c[2]): s for t in fig.data for c, s in zip(t.customdata, t.marker.size, strict=True)}
     assert sizes[40] > sizes[7] > sizes[1]  # the bubble grows with the count
-    shown = build_timeline_summary(summary, include_other_statuses=True)
-    assert sum(len(t.x) for t in shown.data) == 5  # the cancelled month too
+    # the busiest visitor on top (a category axis runs upwards)
+    assert list(fig.layout.yaxis.categoryarray)[::-1][:2] == ["Xi Jinping", "Vladimir Putin"]
 
 
 def test_the_app_map_refers_to_its_shapes_by_url_and_counts_in_whole_numbers() -> None:
@@ -256,7 +259,8 @@ def test_the_summarised_timeline_spec_is_valid_plotly() -> None:
 
     from components.figures import build_timeline_summary
 
-    summary = pd.DataFrame({"iso3": ["KAZ", None], "type": ["visit", "call"], "status": ["planned", "occurred"],
+    summary = pd.DataFrame({"visitor": ["Kazakhstan", "Sadyr Japarov"], "visitor_country": ["KAZ", None],
+                            "person": [False, True], "type": ["visit", "call"], "status": ["planned", "occurred"],
                             "month": ["2023-02", "2023-03"], "n": [4, 2]})
     validated = go.Figure(build_timeline_summary(summary).to_dict())  # raises on any invalid property
     assert len(validated.data) == 2

@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from store_factory import SPECS, build_store  # noqa: E402
+from store_factory import SPECS, build_store, with_event_keys  # noqa: E402
 
 from components.article_view import events_table  # noqa: E402
 from components.downloads import csv_bytes  # noqa: E402
-from components.figures import CALL_ROW, build_timeline  # noqa: E402
+from components.figures import build_timeline  # noqa: E402
 from components.story_view import events_frame  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.cli import main  # noqa: E402
@@ -241,13 +241,14 @@ def test_article_and_story_tables_say_the_mode_in_words(db: Path) -> None:
 
 
 def test_story_table_takes_the_mode_a_report_states() -> None:
-    reports = pd.DataFrame([
+    reports = with_event_keys(pd.DataFrame([
         {"article_id": "x", "source": "A", "type": "call", "mode": "unspecified", "actor": "Tokayev",
          "host_country": None, "place": None, "date": "2023-03-03", "status": "occurred", "format": "bilateral",
          "counterpart": "Putin", "counterpart_key": None, "evidence_start": 0, "evidence_end": 5},
         {"article_id": "y", "source": "B", "type": "call", "mode": "video", "actor": "Tokayev",
          "host_country": None, "place": None, "date": "2023-03-03", "status": "occurred", "format": "bilateral",
-         "counterpart": "Putin", "counterpart_key": None, "evidence_start": 0, "evidence_end": 5}])
+         "counterpart": "Putin", "counterpart_key": None, "evidence_start": 0, "evidence_end": 5}]).assign(
+        story_id="s"))
     merged = dedupe_events(reports)
     assert merged[["mode", "n_reports"]].to_dict("records") == [{"mode": "by video link", "n_reports": 2}]
     assert [mode_words(m) for m in (None, float("nan"), "", "unspecified", "phone", "odd")] == [
@@ -278,29 +279,29 @@ def test_timeline_draws_calls_as_calls(store: Store) -> None:
     visit = next(t for t in _markers(fig) if t.name == "occurred, visit")
     assert phone.marker.symbol == video.marker.symbol == "star"
     assert len({phone.marker.symbol, meeting.marker.symbol, visit.marker.symbol}) == 3
-    # no place label and no host-country row, although c2 names Tashkent, Uzbekistan
+    # no place label, although c2 names Tashkent, Uzbekistan; each on its caller's row, like their meetings
     assert phone.text[i] == "" and video.text[j] == ""
-    assert phone.y[i] == video.y[j] == CALL_ROW
-    assert meeting.y[k] == "Kyrgyzstan"
+    assert (phone.y[i], video.y[j]) == ("Kassym-Jomart Tokayev", "Shavkat Mirziyoyev")
+    assert meeting.y[k] == "Kassym-Jomart Tokayev"
     assert "call (phone)" in phone.hovertemplate and "call with %{customdata[7]}" in phone.hovertemplate
     assert "call (video)" in video.hovertemplate and " in %{customdata[3]}" not in video.hovertemplate
     assert phone.customdata[i][7] == "Vladimir Putin"
     assert meeting.customdata[k][8] == " · in person"  # a meeting's hover says how they met
-    assert fig.layout.yaxis.categoryarray[0] == CALL_ROW  # its own row, at the bottom
 
 
 def test_planned_call_is_an_open_star_and_two_calls_of_a_day_stay_two() -> None:
     base = {"article_id": "x", "type": "call", "actor": "Tokayev", "actor_country": "KAZ", "host_country": None,
             "place": None, "date": "2024-05-02", "status": "planned", "mode": "phone", "evidence": "…",
             "source": "S", "trip_id": None, "story_id": "s"}
-    events = pd.DataFrame([{**base, "event_id": "e1", "counterpart": "Vladimir Putin"},
-                           {**base, "event_id": "e2", "counterpart": "Putin"},  # same call, other report
-                           {**base, "event_id": "e3", "counterpart": "Xi Jinping"}])
+    events = with_event_keys(pd.DataFrame([
+        {**base, "event_id": "e1", "counterpart": "Vladimir Putin"},
+        {**base, "event_id": "e2", "counterpart": "Putin"},  # same call, other report
+        {**base, "event_id": "e3", "counterpart": "Xi Jinping"}]))
     fig = build_timeline(events)
     (trace,) = _markers(fig)
     assert trace.name == "planned, call (phone)" and trace.marker.symbol == "star-open"
     assert sorted(c[7] for c in trace.customdata) == ["Vladimir Putin", "Xi Jinping"]
-    assert list(trace.text) == ["", ""] and set(trace.y) == {CALL_ROW}
+    assert list(trace.text) == ["", ""] and set(trace.y) == {"Tokayev"}
 
 
 # -- the app ------------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def test_ingested_calls_flow_to_export_and_timeline(tmp_path: Path, capsys: pyte
     with open_store(db, read_only=True) as store:
         fig = build_timeline(queries.visit_timeline(store, Filters(event_types=("call",))))
     assert sorted(t.name for t in _markers(fig)) == ["occurred, call (phone)", "occurred, call (video)"]
-    assert {y for t in _markers(fig) for y in t.y} == {CALL_ROW}
+    assert {y for t in _markers(fig) for y in t.y} == {"Kassym-Jomart Tokayev", "Shavkat Mirziyoyev"}
     assert all(label == "" for t in _markers(fig) for label in t.text)
 
 

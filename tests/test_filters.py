@@ -122,6 +122,16 @@ def test_the_timelines_status_choice_round_trips_and_selects_nothing() -> None:
     assert not bad.all_statuses and warnings == ["Ignored statuses 'some': expected 'all'."]
 
 
+def test_the_timelines_row_count_round_trips_and_selects_nothing() -> None:
+    f = Filters(countries=("KAZ",), rows=36)
+    assert f.to_query_params() == {"country": "KAZ", "rows": "36"}
+    assert Filters.from_query_params(f.to_query_params()) == (f, [])
+    assert f.selecting() == Filters(countries=("KAZ",)).selecting()
+    for bad_value in ("0", "-3", "many", "100000", "１２"):
+        bad, warnings = Filters.from_query_params({"rows": bad_value})
+        assert bad.rows == 0 and len(warnings) == 1 and warnings[0].startswith("Ignored rows")
+
+
 @pytest.mark.parametrize("link", [
     "country=KAZ&type=visit", "?country=KAZ&type=visit", "http://127.0.0.1:8501/?country=KAZ&type=visit",
     "/overview?type=visit&country=KAZ", "https://host/steppewatch/article?country=KAZ&type=visit#x",

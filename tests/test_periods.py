@@ -57,7 +57,8 @@ def test_periods_keep_every_count_and_never_exceed_the_limit_unless_by_year(seed
 def test_years_of_news_draw_a_bubble_per_year_and_the_caption_unit_matches() -> None:
     months = [f"{y}-{m:02d}" for y in range(2016, 2026) for m in range(1, 13)]
     summary = _summary(months)
-    fig = build_timeline_summary(summary)
+    fig = build_timeline_summary(summary.rename(columns={"iso3": "visitor_country"}).assign(
+        visitor="Kazakhstan", person=False))
     assert sum(len(t.x) for t in fig.data) == 10
     assert summary_unit(summary) == "year" and fig.layout.xaxis.title.text == "year"
     assert sorted(tuple(c) for t in fig.data for c in t.customdata)[0] == ("KAZ", "2016-01", 12, "2016-12")

@@ -30,6 +30,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from generate import generate_articles  # noqa: E402
 from store_factory import build_store  # noqa: E402
 
+from components.figures import timeline_legs, timeline_statuses  # noqa: E402
+from steppewatch.query.stories import story_detail  # noqa: E402
+
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 
 
@@ -106,6 +109,15 @@ def _check(model: readmodel.ReadModel, con: sqlite3.Connection, f: Filters) -> N
     for offset in (0, 20):
         _same(readmodel.articles_page(model, con, f, 20, offset), queries.articles_page(con, f, 20, offset))
     _same(readmodel.stories_page(model, con, f, 10, 0), queries.stories_page(con, f, 10, 0))
+    for rows, statuses in ((12, ("occurred", "planned")), (3, None)):
+        _same_summary(model.visitor_summary(f, rows, statuses), queries.visitor_summary(con, f, rows, statuses))
+
+
+def _same_summary(a: tuple[pd.DataFrame, int], b: tuple[pd.DataFrame, int]) -> None:
+    """Visitor summaries: the same row count and the same rows, whatever their order."""
+    assert a[1] == b[1]
+    key = ["visitor", "type", "status", "month"]
+    _same(a[0].sort_values(key).reset_index(drop=True), b[0].sort_values(key).reset_index(drop=True))
 
 
 def test_every_overview_query_gives_the_sql_answer(con: sqlite3.Connection) -> None:
@@ -157,12 +169,12 @@ def test_a_snapshot_of_another_version_is_not_used(pipeline_store: Path, tmp_pat
 
 
 def _sql_summary(con: sqlite3.Connection, f: Filters) -> dict[tuple[object, ...], int]:
-    """Monthly counts straight from SQL: visits by VISIT_KEY, other events one by one."""
+    """Monthly counts straight from SQL: events by EVENT_KEY."""
     where, params = queries.event_where(f)
     rows = con.execute(f"""
         SELECT CASE WHEN e.type = 'call' THEN NULL ELSE e.host_country END, e.type, e.status,
                substr(coalesce(e.date, a.published), 1, 7),
-               CASE WHEN e.type = 'visit' THEN {queries.VISIT_KEY} ELSE e.event_id END
+               {queries.EVENT_KEY}
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE {where} AND length(substr(coalesce(e.date, a.published), 1, 7)) = 7""", params).fetchall()
     out: dict[tuple[object, ...], set[object]] = {}
@@ -362,3 +374,29 @@ def test_looking_values_up_either_way_gives_the_same_positions() -> None:
     assert readmodel._find_in(values, many).tolist() == [*range(990, 1000), *[-1] * 10]
     assert readmodel._find_in(values.slice(0, 0), few).tolist() == [-1] * 4
     assert np.array_equal(readmodel._find_in(pa.array([5, 9], type=pa.int64()), pa.array([9], type=pa.int64())), [1])
+
+
+def test_an_event_is_counted_alike_by_the_headline_the_timeline_and_the_story_page(pipeline_store: Path) -> None:
+    """One definition (queries.EVENT_KEY): per story, the headline's occurred visits, meetings and calls are
+    the timeline's markers and the story page's rows of that kind (every status drawn)."""
+    with sqlite3.connect(pipeline_store) as con:
+        stories = [s for (s,) in con.execute(
+            "SELECT a.story_id FROM events e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL "
+            "GROUP BY a.story_id HAVING count(DISTINCT e.article_id) > 1 ORDER BY count(*) DESC LIMIT 25")]
+        model = readmodel.build(con)
+        compared = 0
+        for story in stories:
+            f = Filters(story=story)
+            head = model.headline_numbers(f).iloc[0]
+            legs = timeline_legs(timeline_statuses(readmodel.visit_timeline(model, con, f), include_other=True))
+            rows = story_detail(con, story).events
+
+            def kinds(frame: pd.DataFrame) -> tuple[int, int, int]:
+                occurred = frame[(frame["type"] == "visit") & (frame["status"] == "occurred")]
+                return len(occurred), int((frame["type"] == "meeting").sum()), int((frame["type"] == "call").sum())
+
+            counted = (int(head["visits_occurred"]), int(head["meetings"]), int(head["calls"]))
+            assert counted == kinds(legs) == kinds(rows)
+            assert len(legs) == len(rows)
+            compared += len(legs)
+        assert len(stories) >= 10 and compared >= 30

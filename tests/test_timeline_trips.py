@@ -14,14 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_factory import SPECS, Spec, build_store  # noqa: E402
+from store_factory import SPECS, Spec, build_store, with_event_keys  # noqa: E402
 
 from components.figures import (  # noqa: E402
     METRIC_LABELS,
     build_timeline,
     timeline_legs,
+    timeline_row_count,
     trip_frame,
 )
+from steppewatch import settings  # noqa: E402
 from steppewatch.query import queries  # noqa: E402
 from steppewatch.query.filters import METRICS, Filters  # noqa: E402
 from steppewatch.store.db import Store, open_store  # noqa: E402
@@ -39,7 +41,7 @@ def event(event_id: str, article_id: str, date: str, host: str, place: str, stat
 # Blinken's 2023 trip as the pipeline stores it: Astana reported by Reuters and CNA (one
 # story), Tashkent announced by Reuters and reported as done by Kun.uz; a meeting in Astana;
 # and an unrelated one-leg visit by Lavrov.
-TRIP_EVENTS = pd.DataFrame([
+TRIP_EVENTS = with_event_keys(pd.DataFrame([
     event("e1", "a1", "2023-02-28", "KAZ", "Astana", "occurred", "t1", "s1"),
     event("e2", "a2", "2023-02-28", "KAZ", "Astana", "occurred", "t1", "s1", source="CNA"),
     event("e3", "a1", "2023-03-01", "UZB", "Tashkent", "planned", "t1", "s1"),
@@ -47,7 +49,7 @@ TRIP_EVENTS = pd.DataFrame([
     event("e5", "a1", "2023-02-28", "KAZ", "Astana", "occurred", None, "s1", kind="meeting"),
     event("e6", "a7", "2023-05-10", "TJK", "Dushanbe", "occurred", "t2", "s7",
           actor="Sergey Lavrov", source="TASS"),
-])
+]))
 
 
 def markers(fig: object) -> list[object]:
@@ -94,19 +96,35 @@ def test_timeline_draws_a_trip_as_one_bar_with_a_marker_per_leg() -> None:
     assert len(trip_bars) == 1 and trip_bars[0].mode == "lines"
     xs = [x for x in trip_bars[0].x if x is not None]
     assert [pd.Timestamp(x).date() for x in xs] == [dt.date(2023, 2, 28), dt.date(2023, 3, 1)]
-    row = "Antony Blinken — trip: Astana → Tashkent"
+    row = "Antony Blinken"  # one row per visitor: the trip's bar and every marker of his
     assert {y for y in trip_bars[0].y if y is not None} == {row}
-    legs = [(t, i) for t in markers(fig) for i, y in enumerate(t.y) if y == row]
+    legs = [(t, i) for t in markers(fig) if t.name.endswith("visit") for i, y in enumerate(t.y) if y == row]
     assert sorted(t.text[i] for t, i in legs) == ["Astana", "Tashkent"]
     # each leg opens its article: custom_data[0] is what components/interactions.py reads
     assert sorted(tuple(t.customdata[i][:2]) for t, i in legs) == [("a1", "e1"), ("a3", "e4")]
     astana = next(t.customdata[i] for t, i in legs if t.text[i] == "Astana")
     assert astana[6] == "reported by 2 articles"
     assert "trip: Astana → Tashkent" in trip_bars[0].text[0]
-    # the meeting and the one-leg visit stay on their host country's row
-    others = {y for t in markers(fig) for y in t.y if y != row}
-    assert others == {"Kazakhstan", "Tajikistan"}
-    assert set(fig.layout.yaxis.categoryarray) == {row, "Kazakhstan", "Tajikistan"}
+    # his meeting in Astana sits on his row too (its city already written there that day: no second label);
+    # Lavrov's one-leg visit on his own row, below the busier one
+    meeting = next(t for t in markers(fig) if t.name.endswith("meeting"))
+    assert list(meeting.y) == [row] and list(meeting.text) == [""]
+    assert {y for t in markers(fig) for y in t.y} == {row, "Sergey Lavrov"}
+    assert list(fig.layout.yaxis.categoryarray) == ["Sergey Lavrov", row]  # a category axis runs upwards
+
+
+def test_rows_are_limited_to_the_busiest_visitors_and_say_how_many_there_are() -> None:
+    visitors = [f"Visitor {k:02d}" for k in range(15)]
+    many = with_event_keys(pd.DataFrame([
+        event(f"v{k}-{j}", f"a{k}-{j}", f"2023-0{1 + j}-1{k % 10}", "KAZ", "Astana", "occurred", story=f"s{k}-{j}",
+              actor=name)
+        for k, name in enumerate(visitors) for j in range(1 + k % 4)]))
+    assert timeline_row_count(many) == 15
+    fig = build_timeline(many, max_rows=5)
+    shown = list(fig.layout.yaxis.categoryarray)[::-1]  # top first
+    assert len(shown) == 5 and shown[:3] == ["Visitor 07", "Visitor 03", "Visitor 11"]  # 4 events each, latest first
+    assert {y for t in markers(fig) for y in t.y} == set(shown)
+    assert len(list(build_timeline(many).layout.yaxis.categoryarray)) == settings.TIMELINE_ROWS
 
 
 def test_planned_legs_are_open_markers_and_dotted_segments() -> None:
@@ -123,9 +141,9 @@ def test_planned_legs_are_open_markers_and_dotted_segments() -> None:
 
 
 def test_other_statuses_hidden_unless_asked() -> None:
-    events = pd.concat([TRIP_EVENTS, pd.DataFrame([
+    events = with_event_keys(pd.concat([TRIP_EVENTS, pd.DataFrame([
         event("e7", "a8", "2023-06-01", "KGZ", "Bishkek", "cancelled", story="s8"),
-        event("e8", "a9", "1991-12-25", "RUS", "Moscow", "historical", story="s9")])])
+        event("e8", "a9", "1991-12-25", "RUS", "Moscow", "historical", story="s9")])]))
     shown = {t.name.split(",")[0] for t in markers(build_timeline(events))}
     assert shown == {"occurred"}
     everything = {t.name.split(",")[0] for t in markers(build_timeline(events, True))}

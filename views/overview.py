@@ -29,6 +29,7 @@ from components.figures import (  # noqa: E402
     map_frame,
     outside_frame,
     summary_unit,
+    timeline_row_count,
     timeline_statuses,
 )
 from components.headline import show_headline  # noqa: E402
@@ -38,7 +39,7 @@ from components.interactions import (  # noqa: E402
     click_chart_key,
     open_selected_article,
 )
-from components.sidebar import all_statuses_box, describe, sidebar_filters  # noqa: E402
+from components.sidebar import all_statuses_box, describe, more_rows_control, sidebar_filters  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.periods import PERIOD_ADJECTIVES  # noqa: E402
 
@@ -89,26 +90,30 @@ if n_events == 0:
 else:
     include_other = all_statuses_box(f)
 if n_events > settings.TIMELINE_DETAIL_MAX:
-    summary = data.timeline_summary(f)
-    unit = summary_unit(summary, include_other)
-    st.caption(f"{n_events:,} events in this view, too many to draw one by one: shown as "
-               f"{PERIOD_ADJECTIVES[unit]} counts per country (bubble area: count; colour: status; symbol: "
-               f"visit, meeting or call). Click a bubble to see that country and {unit}, or narrow the filters.")
+    summary, n_rows = data.visitor_summary(f, include_other)
+    unit = summary_unit(summary)
+    st.caption(f"{n_events:,} reports in this view, too many to draw one by one: shown as "
+               f"{PERIOD_ADJECTIVES[unit]} counts, one row per visitor (bubble area: count; colour: status; "
+               f"symbol: visit, meeting or call). Click a bubble to see that visitor's country and {unit} "
+               "one by one, or narrow the filters.")
     st.plotly_chart(data.timeline_summary_figure(f, include_other), key="ov_timeline_summary",
                     on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-    download_csv(summary, "visits_meetings_calls_by_month.csv", key="dl_timeline_summary",
-                 label="Download monthly counts (CSV)")
+    more_rows_control(f, n_rows)
+    download_csv(data.timeline_summary(f), "visits_meetings_calls_by_month.csv", key="dl_timeline_summary",
+                 label="Download monthly counts per host country (CSV)")
 elif n_events:
     events = data.timeline(f)
     if timeline_statuses(events, include_other).empty:
         st.caption("No occurred or planned visits, meetings or calls in this view.")
     else:
-        st.caption("Colour: status (planned: open marker, dotted trip segment); symbol: visit "
-                   "(circle), meeting (diamond) or phone/video call (star, on its own row: a call "
-                   "takes place in no city). A trip of several legs is one bar on its visitor's row. "
-                   "Reports of the same visit are one marker. Click a marker to open its article.")
-        st.plotly_chart(build_timeline(events, include_other), key="ov_timeline",
+        st.caption("One row per visitor (the person, or their country when no person is named), the busiest "
+                   "at the top. Colour: status (planned: open marker, dotted trip segment); symbol: visit "
+                   "(circle), meeting (diamond) or phone/video call (star). A trip of several legs is one bar "
+                   "with a marker per leg. Reports of the same event are one marker. Click a marker to open "
+                   "its article.")
+        st.plotly_chart(build_timeline(events, include_other, f.rows or settings.TIMELINE_ROWS), key="ov_timeline",
                         on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+        more_rows_control(f, timeline_row_count(events, include_other))
     download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
 
 st.subheader("Attention over time")

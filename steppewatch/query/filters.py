@@ -34,9 +34,11 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "event", "metric", "statuses")
+                             "article", "event", "metric", "statuses", "rows")
 # "statuses=all": the timeline also draws postponed, cancelled and historical events.
 ALL_STATUSES = "all"
+# Most timeline rows a link may ask for ("rows=N": the visitors the timeline draws; absent: its default).
+MAX_TIMELINE_ROWS = 500
 # Keys Streamlit itself may put in the URL: ignored without a warning.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
 
@@ -60,6 +62,7 @@ class Filters:
     event: str | None = None  # the event clicked on the timeline: its evidence stands out on the article page
     metric: str = DEFAULT_METRIC
     all_statuses: bool = False  # the timeline also shows postponed, cancelled and historical events
+    rows: int = 0  # visitors' rows the timeline draws (0: settings.TIMELINE_ROWS); "N more rows" raises it
 
     def __post_init__(self) -> None:
         # Canonical multi-values (sorted, no duplicates), so equal views compare equal and
@@ -110,9 +113,11 @@ class Filters:
         statuses = raw.get("statuses", "").strip().lower()
         if statuses and statuses != ALL_STATUSES:
             warnings.append(f"Ignored statuses '{_shorten(statuses)}': expected '{ALL_STATUSES}'.")
+        rows = _parse_rows(raw.get("rows"), warnings)
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
-                      article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES)
+                      article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES,
+                      rows=rows)
         return filters, warnings
 
     @classmethod
@@ -136,13 +141,14 @@ class Filters:
             "event": self.event or "",
             "metric": "" if self.metric == DEFAULT_METRIC else self.metric,
             "statuses": ALL_STATUSES if self.all_statuses else "",
+            "rows": str(self.rows) if self.rows else "",
         }
         return {k: v for k, v in params.items() if v}
 
     def selecting(self) -> Filters:
         """The part that selects data: without the metric, the open article, its clicked event and the
-        timeline's status choice (views that differ only in those share their masks)."""
-        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False)
+        timeline's status choice and rows (views that differ only in those share their masks)."""
+        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False, rows=0)
 
     def without_article(self) -> Filters:
         """The same view without the drill-down article (nor its clicked event)."""
@@ -205,6 +211,16 @@ def _parse_date(text: str | None, key: str, warnings: list[str]) -> dt.date | No
                         f"{MAX_DATE.year}.")
         return None
     return value
+
+
+def _parse_rows(text: str | None, warnings: list[str]) -> int:
+    if not text:
+        return 0
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_TIMELINE_ROWS:
+        warnings.append(f"Ignored rows '{_shorten(value)}': expected a number from 1 to {MAX_TIMELINE_ROWS}.")
+        return 0
+    return int(value)
 
 
 def _parse_id(text: str | None, key: str, warnings: list[str]) -> str | None:

@@ -48,31 +48,32 @@ def period_label(first_month: int, unit: str) -> str:
     return f"{year}-{month + 1:02d}"
 
 
-def by_period(summary: pd.DataFrame, max_periods: int) -> tuple[pd.DataFrame, str]:
-    """Monthly counts (iso3, type, status, month, n) summed by period: (frame, unit).
+def by_period(summary: pd.DataFrame, max_periods: int,
+              keys: tuple[str, ...] = ("iso3", "type", "status")) -> tuple[pd.DataFrame, str]:
+    """Monthly counts (``keys`` columns, month, n) summed by period: (frame, unit).
 
-    The frame has iso3, type, status, period (its label), first and last (its first and last month,
-    "YYYY-MM") and n, one row per (iso3, type, status, period) in order of first month. Summed in plain
-    Python: a few thousand rows, each view (a pandas group-by costs ten times more here)."""
-    columns = ["iso3", "type", "status", "period", "first", "last", "n"]
+    The frame has the ``keys`` columns, period (its label), first and last (its first and last month,
+    "YYYY-MM") and n, one row per (keys, period) in order of first month. Summed in plain Python: a few
+    thousand rows, each view (a pandas group-by costs ten times more here)."""
+    columns = [*keys, "period", "first", "last", "n"]
     if summary.empty:
         return pd.DataFrame({c: [] for c in columns}), "month"
     months = [str(m) for m in summary["month"].tolist()]
     numbers = [_month_number(m) for m in months]
     unit = _finest_unit(min(numbers), max(numbers), max_periods)
     size = _months_in(unit)
-    sums: dict[tuple[int, str, str, str], int] = {}
-    for number, code, kind, status, n in zip(numbers, summary["iso3"].tolist(), summary["type"].tolist(),
-                                             summary["status"].tolist(), summary["n"].tolist(), strict=True):
-        key = (number // size * size, code if isinstance(code, str) else "", str(kind), str(status))
+    sums: dict[tuple[object, ...], int] = {}
+    values = zip(*(summary[k].tolist() for k in keys), strict=True)
+    for number, row, n in zip(numbers, values, summary["n"].tolist(), strict=True):
+        key = (number // size * size, *(v if isinstance(v, str) else "" for v in row))
         sums[key] = sums.get(key, 0) + int(n)
-    keys = sorted(sums)
-    return pd.DataFrame({
-        "iso3": [code or None for _, code, _, _ in keys], "type": [k[2] for k in keys],
-        "status": [k[3] for k in keys], "period": [period_label(k[0], unit) for k in keys],
-        "first": [period_label(k[0], "month") for k in keys],
-        "last": [period_label(k[0] + size - 1, "month") for k in keys],
-        "n": [sums[k] for k in keys]}, columns=columns), unit
+    ordered = sorted(sums)
+    out = {k: [row[i + 1] or None for row in ordered] for i, k in enumerate(keys)}
+    out.update({"period": [period_label(int(k[0]), unit) for k in ordered],
+                "first": [period_label(int(k[0]), "month") for k in ordered],
+                "last": [period_label(int(k[0]) + size - 1, "month") for k in ordered],
+                "n": [sums[k] for k in ordered]})
+    return pd.DataFrame(out, columns=columns), unit
 
 
 # Quick date ranges of the sidebar: (URL-free key, label, days back; None = since 1 January).

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -206,14 +207,43 @@ def matching_articles(f: Filters) -> tuple[str, str, list[object]]:
 COUNTED_MENTION = counted_mention("m")
 
 
-# One visit however many reports of its story carry it: story (else article), visitor, host, day.
-VISIT_KEY = ("coalesce(e.story_id, e.article_id) || '|' || coalesce(e.actor_country, '') || '|' ||"
-             " coalesce(e.host_country, '') || '|' || coalesce(substr(e.date, 1, 10), '')")
+# The counterpart's last word, lower-cased ("Vladimir Putin" and "Putin" are one counterpart): the text after
+# its last space (rtrim strips the characters of that word, replace cuts what is left off the front).
+_COUNTERPART_WORD = ("lower(replace(trim(e.counterpart), rtrim(trim(e.counterpart), "
+                     "replace(trim(e.counterpart), ' ', '')), ''))")
+# What makes two reports one event, everywhere an event is counted or drawn (the headline, the map's
+# visits, the timeline's markers and counts, a story's list of events): the same story (else article),
+# type, visitor country and day; visits and meetings also the same host country; meetings and calls
+# also the same counterpart (its last word), so that two meetings of one day in one capital stay two.
+EVENT_KEY = ("coalesce(e.story_id, e.article_id) || '|' || coalesce(e.type, '') || '|' ||"
+             " coalesce(e.actor_country, '') || '|' ||"
+             " CASE WHEN e.type = 'call' THEN '' ELSE coalesce(e.host_country, '') END || '|' ||"
+             " coalesce(substr(e.date, 1, 10), '') ||"
+             f" CASE WHEN e.type IN ('meeting', 'call') THEN '|' || coalesce({_COUNTERPART_WORD}, '') ELSE '' END")
+
+
+# Which report of an event represents it when several disagree on its status (the timeline's marker,
+# the story's row): what happened before what was announced.
+STATUS_RANK: dict[str, int] = {"occurred": 0, "planned": 1, "postponed": 2, "historical": 3, "cancelled": 4}
+
+# The timeline's row of an event whose visitor is neither named nor of a known country.
+UNKNOWN_VISITOR = "unknown visitor"
+
+
+def visitor_label(actor: object, actor_country: object) -> str:
+    """The timeline row an event sits on: its actor as named, else the visitor country's name, else
+    ``UNKNOWN_VISITOR`` (the read model's ``visitor_summary`` labels its rows the same way)."""
+    if isinstance(actor, str) and actor:
+        return actor
+    if isinstance(actor_country, str) and actor_country:
+        return country_name(actor_country)
+    return UNKNOWN_VISITOR
 
 
 def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
     """One row: articles, sources, countries, stories, visits (occurred/planned), meetings (in
-    person or unstated), calls (phone or video), first and last published date, for the filtered view."""
+    person or unstated), calls (phone or video), first and last published date, for the filtered view.
+    Visits, meetings and calls are events, counted once however many reports carry them (``EVENT_KEY``)."""
     where, params = article_where(f)
     if params:
         articles = _frame(db, f"""
@@ -243,12 +273,12 @@ def headline_numbers(db: DbLike, f: Filters) -> pd.DataFrame:
     ewhere, eparams = event_where(f)
     join = "JOIN articles a ON a.id = e.article_id" if eparams else ""  # unfiltered: events only
     events = _frame(db, f"""
-        SELECT count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'occurred' THEN {VISIT_KEY} END)
+        SELECT count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'occurred' THEN {EVENT_KEY} END)
                    AS visits_occurred,
-               count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'planned' THEN {VISIT_KEY} END)
+               count(DISTINCT CASE WHEN e.type = 'visit' AND e.status = 'planned' THEN {EVENT_KEY} END)
                    AS visits_planned,
-               coalesce(sum(e.type = 'meeting'), 0) AS meetings,
-               coalesce(sum(e.type = 'call'), 0) AS calls
+               count(DISTINCT CASE WHEN e.type = 'meeting' THEN {EVENT_KEY} END) AS meetings,
+               count(DISTINCT CASE WHEN e.type = 'call' THEN {EVENT_KEY} END) AS calls
         FROM events e {join} WHERE {ewhere}""", eparams)
     return pd.concat([articles, countries, events], axis=1)
 
@@ -305,12 +335,12 @@ def country_counts(db: DbLike, f: Filters, metric: str | None = None) -> pd.Data
 
 
 # The rows the pages show, each selected one way here and by id in the read model (readmodel.py).
-TIMELINE_ROWS = """
+TIMELINE_ROWS = f"""
         SELECT e.event_id, e.article_id, e.type, e.mode,
                substr(coalesce(e.date, a.published), 1, 10) AS date, e.date_precision,
                e.actor, e.actor_country, e.host_country, e.counterpart, e.place, e.status,
                e.format, e.evidence, e.trip_id, coalesce(e.story_id, a.story_id) AS story_id,
-               a.source, a.title
+               a.source, a.title, {EVENT_KEY} AS event_key
         FROM events e JOIN articles a ON a.id = e.article_id"""
 ARTICLE_ROWS = """
         SELECT a.id, substr(a.published, 1, 10) AS published, a.source, a.title, a.language,
@@ -324,6 +354,36 @@ STORY_ROWS = """
                     FROM articles a2 WHERE a2.story_id = s.story_id AND a2.source IS NOT NULL
                     ORDER BY a2.source)) AS sources
         FROM stories s"""
+
+
+def visitor_summary(db: DbLike, f: Filters, max_rows: int,
+                    statuses: Sequence[str] | None = None) -> tuple[pd.DataFrame, int]:
+    """``ReadModel.visitor_summary`` from SQL (the reference the read model is tested against)."""
+    columns = ["visitor", "visitor_country", "person", "type", "status", "month", "n"]
+    where, params = event_where(f)
+    if statuses is not None:
+        where += f" AND e.status IN ({', '.join('?' * len(statuses))})" if statuses else " AND 0"
+        params = [*params, *statuses]
+    month = "substr(coalesce(e.date, a.published), 1, 7)"
+    reports = _frame(db, f"""
+        SELECT e.event_id, {EVENT_KEY} AS event_key, e.actor, e.actor_country, e.type, e.status, {month} AS month
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE {where} AND length({month}) = 7 ORDER BY e.event_id""", params)
+    if reports.empty:
+        return pd.DataFrame({c: [] for c in columns}), 0
+    events = reports.drop_duplicates(["event_key", "status", "month"]).copy()
+    events["visitor"] = [visitor_label(a, c) for a, c in zip(events["actor"], events["actor_country"], strict=True)]
+    events["person"] = [isinstance(a, str) and bool(a) for a in events["actor"]]
+    totals = events.groupby(["visitor", "person"]).size().reset_index(name="total")
+    totals = totals.sort_values(["total", "visitor"], ascending=[False, True], kind="stable")
+    shown = totals.head(max(max_rows, 0))
+    events = events.merge(shown[["visitor", "person"]], on=["visitor", "person"])
+    countries = (events.dropna(subset=["actor_country"]).groupby(["visitor", "actor_country"]).size()
+                 .reset_index(name="k").sort_values(["k", "actor_country"], ascending=[False, True], kind="stable")
+                 .drop_duplicates("visitor").set_index("visitor")["actor_country"])
+    out = events.groupby(["visitor", "person", "type", "status", "month"]).size().reset_index(name="n")
+    out["visitor_country"] = pd.Series([countries.get(v) for v in out["visitor"]], dtype=object)
+    return out[columns], len(totals)
 
 
 def visit_timeline(db: DbLike, f: Filters, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:

@@ -41,7 +41,7 @@ from steppewatch.query import queries
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 8
+SNAPSHOT_FORMAT = 9
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
@@ -172,7 +172,7 @@ class ReadModel:
     names: pa.Array = field(default_factory=_empty)       # people names, event actors and counterparts
     types: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
-    visit_keys: np.ndarray = field(default_factory=_hashes)  # per code: hash of queries.VISIT_KEY
+    event_keys: np.ndarray = field(default_factory=_hashes)  # per code: hash of queries.EVENT_KEY
     trip_units: np.ndarray = field(default_factory=_hashes)  # per code: hash of coalesce(trip, story, event)
     article_ids: pa.Array = field(default_factory=_empty)
     event_ids: pa.Array = field(default_factory=_empty)
@@ -201,11 +201,11 @@ class ReadModel:
     e_story: np.ndarray = field(default_factory=_ints)      # coalesce(e.story, a.story)
     e_actor: np.ndarray = field(default_factory=_ints)
     e_counterpart: np.ndarray = field(default_factory=_ints)
-    e_visit_key: np.ndarray = field(default_factory=_ints)  # code into visit_keys
+    e_event_key: np.ndarray = field(default_factory=_ints)  # code into event_keys
     e_trip_unit: np.ndarray = field(default_factory=_ints)  # code into trip_units
     e_month: np.ndarray = field(default_factory=_ints)      # year * 12 + month - 1 of the day, -1 unknown
-    e_visit_group: np.ndarray = field(default_factory=_ints)  # dense code of (visit key, status, month)
-    gk_visit: np.ndarray = field(default_factory=_longs)  # per e_visit_group code: its key (a patch looks codes up)
+    e_event_group: np.ndarray = field(default_factory=_ints)  # dense code of (event key, status, month)
+    gk_event: np.ndarray = field(default_factory=_longs)  # per e_event_group code: its key (a patch looks codes up)
     # the map's units, as dense codes of (host, unit) with each code's host: a country's count is how
     # many codes of its own a view's events touch (a presence array, never a sort)
     e_unit_group: np.ndarray = field(default_factory=_ints)  # (host, coalesce(story, article)): "events"
@@ -417,10 +417,10 @@ class ReadModel:
             "first_published": self._day(int(published.min())) if len(published) else None,
             "last_published": self._day(int(published.max())) if len(published) else None,
             "countries": int(np.count_nonzero(self.mention_counts(f))),
-            "visits_occurred": _n_distinct(self.e_visit_key[occurred]),
-            "visits_planned": _n_distinct(self.e_visit_key[planned]),
-            "meetings": int(np.count_nonzero(emask & self._events_of("meeting"))),
-            "calls": int(np.count_nonzero(emask & self._events_of("call"))),
+            "visits_occurred": _n_distinct(self.e_event_key[occurred]),
+            "visits_planned": _n_distinct(self.e_event_key[planned]),
+            "meetings": _n_distinct(self.e_event_key[emask & self._events_of("meeting")]),
+            "calls": _n_distinct(self.e_event_key[emask & self._events_of("call")]),
         }
         return pd.DataFrame([row])
 
@@ -466,20 +466,18 @@ class ReadModel:
     def timeline_summary(self, f: Filters) -> pd.DataFrame:
         """The timeline as counts: one row per (host country, type, status, month) of matching events.
 
-        Columns iso3 (None: a call, or no host), type, status, month ("YYYY-MM"), n. A visit counts
-        once however many reports carry it (``queries.VISIT_KEY``); meetings and calls count each report.
+        Columns iso3 (None: a call, or no host), type, status, month ("YYYY-MM"), n. An event counts
+        once however many reports carry it (``queries.EVENT_KEY``).
         """
         mask = self.event_mask(f) & self._fixed("events:dated", lambda: self.e_month >= 0)
         idx = np.flatnonzero(mask)
         columns = ["iso3", "type", "status", "month", "n"]
         if not len(idx):
             return pd.DataFrame({c: [] for c in columns})
-        is_visit = self._events_of("visit")[idx]
-        if is_visit.any():  # a visit counts once per (visit key, status, month): one report stands for it
-            visits = idx[is_visit]
-            stand_in = np.full(int(self.e_visit_group.max(initial=-1)) + 1, -1, dtype=np.int64)
-            stand_in[self.e_visit_group[visits]] = visits  # presence over the groups: no sort
-            idx = np.concatenate([idx[~is_visit], stand_in[stand_in >= 0]])
+        # an event counts once per (event key, status, month): one report stands for it
+        stand_in = np.full(int(self.e_event_group.max(initial=-1)) + 1, -1, dtype=np.int64)
+        stand_in[self.e_event_group[idx]] = idx  # presence over the groups: no sort
+        idx = stand_in[stand_in >= 0]
         n_types, n_status = len(self.types), len(self.statuses)
 
         def row_keys() -> np.ndarray:  # (host + 1, type, status) of each event; calls have no host
@@ -501,6 +499,87 @@ class ReadModel:
             "status": [self.statuses[t] for t in status],
             "month": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in month],
             "n": counts[present].astype(np.int64)})
+
+    def _visitor_codes(self) -> np.ndarray:
+        """Per event: its visitor's row code, the actor (a code into ``names``), else the visitor country
+        (``len(names)`` + its code), else ``len(names) + len(countries)`` (unknown): made once per model."""
+        def compute() -> np.ndarray:
+            n_names, n_countries = len(self.names), len(self.countries)
+            by_country = np.where(self.e_actor_country >= 0, n_names + self.e_actor_country.astype(np.int64),
+                                  n_names + n_countries)
+            return np.where(self.e_actor >= 0, self.e_actor.astype(np.int64), by_country)
+        return self._fixed("events:visitor", compute)
+
+    def visitor_summary(self, f: Filters, max_rows: int,
+                        statuses: Sequence[str] | None = None) -> tuple[pd.DataFrame, int]:
+        """The timeline as counts per visitor: the ``max_rows`` busiest visitors' (type, status, month)
+        counts of matching events (of ``statuses`` only, when given), and how many visitors the view has.
+
+        Columns visitor (the actor as named, else the visitor country's name, else "unknown visitor"),
+        visitor_country (iso3 or None), person (True for a named actor), type, status, month ("YYYY-MM"),
+        n. An event counts once however many reports carry it (``queries.EVENT_KEY``); rows are ordered by
+        their total, then by name. Never a sort of the view's events: one count per visitor code.
+        """
+        columns = ["visitor", "visitor_country", "person", "type", "status", "month", "n"]
+        mask = self.event_mask(f) & self._fixed("events:dated", lambda: self.e_month >= 0)
+        if statuses is not None:
+            mask &= _isin(self.e_status, _lookup(self.statuses, statuses))
+        if not mask.any():
+            return pd.DataFrame({c: [] for c in columns}), 0
+        # one report stands for each (event, status, month): the one of the smallest event id (assigned
+        # last, in descending id order), so that its visitor does not depend on the model's row order
+        backwards = self.e_by_id[::-1]
+        backwards = backwards[mask[backwards]]
+        stand_in = np.full(int(self.e_event_group.max(initial=-1)) + 1, -1, dtype=np.int64)
+        stand_in[self.e_event_group[backwards]] = backwards
+        idx = stand_in[stand_in >= 0]
+        n_names, n_countries = len(self.names), len(self.countries)
+        visitor = self._visitor_codes()[idx]
+        totals = np.bincount(visitor, minlength=n_names + n_countries + 1)
+        present = np.flatnonzero(totals)
+        labels = self._visitor_labels(present)
+        ranked = sorted(range(len(present)), key=lambda i: (-int(totals[present[i]]), labels[i]))[:max(max_rows, 0)]
+        shown = present[ranked]
+        row_of = np.full(len(totals), -1, dtype=np.int64)
+        row_of[shown] = np.arange(len(shown))
+        rows = row_of[visitor]
+        idx, rows = idx[rows >= 0], rows[rows >= 0]
+        if not len(idx):
+            return pd.DataFrame({c: [] for c in columns}), len(present)
+        n_types, n_status = len(self.types), len(self.statuses)
+        month = self.e_month[idx].astype(np.int64)
+        month0 = int(month.min())
+        n_months = int(month.max()) - month0 + 1
+        key = ((rows * n_types + self.e_type[idx]) * n_status + self.e_status[idx]) * n_months + (month - month0)
+        counts = np.bincount(key)
+        hit = np.flatnonzero(counts)
+        month_of, rest = hit % n_months + month0, hit // n_months
+        status, rest = rest % n_status, rest // n_status
+        kind, row = rest % n_types, rest // n_types
+        shown_labels = [labels[i] for i in ranked]
+        # a row's country: a country row's own; a person's, the country most of their reports give
+        actor_country = self.e_actor_country[idx].astype(np.int64)
+        known = actor_country >= 0
+        by_row = np.bincount(rows[known] * n_countries + actor_country[known],
+                             minlength=len(shown) * n_countries).reshape(len(shown), n_countries)
+        row_country = [self.countries[int(by_row[r].argmax())] if by_row[r].any() else None
+                       for r in range(len(shown))]
+        return pd.DataFrame({
+            "visitor": [shown_labels[r] for r in row],
+            "visitor_country": pd.Series([row_country[r] for r in row], dtype=object),
+            "person": [bool(shown[r] < n_names) for r in row],
+            "type": [self.types[t] for t in kind],
+            "status": [self.statuses[t] for t in status],
+            "month": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in month_of],
+            "n": counts[hit].astype(np.int64)}, columns=columns), len(present)
+
+    def _visitor_labels(self, codes: np.ndarray) -> list[str]:
+        """Row labels of visitor codes (``_visitor_codes``): ``queries.visitor_label`` of each."""
+        n_names, n_countries = len(self.names), len(self.countries)
+        people = iter(_take(self.names, codes[codes < n_names]))
+        return [queries.visitor_label(next(people), None) if code < n_names else
+                queries.visitor_label(None, self.countries[code - n_names] if code < n_names + n_countries else None)
+                for code in codes.tolist()]
 
     def attention(self, f: Filters, max_series: int = 5) -> pd.DataFrame:
         """Articles matching ``f`` per publication day: one series per filtered country (articles naming
@@ -887,7 +966,7 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     countries, sources = _Vocab(base.countries), _Vocab(base.sources)
     stories, names = _Vocab(base.stories), _Vocab(base.names)
     types, statuses = _Vocab(base.types), _Vocab(base.statuses)
-    visit_keys, trip_units = _HashVocab(base.visit_keys), _HashVocab(base.trip_units)
+    event_keys, trip_units = _HashVocab(base.event_keys), _HashVocab(base.trip_units)
 
     # articles: changed ones updated in place (in a copy), new ones appended
     fetched: dict[str, list[np.ndarray]] = {k: [] for k in ("id", "published", "source", "story", "focus")}
@@ -928,15 +1007,15 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         setattr(model, name, column)
 
     # events of the fetched articles
-    visit_key = queries.VISIT_KEY.replace("e.", "")
+    event_key = queries.EVENT_KEY.replace("e.", "")
     event_where = where.format(col="article_id")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in (
         "id", "article", "type", "status", "actor_country", "host", "date", "story", "actor", "counterpart",
-        "visit_key", "trip_unit", "participants")}
+        "event_key", "trip_unit", "participants")}
     for (e_id, e_article, e_type, e_status, e_actor_country, e_host, e_date, e_story, e_actor, e_counterpart,
-         e_visit, e_trip, e_participants) in _chunks(con, f"""
+         e_key, e_trip, e_participants) in _chunks(con, f"""
             SELECT event_id, article_id, type, status, actor_country, host_country, date, story_id, actor,
-                   counterpart, {visit_key}, coalesce(trip_id, story_id, event_id), participants
+                   counterpart, {event_key}, coalesce(trip_id, story_id, event_id), participants
             FROM events WHERE {event_where} AND article_id IN (SELECT id FROM articles)""", params):
         parts["id"].append(e_id)
         parts["article"].append(article_positions(e_article).astype(np.int32))
@@ -948,7 +1027,7 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         parts["story"].append(stories.encode(e_story))
         parts["actor"].append(names.encode(e_actor))
         parts["counterpart"].append(names.encode(e_counterpart))
-        parts["visit_key"].append(visit_keys.encode(e_visit))
+        parts["event_key"].append(event_keys.encode(e_key))
         parts["trip_unit"].append(trip_units.encode(e_trip))
         parts["participants"].append(e_participants)
     new_ev = {k: np.concatenate(v) if v else np.empty(0, object if k in {"id", "date", "participants"} else np.int32)
@@ -980,7 +1059,7 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     model.e_own_story = joined(base.e_own_story, new_ev["story"])
     model.e_actor = joined(base.e_actor, new_ev["actor"])
     model.e_counterpart = joined(base.e_counterpart, new_ev["counterpart"])
-    model.e_visit_key = joined(base.e_visit_key, new_ev["visit_key"])
+    model.e_event_key = joined(base.e_event_key, new_ev["event_key"])
     model.e_trip_unit = joined(base.e_trip_unit, new_ev["trip_unit"])
     kept_ids = base.event_ids.filter(pa.array(keep)) if base.n_events else base.event_ids
     model.event_ids = pa.concat_arrays([kept_ids, pa.array(new_ev["id"], type=pa.string())])
@@ -1049,14 +1128,14 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
                                         e_day, model.event_ids, model.e_by_id)
     # group codes: a patch keeps those of the kept events (their keys cannot change without their article
     # being read again) and looks up or adds those of the fetched ones
-    patch = changed is not None and base.n_events > 0 and len(base.gk_visit) > 0
+    patch = changed is not None and base.n_events > 0 and len(base.gk_event) > 0
     kept_of = (lambda codes: codes[keep]) if patch else (lambda codes: None)
     fresh = slice(n_kept, None) if patch else slice(None)
     statuses_bits, months = 64, 100_000  # statuses < 64, months < 100,000: keys stay the same as vocabularies grow
-    visit_key = ((model.e_visit_key[fresh].astype(np.int64) * statuses_bits + model.e_status[fresh]) * months
+    event_key = ((model.e_event_key[fresh].astype(np.int64) * statuses_bits + model.e_status[fresh]) * months
                  + (model.e_month[fresh].astype(np.int64) + 1))
-    model.e_visit_group, model.gk_visit, _ = _grouped(visit_key, model.e_host[fresh], kept_of(base.e_visit_group),
-                                                      base.gk_visit, base.g_trip_host[:0])
+    model.e_event_group, model.gk_event, _ = _grouped(event_key, model.e_host[fresh], kept_of(base.e_event_group),
+                                                      base.gk_event, base.g_trip_host[:0])
     # coalesce(e.story_id, a.story_id, e.article_id): a story (even) or an article (odd)
     story, article = model.e_story[fresh].astype(np.int64), model.e_article[fresh].astype(np.int64)
     unit = np.where(story >= 0, story * 2, article * 2 + 1)
@@ -1136,7 +1215,7 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     model.sources = sources.values.to_pylist()
     model.types = types.values.to_pylist()
     model.statuses = statuses.values.to_pylist()
-    model.visit_keys, model.trip_units = visit_keys.hashes, trip_units.hashes
+    model.event_keys, model.trip_units = event_keys.hashes, trip_units.hashes
     return model
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from steppewatch.cluster.compare import ArticleFacts, EventFact, MentionFact, events_match
+from steppewatch.cluster.compare import ArticleFacts, EventFact, MentionFact
 from steppewatch.extract.gazetteer import canonical_place, place_name
 from steppewatch.extract.text import match_key
 from steppewatch.query.countries import country_name
-from steppewatch.query.queries import DbLike, _frame, mode_words
+from steppewatch.query.queries import EVENT_KEY, STATUS_RANK, DbLike, _frame, mode_words
 
 # Most articles a story page loads (a story rarely has more; the rest are counted, not shown).
 MAX_STORY_ARTICLES = 200
@@ -77,26 +77,27 @@ def _specificity(row: pd.Series) -> tuple[int, ...]:
 
 
 def dedupe_events(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event of the story: reports of the same visit, meeting or call merged (the most
-    specific report names the row), with the sources that reported it and how the parties met in
-    plain words ("by phone"; the first report that says so)."""
+    """One row per event of the story: reports of the same visit, meeting or call merged (``event_key``:
+    ``queries.EVENT_KEY``, the definition the headline and the timeline count with; without that column,
+    one row per report). The most definite, then the most specific report names the row; the row lists the
+    sources that reported the event and how the parties met in plain words ("by phone"; the first report that
+    says so)."""
     columns = ["type", "mode", "actor", "host_country", "host_name", "place", "date", "status", "format",
                "counterpart", "sources", "n_reports"]
     if events.empty:
         return pd.DataFrame(columns=columns)
-    rows = sorted((r for _, r in events.iterrows()), key=_specificity, reverse=True)
-    groups: list[tuple[EventFact, dict[str, object], list[str], list[object]]] = []
-    for r in rows:
-        fact = _event_fact(r)
-        for rep, _, sources, modes in groups:
-            if events_match(fact, rep):
-                sources.append(str(r.get("source") or "?"))
-                modes.append(r.get("mode"))
-                break
-        else:
-            groups.append((fact, r.to_dict(), [str(r.get("source") or "?")], [r.get("mode")]))
+    # the report that names the row: the most definite status (occurred before planned ...), then the most specific
+    rows = sorted((r for _, r in events.iterrows()),
+                  key=lambda r: (-STATUS_RANK.get(str(r.get("status")), len(STATUS_RANK)), *_specificity(r)),
+                  reverse=True)
+    groups: dict[object, tuple[dict[str, object], list[str], list[object]]] = {}
+    for k, r in enumerate(rows):
+        key = r.get("event_key") if "event_key" in events.columns else k
+        rep, sources, modes = groups.setdefault(key, (r.to_dict(), [], []))
+        sources.append(str(r.get("source") or "?"))
+        modes.append(r.get("mode"))
     out = []
-    for _, rep, sources, modes in groups:
+    for rep, sources, modes in groups.values():
         stated = [m for m in modes if isinstance(m, str) and m and m != "unspecified"]
         out.append({
             "type": rep.get("type"), "mode": mode_words(stated[0] if stated else None),
@@ -110,9 +111,9 @@ def dedupe_events(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _story_events(db: DbLike, story_id: str) -> pd.DataFrame:
-    events = _frame(db, """
+    events = _frame(db, f"""
         SELECT e.article_id, a.source, e.type, e.mode, e.actor, e.host_country, e.place, e.date, e.status,
-               e.format, e.counterpart, e.evidence_start, e.evidence_end
+               e.format, e.counterpart, e.evidence_start, e.evidence_end, {EVENT_KEY} AS event_key
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE a.story_id = ? ORDER BY e.article_id, e.evidence_start LIMIT 2000""", [story_id])
     people = _frame(db, """
