@@ -213,16 +213,15 @@ def _timeline_summary(path: str, version: str, f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(**_CACHE)
-def _visitor_summary(path: str, version: str, f: Filters, include_other: bool) -> tuple[pd.DataFrame, int]:
-    return read_model(path, version).visitor_summary(f, f.rows or settings.TIMELINE_ROWS,
-                                                     None if include_other else DEFAULT_TIMELINE_STATUSES)
+def _visitor_summary(path: str, version: str, f: Filters, include_other: bool, rows: int) -> tuple[pd.DataFrame, int]:
+    return read_model(path, version).visitor_summary(f, rows, None if include_other else DEFAULT_TIMELINE_STATUSES)
 
 
 @st.cache_resource(max_entries=32, ttl=600, show_spinner=False, hash_funcs=_FILTERS_HASH)
-def _timeline_summary_figure(path: str, version: str, f: Filters, include_other: bool) -> go.Figure:
+def _timeline_summary_figure(path: str, version: str, f: Filters, include_other: bool, rows: int) -> go.Figure:
     """The summary's figure, built once per view (thousands of points: ~70 ms at a million articles);
     shared, never modified after it is built."""
-    return build_timeline_summary(_visitor_summary(path, version, f, include_other)[0])
+    return build_timeline_summary(_visitor_summary(path, version, f, include_other, rows)[0])
 
 
 @st.cache_data(**_CACHE)
@@ -260,55 +259,59 @@ def _filter_options(path: str, version: str) -> queries.FilterOptions:
 
 
 def _safe(default: object, fn: Callable[..., object], *args: object) -> object:
-    """A cached query keyed by the store's data version (see ``guarded``)."""
+    """A cached query keyed by the store's data version (see ``guarded``). The views' queries are given
+    ``f.selecting()``: views that differ only in the metric, the open article, the timeline's statuses and
+    rows or the list's page share their cached answers (what those change is passed on its own)."""
     return guarded(default, fn, data_version(), *args)
 
 
 def headline(f: Filters) -> pd.DataFrame:
-    return _safe(pd.DataFrame(), _headline, f)  # type: ignore[return-value]
+    return _safe(pd.DataFrame(), _headline, f.selecting())  # type: ignore[return-value]
 
 
 def country_counts(f: Filters, metric: str) -> pd.DataFrame:
     empty = pd.DataFrame({"iso3": [], "name": [], "n": []})
-    return _safe(empty, _country_counts, f, metric)  # type: ignore[return-value]
+    return _safe(empty, _country_counts, f.selecting(), metric)  # type: ignore[return-value]
 
 
 def timeline(f: Filters) -> pd.DataFrame:
-    return _safe(pd.DataFrame(), _timeline, f)  # type: ignore[return-value]
+    return _safe(pd.DataFrame(), _timeline, f.selecting())  # type: ignore[return-value]
 
 
 def attention(f: Filters) -> pd.DataFrame:
     """Articles per publication day matching ``f`` (per filtered country)."""
-    return _safe(pd.DataFrame({"day": [], "series": [], "n": []}), _attention, f)  # type: ignore[return-value]
+    return _safe(pd.DataFrame({"day": [], "series": [], "n": []}), _attention, f.selecting())  # type: ignore[return-value]
 
 
 def timeline_size(f: Filters) -> int:
     """How many events match ``f`` (every status)."""
-    return _safe(0, _timeline_size, f)  # type: ignore[return-value]
+    return _safe(0, _timeline_size, f.selecting())  # type: ignore[return-value]
 
 
 def timeline_summary(f: Filters) -> pd.DataFrame:
     """Monthly counts per country, type and status of the events matching ``f``."""
-    return _safe(pd.DataFrame(), _timeline_summary, f)  # type: ignore[return-value]
+    return _safe(pd.DataFrame(), _timeline_summary, f.selecting())  # type: ignore[return-value]
 
 
 def visitor_summary(f: Filters, include_other: bool) -> tuple[pd.DataFrame, int]:
     """Monthly counts of the busiest visitors' events matching ``f`` (``f.rows`` of them, else
     ``settings.TIMELINE_ROWS``; every status with ``include_other``) and how many visitors match."""
-    return _safe((pd.DataFrame(), 0), _visitor_summary, f, include_other)  # type: ignore[return-value]
+    return _safe((pd.DataFrame(), 0), _visitor_summary, f.selecting(), include_other,  # type: ignore[return-value]
+                 f.rows or settings.TIMELINE_ROWS)
 
 
 def timeline_summary_figure(f: Filters, include_other: bool) -> go.Figure:
     """``build_timeline_summary`` of ``visitor_summary(f, include_other)``, cached per view."""
-    return _safe(go.Figure(), _timeline_summary_figure, f, include_other)  # type: ignore[return-value]
+    return _safe(go.Figure(), _timeline_summary_figure, f.selecting(), include_other,  # type: ignore[return-value]
+                 f.rows or settings.TIMELINE_ROWS)
 
 
 def articles_page(f: Filters, limit: int, offset: int) -> pd.DataFrame:
-    return _safe(pd.DataFrame(), _articles_page, f, limit, offset)  # type: ignore[return-value]
+    return _safe(pd.DataFrame(), _articles_page, f.selecting(), limit, offset)  # type: ignore[return-value]
 
 
 def articles_count(f: Filters) -> int:
-    return _safe(0, _articles_count, f)  # type: ignore[return-value]
+    return _safe(0, _articles_count, f.selecting())  # type: ignore[return-value]
 
 
 def article_detail(article_id: str) -> queries.ArticleDetail:
@@ -321,7 +324,7 @@ def story_sources(story_id: str) -> pd.DataFrame:
 
 
 def stories_page(f: Filters, limit: int, offset: int) -> pd.DataFrame:
-    return _safe(pd.DataFrame(), _stories_page, f, limit, offset)  # type: ignore[return-value]
+    return _safe(pd.DataFrame(), _stories_page, f.selecting(), limit, offset)  # type: ignore[return-value]
 
 
 def filter_options() -> queries.FilterOptions:

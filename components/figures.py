@@ -83,7 +83,10 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
         "locations": list(df["iso3"]), "z": [int(n) for n in df["n"]], "zmin": 0, "zmax": top,
         "colorscale": _BLUES, "customdata": [[c] for c in df["iso3"]], "hovertext": list(df["name"]),
         "marker": {"line": {"color": "#555555", "width": 0.6}}, "name": "",
-        "colorbar": {"title": {"text": label}, "tick0": 0, "dtick": max(1, -(-top // 6))},  # whole counts
+        # whole counts; under the map, so that the map keeps its width whatever the metric's name and numbers
+        "colorbar": {"title": {"text": label, "side": "top"}, "tick0": 0, "dtick": max(1, -(-top // 6)),
+                     "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
+                     "len": 0.6, "thickness": 12},
         "hovertemplate": "<b>%{hovertext}</b><br>" + html.escape(label) + ": %{z}<extra></extra>"}]
     traces.append(country_labels(df))
     chosen = [c for c in selected if c in MAP_COUNTRIES]

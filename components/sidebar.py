@@ -69,7 +69,11 @@ def current_filters(key: str = "flt") -> Filters:
 
 
 def set_filters(filters: Filters, key: str = "flt") -> None:
-    """Replace the session's filters and write the canonical URL."""
+    """Replace the session's filters and write the canonical URL (a view that selects other data starts
+    its article list on the first page)."""
+    old = st.session_state.get(_state_key(key))
+    if isinstance(old, Filters) and old.selecting() != filters.selecting():
+        filters = replace(filters, page=0)
     st.session_state[_state_key(key)] = filters
     st.session_state[f"{key}__warnings"] = []
     write_url(filters)
@@ -208,7 +212,7 @@ def more_rows_control(f: Filters, n_rows: int, key: str = "flt") -> None:
     shown = min(f.rows or step, n_rows)
     hidden = n_rows - shown
     left, mid, right = st.columns([3, 2, 2])
-    left.caption(f"{shown:,} of {n_rows:,} visitor{'s' if n_rows != 1 else ''}' rows, the busiest first.")
+    left.caption(f"{shown:,} of {n_rows:,} visitor rows, the busiest first.")
     if hidden > 0:
         mid.button(f"Show {min(step, hidden):,} more rows ({hidden:,} hidden)", key=f"{key}_more_rows",
                    on_click=_update, args=(key,), kwargs={"rows": min(shown + step, MAX_TIMELINE_ROWS)},

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from store_factory import HOSTILE_TITLE, build_store  # noqa: E402
+from store_factory import HOSTILE_TITLE, SPECS, Spec, build_store  # noqa: E402
 
 from components.deferred import LOADING_TEXT  # noqa: E402
 from steppewatch import settings  # noqa: E402
@@ -411,3 +411,50 @@ def test_the_all_statuses_box_is_kept_in_the_url() -> None:
     assert session_filters(again).all_statuses
     again.checkbox(key="flt_all_statuses").uncheck().run()
     assert url(again) == {"country": "KAZ"}
+
+
+def test_more_timeline_rows_go_into_the_url_and_fewer_back_out(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    visitors = (("Sergey Lavrov", "RUS", "Dushanbe", "TJK"), ("Wang Yi", "CHN", "Bishkek", "KGZ"))
+    extra = tuple(Spec(id=f"v{k}", source="AKIpress", title=f"{name} in {place}", published="2023-04-02",
+                       text=f"{name} arrived in {place}.",
+                       events=({"type": "visit", "actor": name, "actor_country": country, "host_country": host,
+                                "place": place, "date": "2023-04-02", "status": "occurred",
+                                "evidence": f"{name} arrived in {place}."},))
+                  for k, (name, country, place, host) in enumerate(visitors))
+    monkeypatch.setattr(settings, "DB_PATH", build_store(tmp_path / "visitors.db", SPECS + extra))
+    monkeypatch.setattr(settings, "TIMELINE_ROWS", 1)  # three visitors: one row by default
+    at = app(type="visit")
+    at.run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    shown = re.search(r"1 of (\d+) visitor rows", captions)
+    assert shown and int(shown.group(1)) > 1, captions
+    more = next(b for b in at.button if b.label.startswith("Show 1 more rows"))
+    more.click().run()
+    assert not at.exception
+    assert url(at) == {"type": "visit", "rows": "2"}
+    assert f"2 of {shown.group(1)} visitor rows" in " ".join(c.value for c in at.caption)
+    at.button(key="flt_fewer_rows").click().run()
+    assert url(at) == {"type": "visit"}
+
+
+def test_the_article_lists_page_is_in_the_url_and_a_new_filter_starts_at_the_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "PAGE_SIZE", 2)
+    at = app()
+    at.run()
+    pages = at.number_input(key="ov_page")
+    assert pages.value == 1
+    first = {str(r) for r in at.dataframe[-1].value.iloc[:, 0]}
+    pages.set_value(2).run()
+    assert not at.exception
+    assert url(at) == {"page": "2"}
+    second = {str(r) for r in at.dataframe[-1].value.iloc[:, 0]}
+    assert second and second != first
+    shared = app(page="2")  # a colleague opening the link sees the same page
+    shared.run()
+    assert shared.number_input(key="ov_page").value == 2
+    assert {str(r) for r in shared.dataframe[-1].value.iloc[:, 0]} == second
+    shared.multiselect(key="flt_country").set_value(["KAZ"]).run()
+    assert "page" not in url(shared) and shared.number_input(key="ov_page").value == 1

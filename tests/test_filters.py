@@ -132,6 +132,16 @@ def test_the_timelines_row_count_round_trips_and_selects_nothing() -> None:
         assert bad.rows == 0 and len(warnings) == 1 and warnings[0].startswith("Ignored rows")
 
 
+def test_the_article_lists_page_round_trips_and_its_first_page_has_one_form() -> None:
+    f = Filters(countries=("KAZ",), page=3)
+    assert f.to_query_params() == {"country": "KAZ", "page": "3"}
+    assert Filters.from_query_params(f.to_query_params()) == (f, [])
+    assert Filters(page=1) == Filters(page=0) == Filters() and Filters(page=1).to_query_params() == {}
+    assert f.selecting() == Filters(countries=("KAZ",))
+    bad, warnings = Filters.from_query_params({"page": "2x"})
+    assert bad.page == 0 and warnings == ["Ignored page '2x': expected a number from 1 to 100000."]
+
+
 @pytest.mark.parametrize("link", [
     "country=KAZ&type=visit", "?country=KAZ&type=visit", "http://127.0.0.1:8501/?country=KAZ&type=visit",
     "/overview?type=visit&country=KAZ", "https://host/steppewatch/article?country=KAZ&type=visit#x",

@@ -34,9 +34,11 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "event", "metric", "statuses", "rows")
+                             "article", "event", "metric", "statuses", "rows", "page")
 # "statuses=all": the timeline also draws postponed, cancelled and historical events.
 ALL_STATUSES = "all"
+# Highest article-list page a link may ask for ("page=N"; absent: the first).
+MAX_PAGE = 100_000
 # Most timeline rows a link may ask for ("rows=N": the visitors the timeline draws; absent: its default).
 MAX_TIMELINE_ROWS = 500
 # Keys Streamlit itself may put in the URL: ignored without a warning.
@@ -63,12 +65,15 @@ class Filters:
     metric: str = DEFAULT_METRIC
     all_statuses: bool = False  # the timeline also shows postponed, cancelled and historical events
     rows: int = 0  # visitors' rows the timeline draws (0: settings.TIMELINE_ROWS); "N more rows" raises it
+    page: int = 0  # the article list's page, from 1 (0 and 1: the first)
 
     def __post_init__(self) -> None:
         # Canonical multi-values (sorted, no duplicates), so equal views compare equal and
         # every Filters survives the URL round trip unchanged.
         for name in ("countries", "sources", "event_types", "people"):
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+        if self.page <= 1:  # the first page has one form
+            object.__setattr__(self, "page", 0)
 
     @classmethod
     def from_query_params(cls, qp: Mapping[str, str | Iterable[str]]) -> tuple[Filters, list[str]]:
@@ -113,11 +118,12 @@ class Filters:
         statuses = raw.get("statuses", "").strip().lower()
         if statuses and statuses != ALL_STATUSES:
             warnings.append(f"Ignored statuses '{_shorten(statuses)}': expected '{ALL_STATUSES}'.")
-        rows = _parse_rows(raw.get("rows"), warnings)
+        rows = _parse_count(raw.get("rows"), "rows", MAX_TIMELINE_ROWS, warnings)
+        page = _parse_count(raw.get("page"), "page", MAX_PAGE, warnings)
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
                       article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES,
-                      rows=rows)
+                      rows=rows, page=page)
         return filters, warnings
 
     @classmethod
@@ -142,13 +148,15 @@ class Filters:
             "metric": "" if self.metric == DEFAULT_METRIC else self.metric,
             "statuses": ALL_STATUSES if self.all_statuses else "",
             "rows": str(self.rows) if self.rows else "",
+            "page": str(self.page) if self.page else "",
         }
         return {k: v for k, v in params.items() if v}
 
     def selecting(self) -> Filters:
-        """The part that selects data: without the metric, the open article, its clicked event and the
-        timeline's status choice and rows (views that differ only in those share their masks)."""
-        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False, rows=0)
+        """The part that selects data: without the metric, the open article, its clicked event, the
+        timeline's status choice and rows, and the list's page (views that differ only in those share their
+        masks and cached answers)."""
+        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False, rows=0, page=0)
 
     def without_article(self) -> Filters:
         """The same view without the drill-down article (nor its clicked event)."""
@@ -213,12 +221,13 @@ def _parse_date(text: str | None, key: str, warnings: list[str]) -> dt.date | No
     return value
 
 
-def _parse_rows(text: str | None, warnings: list[str]) -> int:
+def _parse_count(text: str | None, key: str, most: int, warnings: list[str]) -> int:
+    """A whole number from 1 to ``most`` (0 when absent or bad, with a warning for a bad one)."""
     if not text:
         return 0
     value = text.strip()
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_TIMELINE_ROWS:
-        warnings.append(f"Ignored rows '{_shorten(value)}': expected a number from 1 to {MAX_TIMELINE_ROWS}.")
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= most:
+        warnings.append(f"Ignored {key} '{_shorten(value)}': expected a number from 1 to {most}.")
         return 0
     return int(value)
 
