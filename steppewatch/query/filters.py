@@ -34,9 +34,11 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "event", "metric", "statuses")
+                             "article", "event", "metric", "statuses", "places")
 # "statuses=all": the timeline also draws postponed, cancelled and historical events.
 ALL_STATUSES = "all"
+# "places=hide": the map draws no visit and meeting places (points are shown by default).
+HIDE_PLACES = "hide"
 # Keys Streamlit itself may put in the URL: ignored without a warning.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
 
@@ -60,6 +62,7 @@ class Filters:
     event: str | None = None  # the event clicked on the timeline: its evidence stands out on the article page
     metric: str = DEFAULT_METRIC
     all_statuses: bool = False  # the timeline also shows postponed, cancelled and historical events
+    places_hidden: bool = False  # the map draws no visit and meeting places
 
     def __post_init__(self) -> None:
         # Canonical multi-values (sorted, no duplicates), so equal views compare equal and
@@ -110,9 +113,13 @@ class Filters:
         statuses = raw.get("statuses", "").strip().lower()
         if statuses and statuses != ALL_STATUSES:
             warnings.append(f"Ignored statuses '{_shorten(statuses)}': expected '{ALL_STATUSES}'.")
+        places = raw.get("places", "").strip().lower()
+        if places and places != HIDE_PLACES:
+            warnings.append(f"Ignored places '{_shorten(places)}': expected '{HIDE_PLACES}'.")
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
-                      article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES)
+                      article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES,
+                      places_hidden=places == HIDE_PLACES)
         return filters, warnings
 
     @classmethod
@@ -136,13 +143,15 @@ class Filters:
             "event": self.event or "",
             "metric": "" if self.metric == DEFAULT_METRIC else self.metric,
             "statuses": ALL_STATUSES if self.all_statuses else "",
+            "places": HIDE_PLACES if self.places_hidden else "",
         }
         return {k: v for k, v in params.items() if v}
 
     def selecting(self) -> Filters:
-        """The part that selects data: without the metric, the open article, its clicked event and the
-        timeline's status choice (views that differ only in those share their masks)."""
-        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False)
+        """The part that selects data: without the metric, the open article, its clicked event, the
+        timeline's status choice and the map's places switch (views that differ only in those share their masks)."""
+        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False,
+                       places_hidden=False)
 
     def without_article(self) -> Filters:
         """The same view without the drill-down article (nor its clicked event)."""
