@@ -331,6 +331,48 @@ def filter_options() -> queries.FilterOptions:
     return _safe(queries.FilterOptions(), _filter_options)  # type: ignore[return-value]
 
 
+@st.cache_data(**_CACHE)
+def _place_counts(path: str, version: str, f: Filters) -> pd.DataFrame:
+    return read_model(path, version).place_counts(f)
+
+
+@st.cache_data(**_CACHE)
+def _pair_counts(path: str, version: str, f: Filters) -> pd.DataFrame:
+    return read_model(path, version).pair_counts(f)
+
+
+@st.cache_data(**_CACHE)
+def _leader_pairs(path: str, version: str, f: Filters, limit: int) -> pd.DataFrame:
+    return read_model(path, version).leader_pairs(f, limit)
+
+
+@st.cache_data(**_CACHE)
+def _pair_events(path: str, version: str, f: Filters, visitor: str, host: str, limit: int) -> pd.DataFrame:
+    return read_with(lambda store: readmodel.pair_events(  # type: ignore[return-value]
+        read_model(path, version), store, f, visitor, host, limit))
+
+
+def place_counts(f: Filters) -> pd.DataFrame:
+    """Per city, the visits and meetings of ``f`` there (with coordinates), most first."""
+    return _safe(pd.DataFrame(columns=queries.PLACE_COLUMNS), _place_counts, f.selecting())  # type: ignore[return-value]
+
+
+def pair_counts(f: Filters) -> pd.DataFrame:
+    """Per (visitor country, host country), the visits and meetings of ``f``, most first."""
+    return _safe(pd.DataFrame(columns=queries.PAIR_COLUMNS), _pair_counts, f.selecting())  # type: ignore[return-value]
+
+
+def leader_pairs(f: Filters, limit: int = 10) -> pd.DataFrame:
+    """The people who meet most in ``f``'s meetings."""
+    return _safe(pd.DataFrame(columns=queries.LEADER_COLUMNS), _leader_pairs,  # type: ignore[return-value]
+                 f.selecting(), limit)
+
+
+def pair_events(f: Filters, visitor: str, host: str, limit: int = 100) -> pd.DataFrame:
+    """The reports of ``visitor``'s visits and meetings in ``host`` matching ``f``, newest first."""
+    return _safe(pd.DataFrame(), _pair_events, f.selecting(), visitor, host, limit)  # type: ignore[return-value]
+
+
 def recent_ingest_log(limit: int = 100) -> pd.DataFrame:
     """Uncached: the ingest page shows the log as it is now."""
     try:

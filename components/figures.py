@@ -67,13 +67,14 @@ def map_frame(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric: str = "mentions",
-                     selected: tuple[str, ...] = ()) -> go.Figure:
+                     selected: tuple[str, ...] = (), places: pd.DataFrame | None = None) -> go.Figure:
     """Choropleth of the 11 map countries (zeros included); selected countries outlined.
 
     ``geojson`` is the shapes themselves or, in the app, their URL (``settings.REGION_GEOJSON_URL``):
     then the figure is a few kilobytes and the browser loads the shapes once. The figure is written as
     a plain spec and wrapped without plotly's property validation (20 ms a map; the tests validate
-    the same spec instead), and never through plotly express, which deep-copies the shapes.
+    the same spec instead), and never through plotly express, which deep-copies the shapes. ``places``
+    (``place_counts``) are drawn on top as points (``place_points_trace``).
     """
     df = map_frame(counts)
     label = METRIC_LABELS.get(metric, metric)
@@ -96,6 +97,8 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
             "z": [1] * len(chosen), "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             "showscale": False, "marker": {"line": {"color": SELECTED_OUTLINE, "width": 3}},
             "hoverinfo": "skip", "customdata": [[c] for c in chosen], "name": "selected"})
+    if places is not None and len(places):
+        traces.append(place_points_trace(places))
     layout = {**MAP_LAYOUT, "template": _template()}
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
@@ -538,3 +541,95 @@ def build_attention(frame: pd.DataFrame, summary: pd.DataFrame | None = None) ->
         layout["annotations"] = [{"text": "No dated articles in this view", "showarrow": False,
                                   "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}]
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+# -- where visits and meetings happen, and who meets whom ------------------------------------------------
+PLACE_MARKER_MAX = 30  # px: diameter of the busiest place's point (areas grow with the count)
+PLACE_MARKER_MIN = 5
+PLACE_COLOR = "rgba(217,95,2,0.75)"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def place_points_trace(places: pd.DataFrame) -> dict[str, Any]:
+    """Visit and meeting places (``ReadModel.place_counts``: name, iso3, lat, lon, visits, meetings) as points:
+    marker area by visits + meetings, hover "Astana — 12 visits, 5 meetings" (the name escaped). Each point's
+    ``customdata`` starts with its country's code, so a click on it filters the app to that country as a click on
+    the country's shape does (``interactions.apply_map_selection``)."""
+    totals = [int(v) + int(m) for v, m in zip(places["visits"], places["meetings"], strict=True)]
+    top = max([*totals, 1])
+    hover = [f"<b>{html.escape(str(name))}</b> — {_plural(int(v), 'visit')}, {_plural(int(m), 'meeting')}"
+             f"<br>click: filter to {html.escape(country_name(str(code)))}"
+             for name, code, v, m in zip(places["name"], places["iso3"], places["visits"], places["meetings"],
+                                         strict=True)]
+    return {"type": "scattergeo", "mode": "markers", "lon": [float(x) for x in places["lon"]],
+            "lat": [float(y) for y in places["lat"]], "customdata": [[str(c)] for c in places["iso3"]],
+            "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>", "name": "places",
+            "showlegend": False,
+            "marker": {"size": totals, "sizemode": "area", "sizeref": 2.0 * top / PLACE_MARKER_MAX ** 2,
+                       "sizemin": PLACE_MARKER_MIN, "color": PLACE_COLOR,
+                       "line": {"color": "#ffffff", "width": 1}}}
+
+
+PAIR_MATRIX_TOP = 12  # countries shown on each axis of the who-meets-whom matrix
+
+
+def _ranked(pairs: pd.DataFrame, column: str) -> list[str]:
+    """Codes of ``column`` by their total (visits + meetings) across the matrix, largest first, then code."""
+    totals: dict[str, int] = {}
+    for code, v, m in zip(pairs[column], pairs["visits"], pairs["meetings"], strict=True):
+        totals[str(code)] = totals.get(str(code), 0) + int(v) + int(m)
+    return sorted(totals, key=lambda c: (-totals[c], c))
+
+
+def matrix_axes(pairs: pd.DataFrame, top_n: int = PAIR_MATRIX_TOP) -> tuple[list[str], list[str]]:
+    """The matrix's visitor codes and host codes: the ``top_n`` of each by total, largest first."""
+    return _ranked(pairs, "visitor")[:top_n], _ranked(pairs, "host")[:top_n]
+
+
+def matrix_left_out(pairs: pd.DataFrame, top_n: int = PAIR_MATRIX_TOP) -> tuple[list[str], list[str]]:
+    """Names of the visitors and of the hosts beyond the matrix's ``top_n`` (for its caption), by total."""
+    visitors, hosts = _ranked(pairs, "visitor"), _ranked(pairs, "host")
+    visitor_names = dict(zip(pairs["visitor"], pairs["visitor_name"], strict=True))
+    host_names = dict(zip(pairs["host"], pairs["host_name"], strict=True))
+    return [str(visitor_names[c]) for c in visitors[top_n:]], [str(host_names[c]) for c in hosts[top_n:]]
+
+
+def build_pair_matrix(pairs: pd.DataFrame, top_n: int = PAIR_MATRIX_TOP) -> go.Figure:
+    """Who meets whom: guest countries (rows) by host countries (columns), each cell a square whose size and
+    colour grow with the pair's visits + meetings (``ReadModel.pair_counts``); rows and columns ordered by their
+    totals, the ``top_n`` of each. Cells carry ``customdata = [visitor, host, visits, meetings]``, so a click
+    lists that pair's reports; hover names escaped. Drawn as a scatter (a heatmap cell cannot be selected)."""
+    visitors, hosts = matrix_axes(pairs, top_n)
+    shown = pairs[pairs["visitor"].isin(visitors) & pairs["host"].isin(hosts)]
+    totals = [int(v) + int(m) for v, m in zip(shown["visits"], shown["meetings"], strict=True)]
+    top = max([*totals, 1])
+    names = {**dict(zip(pairs["visitor"], pairs["visitor_name"], strict=True)),
+             **dict(zip(pairs["host"], pairs["host_name"], strict=True))}
+
+    def label(code: str) -> str:
+        return html.escape(str(names.get(code, code)))
+
+    hover = [f"<b>{label(v)} in {label(h)}</b><br>{_plural(int(a), 'visit')}, {_plural(int(b), 'meeting')}"
+             "<br>click: list them" for v, h, a, b in zip(shown["visitor"], shown["host"], shown["visits"],
+                                                           shown["meetings"], strict=True)]
+    trace = {"type": "scatter", "mode": "markers+text", "x": [label(h) for h in shown["host"]],
+             "y": [label(v) for v in shown["visitor"]], "text": [f"{t:,}" for t in totals],
+             "textfont": {"size": 10, "color": ["#ffffff" if t > top / 2 else "#1f2933" for t in totals]},
+             "customdata": [[str(v), str(h), int(a), int(b)] for v, h, a, b in zip(
+                 shown["visitor"], shown["host"], shown["visits"], shown["meetings"], strict=True)],
+             "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>", "name": "",
+             "marker": {"symbol": "square", "size": [14 + 22 * (t / top) ** 0.5 for t in totals],
+                        "color": totals, "colorscale": _BLUES, "cmin": 0, "cmax": top,
+                        "line": {"color": "#555555", "width": 0.5},
+                        "colorbar": {"title": {"text": "visits + meetings"}, "thickness": 12}}}
+    layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0}, "height": max(260, 38 * len(visitors) + 140),
+              "clickmode": "event+select", "showlegend": False, "template": _template(),
+              "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": [label(h) for h in hosts],
+                        "title": {"text": "host country"}, "side": "top", "automargin": True},
+              "yaxis": {"type": "category", "categoryorder": "array",
+                        "categoryarray": [label(v) for v in visitors][::-1], "title": {"text": "visitor"},
+                        "automargin": True}}
+    return go.Figure({"data": [trace], "layout": layout}, _validate=False)

@@ -137,3 +137,14 @@ def open_selected_row(table_key: str, rows: pd.DataFrame, id_column: str = "id",
     ids = tuple(str(rows.iloc[i][id_column]) for i in picked if 0 <= i < len(rows))
     if _new_selection(table_key, ids):
         open_article(ids[0], filter_key)
+
+
+def selected_pair(chart_key: str) -> tuple[str, str] | None:
+    """The (visitor, host) country codes of the who-meets-whom cell selected on ``chart_key`` (its
+    ``customdata`` starts with them), or None when none is (or the codes are not known countries)."""
+    points = _points(chart_key)
+    custom = points[0].get("customdata") if points else None
+    if not isinstance(custom, list | tuple) or len(custom) < 2:
+        return None
+    visitor, host = str(custom[0] or "").upper(), str(custom[1] or "").upper()
+    return (visitor, host) if is_known_country(visitor) and is_known_country(host) else None

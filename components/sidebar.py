@@ -255,3 +255,17 @@ def view_link(f: Filters, page_path: str = "") -> str:
     query = urlencode(f.to_query_params())
     path = f"/{page_path}" if page_path else "/"
     return f"{base}{path}" + (f"?{query}" if query else "")
+
+
+def _on_places(key: str) -> None:
+    _update(key, places_hidden=not st.session_state.get(f"{key}_places"))
+
+
+def places_box(f: Filters, key: str = "flt") -> bool:
+    """The map's "show visit and meeting places" box, ticked by default and kept in the URL when not
+    (``places=hide``); returns whether the places are shown."""
+    st.session_state[f"{key}_places"] = not f.places_hidden
+    st.checkbox("Show visit and meeting places", key=f"{key}_places", on_change=_on_places, args=(key,),
+                help="Cities where the view's visits and meetings took or will take place (point area: their "
+                     "number). Click one to filter to its country.")
+    return not f.places_hidden

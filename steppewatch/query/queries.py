@@ -484,3 +484,95 @@ def data_version(db: DbLike) -> str:
         "SELECT (SELECT count(*) FROM articles), (SELECT max(ingested_at) FROM articles),"
         " (SELECT value FROM meta WHERE key = 'facts_changed_at')").fetchone()
     return f"{n}:{last}:{changed or ''}"
+
+
+# -- where visits and meetings happen, and who meets whom ------------------------------------------------
+# Visits and meetings that took or will take place (a cancelled one did not; a call takes place nowhere).
+PLACED_EVENT = "e.type IN ('visit', 'meeting') AND e.status != 'cancelled'"
+# The guest of a visit or meeting: a visit's visitor; a meeting's actor unless the actor is from the host
+# country (Xi receiving Rahmon in Beijing), then the first other participant (readmodel: ``e_guest``).
+GUEST_COUNTRY = """CASE WHEN e.type = 'visit' THEN e.actor_country
+        WHEN e.actor_country IS NOT NULL AND e.actor_country IS NOT e.host_country THEN e.actor_country
+        ELSE (SELECT p.value FROM json_each('["' || replace(coalesce(e.participants, ''), ',', '","') || '"]') p
+              WHERE p.value != '' AND p.value IS NOT e.host_country ORDER BY p.key LIMIT 1) END"""
+PLACE_COLUMNS = ["name", "iso3", "lat", "lon", "visits", "meetings"]
+PAIR_COLUMNS = ["visitor", "host", "visitor_name", "host_name", "visits", "meetings"]
+LEADER_COLUMNS = ["leader_a", "leader_b", "meetings"]
+
+
+def place_frame(counts: dict[int, list[int]]) -> pd.DataFrame:
+    """Rows of ``place_counts`` from {point index: [visits, meetings]}: most events first, then name."""
+    from steppewatch.query.places import registry
+
+    points = registry().points
+    rows = [(points[i].name, points[i].iso3, points[i].lat, points[i].lon, int(v), int(m))
+            for i, (v, m) in counts.items() if v or m]
+    rows.sort(key=lambda r: (-(r[4] + r[5]), r[0], r[1]))
+    return pd.DataFrame(rows, columns=PLACE_COLUMNS)
+
+
+def place_counts(db: DbLike, f: Filters) -> pd.DataFrame:
+    """Per city (columns name, iso3, lat, lon, visits, meetings), the visits and meetings of ``f`` that took or
+    will take place there (``EVENT_KEY``); places with no known coordinates are left out."""
+    from steppewatch.query.places import registry
+
+    where, params = event_where(f)
+    rows = _con(db).execute(f"""
+        SELECT DISTINCT e.place, e.host_country, e.type, {EVENT_KEY}
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE {PLACED_EVENT} AND e.place IS NOT NULL AND {where}""", tuple(params)).fetchall()
+    units: set[tuple[int, str, str]] = set()
+    for place, host, kind, unit in rows:
+        point = registry().point_index(place, host)
+        if point >= 0:
+            units.add((point, kind, unit))
+    counts: dict[int, list[int]] = {}
+    for point, kind, _ in units:
+        counts.setdefault(point, [0, 0])[0 if kind == "visit" else 1] += 1
+    return place_frame(counts)
+
+
+def pair_counts(db: DbLike, f: Filters) -> pd.DataFrame:
+    """Who meets whom: per (guest country, host country), the visits and meetings of ``f`` (``PAIR_COLUMNS``),
+    most first. Events with no host (a meeting whose place is not stated) or no guest are left out."""
+    where, params = event_where(f)
+    df = _frame(db, f"""
+        SELECT visitor, host, count(DISTINCT CASE WHEN type = 'visit' THEN unit END) AS visits,
+               count(DISTINCT CASE WHEN type = 'meeting' THEN unit END) AS meetings
+        FROM (SELECT {GUEST_COUNTRY} AS visitor, e.host_country AS host, e.type AS type,
+                     {EVENT_KEY} AS unit
+              FROM events e JOIN articles a ON a.id = e.article_id
+              WHERE {PLACED_EVENT} AND e.host_country IS NOT NULL AND {where})
+        WHERE visitor IS NOT NULL
+        GROUP BY visitor, host
+        ORDER BY visits + meetings DESC, visitor, host""", params)
+    return pair_frame(df)
+
+
+def pair_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (visitor, host, visits, meetings) with the countries' names, in ``PAIR_COLUMNS`` order."""
+    df = _with_names(_with_names(df, "visitor", "visitor_name"), "host", "host_name")
+    return df[PAIR_COLUMNS].astype({"visits": "int64", "meetings": "int64"})
+
+
+def leader_pairs(db: DbLike, f: Filters, limit: int = 10) -> pd.DataFrame:
+    """The people who meet most in ``f``'s meetings (actor and counterpart, either way round; names in
+    alphabetical order within a pair): columns leader_a, leader_b, meetings."""
+    where, params = event_where(f)
+    return _frame(db, f"""
+        SELECT CASE WHEN e.actor < e.counterpart THEN e.actor ELSE e.counterpart END AS leader_a,
+               CASE WHEN e.actor < e.counterpart THEN e.counterpart ELSE e.actor END AS leader_b,
+               count(DISTINCT {EVENT_KEY}) AS meetings
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE {PLACED_EVENT} AND e.type = 'meeting' AND e.actor IS NOT NULL AND e.counterpart IS NOT NULL
+          AND e.actor != e.counterpart AND {where}
+        GROUP BY 1, 2 ORDER BY meetings DESC, leader_a, leader_b LIMIT ?""", [*params, int(limit)])
+
+
+def pair_events(db: DbLike, f: Filters, visitor: str, host: str, limit: int = 100) -> pd.DataFrame:
+    """The reports of visits and meetings of ``visitor``'s country in ``host``'s (a matrix cell) matching
+    ``f``, newest first (``TIMELINE_ROWS`` columns)."""
+    where, params = event_where(f)
+    return _frame(db, f"""{TIMELINE_ROWS}
+        WHERE {PLACED_EVENT} AND e.host_country = ? AND ({GUEST_COUNTRY}) = ? AND {where}
+        ORDER BY date DESC, e.event_id DESC LIMIT ?""", [host, visitor, *params, int(limit)])

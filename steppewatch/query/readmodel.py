@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from steppewatch.query import queries
+from steppewatch.query import places, queries
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store
 
@@ -230,6 +230,20 @@ class ReadModel:
     s_last: np.ndarray = field(default_factory=_longs)  # per story code: day key of last_seen, -1 NULL or no row
     # sidebar options
     option_people: list[str] = field(default_factory=list)
+    # where visits and meetings happen, and who meets whom
+    place_keys: pa.Array = field(default_factory=_empty)   # places.place_key of events: "place\x1fhost"
+    e_place: np.ndarray = field(default_factory=_ints)      # code into place_keys, -1 no place
+    e_guest: np.ndarray = field(default_factory=_ints)      # country code of the guest (queries.GUEST_COUNTRY)
+    e_leader_pair: np.ndarray = field(default_factory=_ints)  # dense code of a meeting's two people (either order)
+    gk_leader_pair: np.ndarray = field(default_factory=_longs)
+    # what counts once (queries.EVENT_KEY) where a place, a pair of countries or of people is counted: dense codes
+    # of (place key, event key) of visits and meetings with a place, (guest + 1, event key), (leader pair, event key)
+    e_place_event: np.ndarray = field(default_factory=_ints)
+    gk_place_event: np.ndarray = field(default_factory=_longs)
+    e_guest_event: np.ndarray = field(default_factory=_ints)
+    gk_guest_event: np.ndarray = field(default_factory=_longs)
+    e_leader_event: np.ndarray = field(default_factory=_ints)
+    gk_leader_event: np.ndarray = field(default_factory=_longs)
     # masks of the last views asked (not persisted; a new model starts empty)
     _masks: dict[tuple[str, Filters], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     # masks and offsets that depend on the facts alone, made on first use (not persisted)
@@ -648,6 +662,91 @@ class ReadModel:
             min_date=self._day(int(published.min())) if len(published) else None,
             max_date=self._day(int(published.max())) if len(published) else None)
 
+    # -- where visits and meetings happen, and who meets whom ---------------------------------------
+    def _placed(self) -> np.ndarray:
+        """Visits and meetings that took or will take place (queries.PLACED_EVENT): a mask made once."""
+        return self._fixed("events:placed", lambda: (self._events_of("visit") | self._events_of("meeting")) & (
+            self.e_status != self._code(self.statuses, "cancelled")))
+
+    @staticmethod
+    def _counted_events(idx: np.ndarray, unit_groups: np.ndarray, n_groups: int) -> np.ndarray:
+        """The events of ``idx`` that count: one report per code of ``unit_groups`` (codes of (what is counted,
+        queries.EVENT_KEY)), as the SQL twins' count(DISTINCT ...) counts them."""
+        stand_in = np.full(n_groups, -1, dtype=np.int64)
+        stand_in[unit_groups[idx]] = idx  # presence over the groups: no sort
+        return stand_in[stand_in >= 0]
+
+    def _place_points(self) -> np.ndarray:
+        """Per place key code, its point in ``places.registry()`` (-1: no known city), resolved once per model."""
+        return self._fixed("place_points", lambda: np.array(
+            places.registry().point_indexes(self.place_keys.to_pylist()), dtype=np.int32))
+
+    def place_counts(self, f: Filters) -> pd.DataFrame:
+        """queries.place_counts from the masks: per city, the view's visits and meetings there."""
+        mask = self.event_mask(f) & self._placed() & self._fixed("events:placed_somewhere", lambda: self.e_place >= 0)
+        counted = self._counted_events(np.flatnonzero(mask), self.e_place_event, len(self.gk_place_event))
+        points = self._place_points()[self.e_place[counted]] if len(counted) else _ints()
+        counted, points = counted[points >= 0], points[points >= 0]
+        is_visit = self._events_of("visit")[counted]
+        n_points = len(places.registry().points)
+        meetings = np.bincount(points[~is_visit], minlength=n_points)
+        # the events are distinct per (place key, event key); one reported with two spellings of its city
+        # (Astana, Nur-Sultan) counts once there: only the points several place keys lead to need a sort
+        shared = self._fixed("place_points:shared", lambda: np.bincount(
+            self._place_points()[self._place_points() >= 0], minlength=n_points) > 1)[points]
+        width = len(self.event_keys) + 1
+        _, first = np.unique(points[shared].astype(np.int64) * width + self.e_event_key[counted[shared]],
+                             return_index=True)
+        once = np.flatnonzero(shared)[first]
+        meetings = np.bincount(points[~is_visit & ~shared], minlength=n_points) + np.bincount(
+            points[once[~is_visit[once]]], minlength=n_points)
+        visits = np.bincount(points[is_visit & ~shared], minlength=n_points) + np.bincount(
+            points[once[is_visit[once]]], minlength=n_points)
+        present = np.flatnonzero(visits + meetings)
+        return queries.place_frame({int(i): [int(visits[i]), int(meetings[i])] for i in present})
+
+    def pair_counts(self, f: Filters) -> pd.DataFrame:
+        """queries.pair_counts from the masks: per (guest country, host country), the view's visits and meetings."""
+        mask = self.event_mask(f) & self._placed() & self._fixed("events:hosted", lambda: self.e_host >= 0)
+        mask &= self.e_guest >= 0
+        counted = self._counted_events(np.flatnonzero(mask), self.e_guest_event, len(self.gk_guest_event))
+        n = len(self.countries)
+        pair = self.e_guest[counted].astype(np.int64) * n + self.e_host[counted]
+        is_visit = self._events_of("visit")[counted]
+        visits = np.bincount(pair[is_visit], minlength=n * n)
+        meetings = np.bincount(pair[~is_visit], minlength=n * n)
+        present = np.flatnonzero(visits + meetings)
+        df = pd.DataFrame({"visitor": [self.countries[i // n] for i in present],
+                           "host": [self.countries[i % n] for i in present],
+                           "visits": visits[present].astype(np.int64), "meetings": meetings[present].astype(np.int64)})
+        df = df.assign(_total=df["visits"] + df["meetings"]).sort_values(
+            ["_total", "visitor", "host"], ascending=[False, True, True], kind="mergesort")
+        return queries.pair_frame(df.drop(columns="_total").reset_index(drop=True))
+
+    def leader_pairs(self, f: Filters, limit: int = 10) -> pd.DataFrame:
+        """queries.leader_pairs from the masks: the people who meet most in the view's meetings."""
+        paired = self._fixed("events:leader_pair", lambda: self._events_of("meeting") & (self.e_actor >= 0) & (
+            self.e_counterpart >= 0) & (self.e_actor != self.e_counterpart))
+        mask = self.event_mask(f) & self._placed() & paired
+        counted = self._counted_events(np.flatnonzero(mask), self.e_leader_event, len(self.gk_leader_event))
+        counts = np.bincount(self.e_leader_pair[counted], minlength=len(self.gk_leader_pair))
+        rows: list[tuple[str, str, int]] = []
+        if limit > 0 and counts.any():
+            cut = np.sort(counts)[::-1][min(limit, len(counts)) - 1]
+            for code in np.flatnonzero(counts >= max(cut, 1)):
+                key = int(self.gk_leader_pair[code])
+                a, b = sorted(_take(self.names, np.array([key >> 32, key & (2**32 - 1)])))
+                rows.append((a, b, int(counts[code])))
+        rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+        return pd.DataFrame(rows[:max(limit, 0)], columns=queries.LEADER_COLUMNS)
+
+    def pair_event_ids(self, f: Filters, visitor: str, host: str, limit: int = 100) -> list[str]:
+        """Ids of the reports of one matrix cell (queries.pair_events), newest first."""
+        mask = self.event_mask(f) & self._placed() & (self.e_host == self._code(self.countries, host)) & (
+            self.e_guest == self._code(self.countries, visitor))
+        ordered = self.e_order[mask[self.e_order]]
+        return _take(self.event_ids, ordered[::-1][:max(int(limit), 0)])
+
 
 # -- the change journal ----------------------------------------------------------------------
 JOURNAL = "readmodel_changes"
@@ -1011,11 +1110,13 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     event_where = where.format(col="article_id")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in (
         "id", "article", "type", "status", "actor_country", "host", "date", "story", "actor", "counterpart",
-        "event_key", "trip_unit", "participants")}
+        "event_key", "trip_unit", "participants", "place", "raw_host")}
+    place_keys = _Vocab(base.place_keys)
     for (e_id, e_article, e_type, e_status, e_actor_country, e_host, e_date, e_story, e_actor, e_counterpart,
-         e_key, e_trip, e_participants) in _chunks(con, f"""
+         e_key, e_trip, e_participants, e_place) in _chunks(con, f"""
             SELECT event_id, article_id, type, status, actor_country, host_country, date, story_id, actor,
-                   counterpart, {event_key}, coalesce(trip_id, story_id, event_id), participants
+                   counterpart, {event_key}, coalesce(trip_id, story_id, event_id), participants,
+                   CASE WHEN place IS NOT NULL THEN place || char(31) || coalesce(host_country, '') END
             FROM events WHERE {event_where} AND article_id IN (SELECT id FROM articles)""", params):
         parts["id"].append(e_id)
         parts["article"].append(article_positions(e_article).astype(np.int32))
@@ -1030,7 +1131,10 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
         parts["event_key"].append(event_keys.encode(e_key))
         parts["trip_unit"].append(trip_units.encode(e_trip))
         parts["participants"].append(e_participants)
-    new_ev = {k: np.concatenate(v) if v else np.empty(0, object if k in {"id", "date", "participants"} else np.int32)
+        parts["place"].append(place_keys.encode(e_place))
+        parts["raw_host"].append(e_host)
+    raw = {"id", "date", "participants", "raw_host"}
+    new_ev = {k: np.concatenate(v) if v else np.empty(0, object if k in raw else np.int32)
               for k, v in parts.items()}
     del parts
 
@@ -1061,6 +1165,8 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     model.e_counterpart = joined(base.e_counterpart, new_ev["counterpart"])
     model.e_event_key = joined(base.e_event_key, new_ev["event_key"])
     model.e_trip_unit = joined(base.e_trip_unit, new_ev["trip_unit"])
+    model.e_place = joined(base.e_place, new_ev["place"])
+    model.e_guest = joined(base.e_guest, _guests(new_ev, types.values, countries))
     kept_ids = base.event_ids.filter(pa.array(keep)) if base.n_events else base.event_ids
     model.event_ids = pa.concat_arrays([kept_ids, pa.array(new_ev["id"], type=pa.string())])
     new_index = np.cumsum(keep) - 1 if len(keep) else np.empty(0, np.int64)  # old event -> kept position
@@ -1145,6 +1251,24 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     model.e_trip_group, model.gk_trip, model.g_trip_host = _grouped(
         host * 2**32 + model.e_trip_unit[fresh], model.e_host[fresh], kept_of(base.e_trip_group), base.gk_trip,
         base.g_trip_host)
+    visit, meeting = _find_in(types.values, pa.array(["visit", "meeting"], type=pa.string()))
+    place, event_key = model.e_place[fresh].astype(np.int64), model.e_event_key[fresh].astype(np.int64)
+    placed = ((model.e_type[fresh] == visit) | (model.e_type[fresh] == meeting)) & (place >= 0)
+    model.e_place_event, model.gk_place_event, _ = _grouped(
+        np.where(placed, place * 2**32 + event_key, -1), model.e_host[fresh],
+        kept_of(base.e_place_event), base.gk_place_event, base.g_trip_host[:0])
+    model.e_guest_event, model.gk_guest_event, _ = _grouped(
+        (model.e_guest[fresh].astype(np.int64) + 1) * 2**32 + event_key, model.e_host[fresh],
+        kept_of(base.e_guest_event), base.gk_guest_event, base.g_trip_host[:0])
+    actor, other = model.e_actor[fresh].astype(np.int64), model.e_counterpart[fresh].astype(np.int64)
+    paired = (model.e_type[fresh] == meeting) & (actor >= 0) & (other >= 0) & (actor != other)
+    model.e_leader_pair, model.gk_leader_pair, _ = _grouped(
+        np.where(paired, np.minimum(actor, other) * 2**32 + np.maximum(actor, other), -1), model.e_host[fresh],
+        kept_of(base.e_leader_pair), base.gk_leader_pair, base.g_trip_host[:0])
+    leader_pair = model.e_leader_pair[fresh].astype(np.int64)
+    model.e_leader_event, model.gk_leader_event, _ = _grouped(
+        np.where(paired, leader_pair * 2**32 + event_key, -1), model.e_host[fresh],
+        kept_of(base.e_leader_event), base.gk_leader_event, base.g_trip_host[:0])
     n_countries = len(countries.values)
     if changed is None or not len(base.cm_start):
         model.cm_start, model.cm_article = _postings(model.m_country, model.m_article, n_countries)
@@ -1216,7 +1340,23 @@ def _apply(base: ReadModel, con: sqlite3.Connection, changed: list[str] | None, 
     model.types = types.values.to_pylist()
     model.statuses = statuses.values.to_pylist()
     model.event_keys, model.trip_units = event_keys.hashes, trip_units.hashes
+    model.place_keys = place_keys.values
     return model
+
+
+def _guests(events: dict[str, np.ndarray], types: pa.Array, countries: _Vocab) -> np.ndarray:
+    """The guest country code of each fetched event (``queries.GUEST_COUNTRY``): a visit's visitor; a meeting's
+    actor unless the actor is from the host country, then the first other participant; -1 for the rest."""
+    visit, meeting = _find_in(types, pa.array(["visit", "meeting"], type=pa.string()))
+    kind, actor, host = events["type"], events["actor_country"], events["host"]
+    guest = np.where((kind == visit) | ((kind == meeting) & (actor >= 0) & (actor != host)), actor, _NONE)
+    received = np.flatnonzero((kind == meeting) & ((actor < 0) | (actor == host)))
+    if len(received):
+        hosts, lists = events["raw_host"][received], events["participants"][received]
+        others = [next((c for c in str(p or "").split(",") if c and c != h), None)
+                  for p, h in zip(lists, hosts, strict=True)]
+        guest[received] = countries.encode(np.array(others, dtype=object))
+    return guest.astype(np.int32)
 
 
 def _grouped(keys: np.ndarray, host: np.ndarray, kept: np.ndarray | None, group_keys: np.ndarray,
@@ -1281,6 +1421,14 @@ def stories_page(model: ReadModel, db: Store | sqlite3.Connection, f: Filters, l
     con = db.con if isinstance(db, Store) else db
     return _by_ids(con, queries.STORY_ROWS + " WHERE s.story_id IN ({marks})",
                    model.story_page_ids(f, limit, offset), "story_id")
+
+
+def pair_events(model: ReadModel, db: Store | sqlite3.Connection, f: Filters, visitor: str, host: str,
+                limit: int = 100) -> pd.DataFrame:
+    """queries.pair_events: the masks choose the reports, SQLite gives their rows."""
+    con = db.con if isinstance(db, Store) else db
+    return _by_ids(con, queries.TIMELINE_ROWS + " WHERE e.event_id IN ({marks})",
+                   model.pair_event_ids(f, visitor, host, limit), "event_id")
 
 
 # -- snapshot files --------------------------------------------------------------------------
