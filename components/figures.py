@@ -300,10 +300,13 @@ def _trip_bar_traces(legs: pd.DataFrame, trips: pd.DataFrame, rows: dict[str, st
         if not xs:
             continue
         traces.append(go.Scatter(
-            x=xs, y=ys, mode="lines", name="trip (planned leg)" if planned else "trip",
+            x=xs, y=ys, mode="lines", name="trip (planned leg)" if planned else "trip", orientation="h",
+            offsetgroup="visit",
             line={"width": 9, "color": TRIP_PLANNED_COLOR if planned else TRIP_COLOR,
                   "dash": "dot" if planned else "solid"},
-            text=texts, hovertemplate="%{text}<extra></extra>", connectgaps=False))
+            # no hover and no click of its own: a click at a leg must reach the leg's marker, not this line's
+            # vertex drawn at the same place (the legs' hovers name the trip instead)
+            text=texts, hoverinfo="skip", connectgaps=False))
     return traces
 
 
@@ -348,8 +351,9 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
     planned events are drawn unless ``include_other_statuses``.
 
     Each marker carries ``custom_data = [article_id, event_id, actor, place, evidence, source,
-    reported, counterpart, mode]`` (hover texts escaped; mode as " · in person" or "") for the
-    drill-down; trip bars carry none.
+    reported, counterpart, mode, trip]`` (hover texts escaped; mode as " · in person" or "", trip as
+    "<br>part of a trip: Astana → Tashkent" or "") for the drill-down; trip bars carry none and take no
+    hover or click (a click at a leg reaches its marker).
     """
     shown = timeline_statuses(events, include_other_statuses)
     legs = timeline_legs(shown)
@@ -376,8 +380,12 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
     legs["mode_hover"] = [_mode_hover(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     legs["kind"] = [event_kind(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     fig = go.Figure(_trip_bar_traces(legs, trips, trip_rows))
+    route = {str(t): f"<br>part of a trip: {_hover_text(r, 400)}" for t, r in zip(trips["trip_id"], trips["route"],
+                                                                                  strict=True)}
+    legs["trip_hover"] = [route.get(_text(t), "") if _text(kind) == "visit" else ""
+                          for t, kind in zip(legs["trip_id"], legs["type"], strict=True)]
     custom = ["article_id", "event_id", "actor_hover", "place_hover", "evidence_hover",
-              "sources_hover", "reported", "counterpart_hover", "mode_hover"]
+              "sources_hover", "reported", "counterpart_hover", "mode_hover", "trip_hover"]
     statuses = sorted(set(legs["status"].map(_text)), key=lambda s: (STATUS_RANK.get(s, 9), s))
     for status in statuses:
         for kind in sorted(set(legs["kind"])):
@@ -392,17 +400,20 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
                      "in %{customdata[3]}" + (" with %{customdata[7]}" if base == "meeting" else ""))
             fig.add_trace(go.Scatter(
                 x=part["date_value"], y=part["row"], mode="markers+text", name=f"{status}, {kind}",
+                # each type on its own line within its visitor's row, so that a visit and the meeting of the
+                # same day are two markers a click can tell apart (scattermode "group" on the row axis)
+                orientation="h", offsetgroup=base,
                 text=part["label"], textposition=list(part["label_at"]), textfont={"size": 11},
                 marker={"size": 13, "symbol": symbol, "color": color,
                         "line": {"width": 2.5 if planned else 1, "color": color if planned else "#333333"}},
                 customdata=part[custom].to_numpy(dtype=object),
                 hovertemplate=(f"<b>%{{customdata[2]}}</b> {where}<br>"
                                f"%{{x|%Y-%m-%d}} · {html.escape(status)} {html.escape(kind)}"
-                               "%{customdata[8]}<br>"
+                               "%{customdata[8]}%{customdata[9]}<br>"
                                "<i>%{customdata[4]}</i><br>source: %{customdata[5]} · "
                                "%{customdata[6]}<extra></extra>")))
     fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
-                      height=min(1200, max(340, 42 * len(rows) + 140)),
+                      height=min(1200, max(340, 42 * len(rows) + 140)), scattermode="group", scattergap=0.35,
                       legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
     # the busiest row at the top (a category axis runs upwards)
     fig.update_yaxes(categoryorder="array", categoryarray=[label_of[r] for r in reversed(rows)], automargin=True,
@@ -534,8 +545,11 @@ def build_attention(frame: pd.DataFrame, summary: pd.DataFrame | None = None) ->
                                       "line": {"width": 1, "color": "#333333"}},
                            "customdata": [[int(n)] for n in by_month],
                            "hovertemplate": "%{x|%Y-%m}: %{customdata[0]} occurred visits<extra></extra>"})
+    top = int(periods["n"].max()) if len(periods) else 1
     layout = {"height": 300, "margin": {"l": 0, "r": 10, "t": 10, "b": 0}, "hovermode": "closest",
-              "xaxis": {"type": "date"}, "yaxis": {"title": {"text": f"articles per {unit}"}, "rangemode": "tozero"},
+              "xaxis": {"type": "date"},
+              "yaxis": {"title": {"text": f"articles per {unit}"}, "rangemode": "tozero",
+                        "tick0": 0, "dtick": max(1, -(-top // 5))},  # whole articles, never 0.5
               "legend": {"orientation": "h", "y": -0.25}, "template": _template()}
     if not traces:
         layout["annotations"] = [{"text": "No dated articles in this view", "showarrow": False,

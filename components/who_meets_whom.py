@@ -25,7 +25,8 @@ def who_meets_whom(f: Filters, key: str = "ov_pairs") -> None:
         st.caption("No visits or meetings with a known host country in this view.")
         return
     st.caption("Visits and meetings of each visitor country (rows) in each host country (columns) that took or "
-               "will take place: a visit counts once however many reports carry it, a meeting once per report; "
+               "will take place, each counted once however many reports carry it (as the headline and timeline "
+               "count); "
                "in a meeting hosted by its host country's own leader the guest is the other side. Meetings "
                "whose place is not stated have no host and are not in the matrix. Click a cell to list them.")
     st.plotly_chart(build_pair_matrix(pairs, PAIR_MATRIX_TOP), key=key, on_select="rerun",

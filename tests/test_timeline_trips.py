@@ -105,6 +105,9 @@ def test_timeline_draws_a_trip_as_one_bar_with_a_marker_per_leg() -> None:
     astana = next(t.customdata[i] for t, i in legs if t.text[i] == "Astana")
     assert astana[6] == "reported by 2 articles"
     assert "trip: Astana → Tashkent" in trip_bars[0].text[0]
+    # the bar takes no hover or click (a click at a leg reaches the leg); the legs' hovers name the trip
+    assert trip_bars[0].hoverinfo == "skip"
+    assert astana[9] == "<br>part of a trip: Astana → Tashkent" and "%{customdata[9]}" in legs[0][0].hovertemplate
     # his meeting in Astana sits on his row too (its city already written there that day: no second label);
     # Lavrov's one-leg visit on his own row, below the busier one
     meeting = next(t for t in markers(fig) if t.name.endswith("meeting"))
