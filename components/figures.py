@@ -58,6 +58,18 @@ def load_geojson(path: Path | str) -> dict[str, Any]:
     return json.loads(_load_geojson(str(path)))
 
 
+def whole_step(top: int, ticks: int) -> int:
+    """A round whole step (1, 2, 5, 10, 20, 50 ...) giving at most about ``ticks`` ticks from 0 to ``top``: counts
+    are whole, so never a tick at 0.5, and 250 or 500 reads better than 266 or 532."""
+    wanted = max(top, 1) / max(ticks, 1)
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= wanted:
+                return step * factor
+        step *= 10
+
+
 def map_frame(counts: pd.DataFrame) -> pd.DataFrame:
     """One row per map country (zero when absent from ``counts``), columns iso3, name, n."""
     n_by_code = dict(zip(counts["iso3"], counts["n"], strict=False)) if len(counts) else {}
@@ -85,7 +97,7 @@ def build_choropleth(counts: pd.DataFrame, geojson: dict[str, Any] | str, metric
         "colorscale": _BLUES, "customdata": [[c] for c in df["iso3"]], "hovertext": list(df["name"]),
         "marker": {"line": {"color": "#555555", "width": 0.6}}, "name": "",
         # whole counts; under the map, so that the map keeps its width whatever the metric's name and numbers
-        "colorbar": {"title": {"text": label, "side": "top"}, "tick0": 0, "dtick": max(1, -(-top // 6)),
+        "colorbar": {"title": {"text": label, "side": "top"}, "tick0": 0, "dtick": whole_step(top, 6),
                      "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
                      "len": 0.6, "thickness": 12},
         "hovertemplate": "<b>%{hovertext}</b><br>" + html.escape(label) + ": %{z}<extra></extra>"}]
@@ -485,7 +497,8 @@ def build_timeline_summary(summary: pd.DataFrame, max_periods: int | None = None
             "type": "scatter", "mode": "markers", "name": f"{status}, {noun}",
             "x": [f"{first}-01" for _, _, _, first, _, _ in part], "y": [p[0] for p in part],
             "text": [p[2] for p in part],
-            "marker": {"size": [8 + 30 * (p[-1] / biggest) ** 0.5 for p in part],
+            "orientation": "h", "offsetgroup": kind,  # visits and meetings on their own line within the row
+            "marker": {"size": [6 + 16 * (p[-1] / biggest) ** 0.5 for p in part],
                        "symbol": (OPEN_SYMBOLS if planned else TYPE_SYMBOLS).get(kind, "circle"),
                        "color": color, "opacity": 0.75,
                        "line": {"width": 2 if planned else 1, "color": color if planned else "#333333"}},
@@ -494,7 +507,7 @@ def build_timeline_summary(summary: pd.DataFrame, max_periods: int | None = None
                               "<br>%{y} · %{text}<br>click to see them<extra></extra>")})
     rows = sorted(totals, key=lambda r: (-totals[r], r))
     layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
-              "height": min(1200, max(340, 34 * len(rows) + 140)),
+              "height": min(1400, max(340, 44 * len(rows) + 140)), "scattermode": "group", "scattergap": 0.3,
               "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _template(),
               "yaxis": {"categoryorder": "array", "categoryarray": rows[::-1], "automargin": True,
                         "title": {"text": ""}},
@@ -549,7 +562,7 @@ def build_attention(frame: pd.DataFrame, summary: pd.DataFrame | None = None) ->
     layout = {"height": 300, "margin": {"l": 0, "r": 10, "t": 10, "b": 0}, "hovermode": "closest",
               "xaxis": {"type": "date"},
               "yaxis": {"title": {"text": f"articles per {unit}"}, "rangemode": "tozero",
-                        "tick0": 0, "dtick": max(1, -(-top // 5))},  # whole articles, never 0.5
+                        "tick0": 0, "dtick": whole_step(top, 5)},  # whole articles, never 0.5
               "legend": {"orientation": "h", "y": -0.25}, "template": _template()}
     if not traces:
         layout["annotations"] = [{"text": "No dated articles in this view", "showarrow": False,

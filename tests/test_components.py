@@ -289,3 +289,11 @@ def test_timeline_labels_only_where_there_is_room() -> None:
     crowded = labels_with_room([f"row {i}" for i in range(len(many))], many, ["x"] * len(many))
     assert len(many) > LABELS_MAX and crowded == [""] * len(many)  # too many: hover only
     assert labels_with_room(["a"], [None], ["Astana"]) == [""]
+
+
+@pytest.mark.parametrize(("top", "ticks", "step"), [(0, 6, 1), (2, 6, 1), (7, 6, 2), (1592, 6, 500), (1000, 5, 200),
+                                                    (30, 6, 5), (61, 6, 20)])
+def test_colour_bar_and_axis_steps_are_round_whole_numbers(top: int, ticks: int, step: int) -> None:
+    from components.figures import whole_step
+
+    assert whole_step(top, ticks) == step
