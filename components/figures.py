@@ -170,6 +170,8 @@ def _hover_text(value: object, limit: int = 240) -> str:
 # markers, dotted trip segments). Postponed, cancelled and historical need the opt-in.
 DEFAULT_TIMELINE_STATUSES: tuple[str, ...] = ("occurred", "planned")
 OPEN_SYMBOLS: dict[str, str] = {"visit": "circle-open", "meeting": "diamond-open", "call": "star-open"}
+# The timelines' legend, above the rows (under a tall timeline it would sit far below the last row).
+TIMELINE_LEGEND: dict[str, Any] = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
 TRIP_COLOR = "rgba(31,119,180,0.35)"
 TRIP_PLANNED_COLOR = "rgba(255,127,14,0.55)"
 _EVENT_COLUMNS: tuple[str, ...] = ("event_id", "article_id", "type", "mode", "date", "actor",
@@ -426,7 +428,7 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
                                "%{customdata[6]}<extra></extra>")))
     fig.update_layout(margin={"l": 0, "r": 10, "t": 10, "b": 0},
                       height=min(1200, max(340, 42 * len(rows) + 140)), scattermode="group", scattergap=0.35,
-                      legend={"orientation": "h", "y": -0.2}, clickmode="event+select")
+                      legend=TIMELINE_LEGEND, clickmode="event+select")
     # the busiest row at the top (a category axis runs upwards)
     fig.update_yaxes(categoryorder="array", categoryarray=[label_of[r] for r in reversed(rows)], automargin=True,
                      title_text="")
@@ -508,7 +510,7 @@ def build_timeline_summary(summary: pd.DataFrame, max_periods: int | None = None
     rows = sorted(totals, key=lambda r: (-totals[r], r))
     layout = {"margin": {"l": 0, "r": 10, "t": 10, "b": 0},
               "height": min(1400, max(340, 44 * len(rows) + 140)), "scattermode": "group", "scattergap": 0.3,
-              "legend": {"orientation": "h", "y": -0.2}, "clickmode": "event+select", "template": _template(),
+              "legend": TIMELINE_LEGEND, "clickmode": "event+select", "template": _template(),
               "yaxis": {"categoryorder": "array", "categoryarray": rows[::-1], "automargin": True,
                         "title": {"text": ""}},
               "xaxis": {"type": "date", "tickformat": "%Y" if unit == "year" else "%Y-%m",
