@@ -41,7 +41,7 @@ from steppewatch.query import places, queries
 from steppewatch.query.filters import Filters
 from steppewatch.store.db import Store
 
-SNAPSHOT_FORMAT = 9
+SNAPSHOT_FORMAT = 10
 _MASKS_KEPT = 8  # views whose masks a model keeps (a rerun of the same view asks for them 3-4 times)
 _MASKS_LOCK = threading.Lock()
 # Most ids bound into one SQL statement when rows are read back by id.
