@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 
 from steppewatch.query import queries
 from steppewatch.query.filters import Filters
+from steppewatch.query.search import StoreSearch, fts_query
 from steppewatch.store.db import Store
 
 SNAPSHOT_FORMAT = 8
@@ -234,6 +235,9 @@ class ReadModel:
     _masks: dict[tuple[str, Filters], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     # masks and offsets that depend on the facts alone, made on first use (not persisted)
     _static: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    # the store's search index, which a search asks for its articles (set by whoever opened the store; not
+    # persisted; None: a search matches nothing)
+    search_source: StoreSearch | None = field(default=None, repr=False, compare=False)
 
     # -- sizes --------------------------------------------------------------------------
     @property
@@ -362,6 +366,8 @@ class ReadModel:
             mask &= self._people_articles(_lookup(self.names, f.people))
         if f.story:
             mask &= self.a_story == self._story_code(f.story)
+        if f.search and fts_query(f.search) is not None:
+            mask &= self.search_mask(f.search)
         return mask
 
     def _event_mask(self, f: Filters) -> np.ndarray:
@@ -386,6 +392,8 @@ class ReadModel:
                      | self._people_articles(wanted)[self.e_article])
         if f.story:
             mask &= self.e_story == self._story_code(f.story)
+        if f.search and fts_query(f.search) is not None:
+            mask &= self.search_mask(f.search)[self.e_article]
         return mask
 
     def _story_code(self, story: str) -> int:
@@ -568,6 +576,39 @@ class ReadModel:
             sources=tuple(sorted(self.sources)[:500]), people=tuple(sorted(self.option_people)),
             min_date=self._day(int(published.min())) if len(published) else None,
             max_date=self._day(int(published.max())) if len(published) else None)
+
+    # -- search ---------------------------------------------------------------------------
+    def search_mask(self, text: str) -> np.ndarray:
+        """The articles whose title or text match the search ``text`` (queries.article_where's search):
+        the store's index gives their rowids, turned into positions here. Kept like a view's masks; none
+        match when the store has no index or no ``search_source`` is set."""
+        return self._memo("s", Filters(search=text), lambda f: self._search_hits(f.search))
+
+    def _search_hits(self, text: str) -> np.ndarray:
+        mask = np.zeros(self.n_articles, dtype=bool)
+        rowids = self.search_source.rowids(text) if self.search_source is not None else None
+        if rowids is None or not len(rowids):
+            return mask
+        stored_rowids, positions = self._fixed("search:rowids", self._rowid_positions)
+        if not len(stored_rowids):
+            return mask
+        at = np.minimum(np.searchsorted(stored_rowids, rowids), len(stored_rowids) - 1)
+        found = positions[at[stored_rowids[at] == rowids]]
+        mask[found[found >= 0]] = True
+        return mask
+
+    def _rowid_positions(self) -> np.ndarray:
+        """Two rows: every stored article's rowid (ascending) and its position here (-1: an article this
+        model does not hold, written since). Read once per model, on its first search."""
+        assert self.search_source is not None
+        ids, rowids = self.search_source.rowids_by_id()
+        held = self.article_ids.take(pa.array(self.a_by_id, type=pa.int64()))
+        if len(ids) == len(held) and pc.all(pc.equal(ids, held)).as_py() is not False:
+            positions = self.a_by_id.astype(np.int64)  # the same articles (the usual case): same id order
+        else:
+            positions = _find_in(self.article_ids, ids)
+        order = np.argsort(rowids, kind="stable")
+        return np.stack([rowids[order], positions[order]])
 
 
 # -- the change journal ----------------------------------------------------------------------
