@@ -249,3 +249,22 @@ def test_the_factory_store_is_searchable(tmp_path: Path) -> None:
     with open_store(build_store(tmp_path / "f.db")) as store:
         assert _found(store, "blinken tashkent")
         assert _found(store, "script") == _found(store, "alert")
+
+
+def test_hits_are_marked_escaped_inside_entity_marks_without_a_badge() -> None:
+    import pandas as pd
+
+    from components.article_view import article_spans, highlight_html, search_hits_line
+
+    text = "<b>Tokayev</b> met Putin <script>alert(1)</script>"
+    mentions = pd.DataFrame({"kind": ["person"], "start": [3], "end": [10]})
+    spans = article_spans(mentions, pd.DataFrame(), None, hit_spans(text, "tokayev script"))
+    out = highlight_html(text, spans)
+    assert "<script>" not in out and "<b>" not in out
+    assert ('<mark class="sw-person"' in out and out.index('<mark class="sw-person"')
+            < out.index('<mark class="sw-search-hit"') < out.index("Tokayev"))  # the hit's colour shows
+    assert out.count("sw-search-hit") == 3  # Tokayev and the two words script (escaped)
+    assert out.count("PERSON") == 1 and "SEARCH" not in out
+    assert search_hits_line(2, "tokayev script") == "2 search hits marked in orange."
+    assert search_hits_line(0, "x") == "None of the search's words are in the text."
+    assert search_hits_line(0, "") == ""
