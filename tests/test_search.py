@@ -268,3 +268,16 @@ def test_hits_are_marked_escaped_inside_entity_marks_without_a_badge() -> None:
     assert search_hits_line(2, "tokayev script") == "2 search hits marked in orange."
     assert search_hits_line(0, "x") == "None of the search's words are in the text."
     assert search_hits_line(0, "") == ""
+
+
+def test_the_model_reads_rowids_alone_only_when_they_line_up_with_its_ids(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        model = readmodel.build(store.con)
+        model.search_source = StoreSearch.on(store.con)
+        rowids = model.search_source.rowids_in_id_order()
+        assert len(rowids) == model.n_articles and model._same_id_order(rowids)
+        assert not model._same_id_order(rowids[::-1])  # another order: ids and rowids are matched by id instead
+        stored, positions = model._rowid_positions()
+        assert sorted(readmodel._take(model.article_ids, positions)) == sorted(TEXTS)
+        assert dict(store.con.execute("SELECT rowid, id FROM articles")) == dict(
+            zip(stored.tolist(), readmodel._take(model.article_ids, positions), strict=True))

@@ -599,16 +599,29 @@ class ReadModel:
 
     def _rowid_positions(self) -> np.ndarray:
         """Two rows: every stored article's rowid (ascending) and its position here (-1: an article this
-        model does not hold, written since). Read once per model, on its first search."""
+        model does not hold, written since). Read once per model, on its first search: when the store holds
+        as many articles as the model (the usual case; articles are only ever added, and a re-extracted one
+        keeps its id and rowid), the same articles in the same id order, so rowids alone are read (checked on
+        a sample of ids); else ids and rowids, matched by id."""
         assert self.search_source is not None
-        ids, rowids = self.search_source.rowids_by_id()
-        held = self.article_ids.take(pa.array(self.a_by_id, type=pa.int64()))
-        if len(ids) == len(held) and pc.all(pc.equal(ids, held)).as_py() is not False:
-            positions = self.a_by_id.astype(np.int64)  # the same articles (the usual case): same id order
+        rowids = self.search_source.rowids_in_id_order()
+        if len(rowids) == self.n_articles and self._same_id_order(rowids):
+            positions = self.a_by_id.astype(np.int64)
         else:
+            ids, rowids = self.search_source.rowids_by_id()
             positions = _find_in(self.article_ids, ids)
         order = np.argsort(rowids, kind="stable")
         return np.stack([rowids[order], positions[order]])
+
+    def _same_id_order(self, rowids: np.ndarray, samples: int = 64) -> bool:
+        """True when the articles at evenly spaced ranks of ``rowids`` (the store's id order) have this model's
+        ids at the same ranks of ``a_by_id``."""
+        if not len(rowids):
+            return True
+        ranks = np.unique(np.linspace(0, len(rowids) - 1, min(samples, len(rowids))).astype(np.int64))
+        stored = self.search_source.ids_of(rowids[ranks]) if self.search_source is not None else {}
+        held = _take(self.article_ids, self.a_by_id[ranks])
+        return [stored.get(int(r)) for r in rowids[ranks]] == held
 
 
 # -- the change journal ----------------------------------------------------------------------

@@ -136,6 +136,18 @@ class StoreSearch:
             rows = con.execute(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ?", (query,))
             return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64))
 
+    def rowids_in_id_order(self) -> np.ndarray:
+        """Every article's rowid, articles in id order (one pass over the primary key's index, no id read)."""
+        with self._connect() as con:
+            return np.fromiter((r[0] for r in con.execute("SELECT rowid FROM articles ORDER BY id")), dtype=np.int64)
+
+    def ids_of(self, rowids: np.ndarray) -> dict[int, str]:
+        """The ids of the articles with these ``rowids`` (a few: a check)."""
+        with self._connect() as con:
+            return {int(r[0]): str(r[1]) for r in con.execute(
+                f"SELECT rowid, id FROM articles WHERE rowid IN ({','.join('?' * len(rowids))})",
+                [int(v) for v in rowids])}
+
     def rowids_by_id(self) -> tuple[pa.Array, np.ndarray]:
         """Every article id in id order, and each one's rowid (one pass over the primary key's index)."""
         import pyarrow as pa  # the read model's library: not loaded where Filters alone is needed
