@@ -440,12 +440,18 @@ def search_available() -> bool:
     return bool(_safe(True, _search_available))
 
 
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _search_hits(text: str, search: str) -> list[tuple[int, int]]:
+    return hit_spans(text, search)
+
+
 def search_hits(text: str, search: str) -> list[tuple[int, int]]:
-    """Where the search's words and phrases are in an article's ``text`` (none when there is no search)."""
+    """Where the search's words and phrases are in an article's ``text`` (none when there is no search);
+    kept per (text, search): a long text takes FTS5 a while (about 2 s a megabyte)."""
     if not search:
         return []
     try:
-        return hit_spans(text, search)
+        return _search_hits(text, search)
     except sqlite3.Error:  # an in-memory FTS5 table: nothing to fail on but memory; the text still shows
         log.exception("search hits failed")
         return []

@@ -46,6 +46,7 @@ _CHUNK_ROWS = 250_000  # rows fetched from SQLite at a time
 _PIECE = re.compile(r'"([^"]*)"(\*?)|([^\s"]+)|"')
 _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE = "\x01", "\x02"
 _NO_MARKERS = str.maketrans({_HIGHLIGHT_OPEN: " ", _HIGHLIGHT_CLOSE: " "})  # separators either way
+_MARKERS = re.compile(f"[{_HIGHLIGHT_OPEN}{_HIGHLIGHT_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -179,12 +180,11 @@ def hit_spans(text: str, search: str) -> list[tuple[int, int]]:
     if row is None:
         return []
     spans: list[tuple[int, int]] = []
-    position, start = 0, 0
-    for ch in row[0]:
-        if ch == _HIGHLIGHT_OPEN:
+    start = 0
+    for n_before, marker in enumerate(_MARKERS.finditer(row[0])):  # a marker's place in the text: minus those before
+        position = marker.start() - n_before
+        if marker.group() == _HIGHLIGHT_OPEN:
             start = position
-        elif ch == _HIGHLIGHT_CLOSE:
-            spans.append((origin[start], origin[position]))
         else:
-            position += 1
+            spans.append((origin[start], origin[position]))
     return [(a, b) for a, b in spans if a < b]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from collections.abc import Sequence
 
 SEARCH_TABLE = "article_search"
 # The tokenizer and ``indexed_form`` together: change either and bump the version (the next writer rebuilds).
@@ -44,9 +45,11 @@ def indexed_form(text: str | None) -> str:
     return _CJK.sub(r" \1 ", text.translate(_FOLD))
 
 
-def indexed_form_with_offsets(text: str) -> tuple[str, list[int]]:
+def indexed_form_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """``indexed_form(text)`` and, for each of its positions (and its end), the position in ``text`` it came
     from (an inserted space maps to the character it stands beside)."""
+    if not _CJK.search(text):
+        return text.translate(_FOLD), range(len(text) + 1)
     parts: list[str] = []
     origin: list[int] = []
     last = 0
