@@ -22,7 +22,6 @@ from steppewatch.ingest.readers import iter_documents
 from steppewatch.pipeline import ingest_documents
 from steppewatch.query import queries, readmodel, snapshot
 from steppewatch.query.filters import Filters
-from steppewatch.query.search import StoreSearch
 from steppewatch.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,14 +76,6 @@ def _filters(con: sqlite3.Connection) -> list[Filters]:
         Filters(countries=("KAZ",), date_from=dt.date(2022, 1, 1), date_to=dt.date(2023, 12, 31)),
         Filters(story="no-such-story"),
         Filters(people=("Nobody Known",)),
-        # searches: a name, a phrase, a prefix, with other filters, one matching nothing, one with no word
-        Filters(search="Blinken"),
-        Filters(search='"Central Asia"'),
-        Filters(search="Kazakh*"),
-        Filters(search="Blinken Tashkent", countries=("KAZ",)),
-        Filters(search="talks", event_types=("visit",), date_from=dt.date(2022, 1, 1)),
-        Filters(search="zzzqqq"),
-        Filters(search="!!!"),
     ]
     if source:
         views += [Filters(sources=(source[0],)), Filters(sources=(source[0],), countries=("CHN",))]
@@ -119,7 +110,6 @@ def _check(model: readmodel.ReadModel, con: sqlite3.Connection, f: Filters) -> N
 
 def test_every_overview_query_gives_the_sql_answer(con: sqlite3.Connection) -> None:
     model = readmodel.build(con)
-    model.search_source = StoreSearch.on(con)
     assert model.n_articles == queries.articles_count(con, Filters()) > 0
     for f in _filters(con):
         _check(model, con, f)
@@ -183,7 +173,6 @@ def _sql_summary(con: sqlite3.Connection, f: Filters) -> dict[tuple[object, ...]
 
 def test_the_monthly_timeline_counts_what_sql_counts(con: sqlite3.Connection) -> None:
     model = readmodel.build(con)
-    model.search_source = StoreSearch.on(con)
     for f in _filters(con):
         summary = model.timeline_summary(f)
         got = {(r.iso3, r.type, r.status, r.month): int(r.n) for r in summary.itertuples()}
@@ -205,7 +194,6 @@ def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatc
         readmodel.ensure_journal(store.con)
         ingest_documents(store, docs[0::3] + seeds[:1])
         first = readmodel.build(store)
-        first.search_source = StoreSearch.on(store.con)  # a patched model keeps it
         assert first.change_seq > 0
         for batch in (docs[1::3][:20], docs[2::3][:12] + seeds[1:]):
             summary = ingest_documents(store, batch)
@@ -215,7 +203,6 @@ def test_a_refreshed_model_answers_like_a_fresh_build(tmp_path: Path, monkeypatc
             assert len(summary.ingested) < changed < store.count("articles")  # older articles changed too
             patched = readmodel.refresh(first, store)
             fresh = readmodel.build(store)
-            fresh.search_source = StoreSearch.on(store.con)
             assert patched.version == fresh.version and patched.change_seq == fresh.change_seq
             assert patched.n_articles == fresh.n_articles and patched.n_events == fresh.n_events
             for f in _filters(store.con):
@@ -375,18 +362,3 @@ def test_looking_values_up_either_way_gives_the_same_positions() -> None:
     assert readmodel._find_in(values, many).tolist() == [*range(990, 1000), *[-1] * 10]
     assert readmodel._find_in(values.slice(0, 0), few).tolist() == [-1] * 4
     assert np.array_equal(readmodel._find_in(pa.array([5, 9], type=pa.int64()), pa.array([9], type=pa.int64())), [1])
-
-
-def test_searches_select_what_they_should(con: sqlite3.Connection) -> None:
-    """The search views above are not trivial: each narrows, and events follow their articles."""
-    model = readmodel.build(con)
-    model.search_source = StoreSearch.on(con)
-    everything = model.articles_count(Filters())
-    found = model.articles_count(Filters(search="Blinken"))
-    assert 0 < found < everything
-    assert model.articles_count(Filters(search="zzzqqq")) == 0
-    assert model.articles_count(Filters(search="!!!")) == everything
-    assert model.articles_count(Filters(search="Blinken Tashkent", countries=("KAZ",))) <= found
-    events = model.event_mask(Filters(search="Blinken"))
-    assert events.any()
-    assert model.search_mask("Blinken")[model.e_article[events]].all()

@@ -407,6 +407,52 @@ class ReadModel:
         codes = _lookup(vocabulary, [value])
         return int(codes[0]) if len(codes) else -2
 
+    # -- search ---------------------------------------------------------------------------
+    def search_mask(self, text: str) -> np.ndarray:
+        """The articles whose title or text match the search ``text`` (queries.article_where's search):
+        the store's index gives their rowids, turned into positions here. Kept like a view's masks; none
+        match when the store has no index or no ``search_source`` is set."""
+        return self._memo("s", Filters(search=text), lambda f: self._search_hits(f.search))
+
+    def _search_hits(self, text: str) -> np.ndarray:
+        mask = np.zeros(self.n_articles, dtype=bool)
+        rowids = self.search_source.rowids(text) if self.search_source is not None else None
+        if rowids is None or not len(rowids):
+            return mask
+        stored_rowids, positions = self._fixed("search:rowids", self._rowid_positions)
+        if not len(stored_rowids):
+            return mask
+        at = np.minimum(np.searchsorted(stored_rowids, rowids), len(stored_rowids) - 1)
+        found = positions[at[stored_rowids[at] == rowids]]
+        mask[found[found >= 0]] = True
+        return mask
+
+    def _rowid_positions(self) -> np.ndarray:
+        """Two rows: every stored article's rowid (ascending) and its position here (-1: an article this
+        model does not hold, written since). Read once per model, on its first search: when the store holds
+        as many articles as the model (the usual case; articles are only ever added, and a re-extracted one
+        keeps its id and rowid), the same articles in the same id order, so rowids alone are read (checked on
+        a sample of ids); else ids and rowids, matched by id."""
+        assert self.search_source is not None
+        rowids = self.search_source.rowids_in_id_order()
+        if len(rowids) == self.n_articles and self._same_id_order(rowids):
+            positions = self.a_by_id.astype(np.int64)
+        else:
+            ids, rowids = self.search_source.rowids_by_id()
+            positions = _find_in(self.article_ids, ids)
+        order = np.argsort(rowids, kind="stable")
+        return np.stack([rowids[order], positions[order]])
+
+    def _same_id_order(self, rowids: np.ndarray, samples: int = 64) -> bool:
+        """True when the articles at evenly spaced ranks of ``rowids`` (the store's id order) have this model's
+        ids at the same ranks of ``a_by_id``."""
+        if not len(rowids):
+            return True
+        ranks = np.unique(np.linspace(0, len(rowids) - 1, min(samples, len(rowids))).astype(np.int64))
+        stored = self.search_source.ids_of(rowids[ranks]) if self.search_source is not None else {}
+        held = _take(self.article_ids, self.a_by_id[ranks])
+        return [stored.get(int(r)) for r in rowids[ranks]] == held
+
     # -- the Overview's aggregates --------------------------------------------------------
     def headline_numbers(self, f: Filters) -> pd.DataFrame:
         """queries.headline_numbers from the masks."""
@@ -576,52 +622,6 @@ class ReadModel:
             sources=tuple(sorted(self.sources)[:500]), people=tuple(sorted(self.option_people)),
             min_date=self._day(int(published.min())) if len(published) else None,
             max_date=self._day(int(published.max())) if len(published) else None)
-
-    # -- search ---------------------------------------------------------------------------
-    def search_mask(self, text: str) -> np.ndarray:
-        """The articles whose title or text match the search ``text`` (queries.article_where's search):
-        the store's index gives their rowids, turned into positions here. Kept like a view's masks; none
-        match when the store has no index or no ``search_source`` is set."""
-        return self._memo("s", Filters(search=text), lambda f: self._search_hits(f.search))
-
-    def _search_hits(self, text: str) -> np.ndarray:
-        mask = np.zeros(self.n_articles, dtype=bool)
-        rowids = self.search_source.rowids(text) if self.search_source is not None else None
-        if rowids is None or not len(rowids):
-            return mask
-        stored_rowids, positions = self._fixed("search:rowids", self._rowid_positions)
-        if not len(stored_rowids):
-            return mask
-        at = np.minimum(np.searchsorted(stored_rowids, rowids), len(stored_rowids) - 1)
-        found = positions[at[stored_rowids[at] == rowids]]
-        mask[found[found >= 0]] = True
-        return mask
-
-    def _rowid_positions(self) -> np.ndarray:
-        """Two rows: every stored article's rowid (ascending) and its position here (-1: an article this
-        model does not hold, written since). Read once per model, on its first search: when the store holds
-        as many articles as the model (the usual case; articles are only ever added, and a re-extracted one
-        keeps its id and rowid), the same articles in the same id order, so rowids alone are read (checked on
-        a sample of ids); else ids and rowids, matched by id."""
-        assert self.search_source is not None
-        rowids = self.search_source.rowids_in_id_order()
-        if len(rowids) == self.n_articles and self._same_id_order(rowids):
-            positions = self.a_by_id.astype(np.int64)
-        else:
-            ids, rowids = self.search_source.rowids_by_id()
-            positions = _find_in(self.article_ids, ids)
-        order = np.argsort(rowids, kind="stable")
-        return np.stack([rowids[order], positions[order]])
-
-    def _same_id_order(self, rowids: np.ndarray, samples: int = 64) -> bool:
-        """True when the articles at evenly spaced ranks of ``rowids`` (the store's id order) have this model's
-        ids at the same ranks of ``a_by_id``."""
-        if not len(rowids):
-            return True
-        ranks = np.unique(np.linspace(0, len(rowids) - 1, min(samples, len(rowids))).astype(np.int64))
-        stored = self.search_source.ids_of(rowids[ranks]) if self.search_source is not None else {}
-        held = _take(self.article_ids, self.a_by_id[ranks])
-        return [stored.get(int(r)) for r in rowids[ranks]] == held
 
 
 # -- the change journal ----------------------------------------------------------------------
