@@ -9,8 +9,9 @@ and its duration. Then, for each of ``--points`` moments drawn at random over th
 starts the same command on a fresh store, sends it SIGKILL at that moment (reading, extracting, writing a
 batch, clustering stories or writing the read-model snapshot, whatever it was doing), runs the same
 command again to its end, and compares: SQLite's integrity check, the exported facts (articles,
-mentions, people, events, stories) with the uninterrupted run's, and that the snapshot beside the store
-is the one of its data version. Prints a JSON line; writes bench/out/crash.json. Exit 1 if any differs.
+mentions, people, events, stories) and the search index (every indexed token of every article: term, column,
+offset) with the uninterrupted run's, and that the snapshot beside the store is the one of its data version.
+Prints a JSON line; writes bench/out/crash.json. Exit 1 if any differs.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from generate import generate_rows  # noqa: E402
 from steppewatch.cli import EXPORT_QUERIES  # noqa: E402
 from steppewatch.query import queries, readmodel  # noqa: E402
 from steppewatch.store import open_store  # noqa: E402
+from steppewatch.store.search_index import SEARCH_TABLE, has_index  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -55,7 +57,20 @@ def digest(db: Path) -> dict[str, str]:
         for what, sql in EXPORT_QUERIES.items():
             rows = [{k: v for k, v in r.items() if k != "ingested_at"} for r in store.rows(sql)]
             out[what] = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        out["search"] = _search_digest(store.con) if has_index(store.con) else "no index"
     return out
+
+
+def _search_digest(con: Any) -> str:
+    """A hash of the search index's contents by article id (rowids may differ between runs): every
+    (article, term, column, offset) it holds, read through an fts5vocab table (temporary: the connection
+    is read-only)."""
+    con.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, {SEARCH_TABLE}, instance)")
+    digest = hashlib.sha256()
+    for row in con.execute("SELECT a.id, v.term, v.col, v.offset FROM temp.search_terms v"
+                           " JOIN articles a ON a.rowid = v.doc ORDER BY 1, 2, 3, 4"):
+        digest.update(json.dumps(list(row), ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
 
 
 def check(db: Path) -> dict[str, Any]:

@@ -209,6 +209,8 @@ def _relink_trips(db: Path) -> int:
 
 def worker_synth(base: Path, db: Path, n: int) -> dict[str, Any]:
     """Build a store of about ``n`` articles by duplicating ``base`` with shifted ids and dates."""
+    from steppewatch.store.search_index import forget_index
+
     _remove_db(db)
     t0 = time.perf_counter()
     src = sqlite3.connect(base)
@@ -232,6 +234,7 @@ def worker_synth(base: Path, db: Path, n: int) -> dict[str, Any]:
         for k in range(1, copies):
             for table, (shifted, suffixed) in plan.items():
                 dst.execute(_dup_sql(dst, table, shifted, suffixed), {"k": k})
+        forget_index(dst)  # the copies are not in the search index: the next writer (below) indexes all
     dst.execute("DETACH DATABASE src")
     dst.execute("ANALYZE")
     dst.close()

@@ -32,6 +32,8 @@ EVIDENCE = "evidence"
 CHOSEN = "chosen"  # the evidence of the event clicked on the timeline
 SENTENCE_KINDS = frozenset({EVIDENCE, CHOSEN})  # spans of whole evidence sentences (underlined, no badge)
 EVIDENCE_STYLE = "background:#fff6a8;border-bottom:2px solid #c9a800"
+SEARCH_HIT = "search_hit"  # a word or phrase of the search (marked innermost, no badge)
+SEARCH_HIT_STYLE = "background:#ff9f43;color:#000;font-weight:600;padding:0 1px;border-radius:2px"
 CHOSEN_STYLE = "background:#ffd166;border-bottom:3px solid #d62728;outline:2px solid #d62728;outline-offset:1px"
 
 # Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): stored text that
@@ -120,7 +122,7 @@ def _normalise(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> list[
             continue
         if start >= end:
             continue
-        kind = span.kind if span.kind in SENTENCE_KINDS or span.kind in LABELS else "other"
+        kind = span.kind if span.kind in SENTENCE_KINDS or span.kind in LABELS or span.kind == SEARCH_HIT else "other"
         out.append(Span(start, end, kind))
     return out
 
@@ -130,6 +132,8 @@ def _open(span: Span) -> str:
         return f'<span class="sw-chosen" title="the event you clicked" style="{CHOSEN_STYLE}">'
     if span.kind == EVIDENCE:
         return f'<span class="sw-evidence" title="event evidence" style="{EVIDENCE_STYLE}">'
+    if span.kind == SEARCH_HIT:
+        return f'<mark class="sw-search-hit" title="search hit" style="{SEARCH_HIT_STYLE}">'
     colour = LABELS[span.kind][1]
     return (f'<mark class="sw-{span.kind}" style="background:{colour};padding:0 2px;'
             f'border-radius:3px">')
@@ -161,22 +165,23 @@ def highlight_html(text: str, spans: Iterable[Span | tuple[int, int, str]]) -> s
     parts: list[str] = []
     for lo, hi in itertools.pairwise(bounds):
         active = [s for s in active if s.end > lo] + starting.get(lo, [])
-        # evidence outermost, then longer spans outside shorter ones
-        active.sort(key=lambda s: (s.kind not in SENTENCE_KINDS, s.start, -s.end))
+        # evidence outermost, search hits innermost (their colour shows), else longer spans outside shorter ones
+        active.sort(key=lambda s: (s.kind not in SENTENCE_KINDS, s.kind == SEARCH_HIT, s.start, -s.end))
         piece = escape_text(text[lo:hi])
         if active:
             piece = ("".join(_open(s) for s in active) + piece
                      + "".join(_close(s) for s in reversed(active)))
         parts.append(piece)
-        parts.extend(_badge(s) for s in active if s.end == hi and s.kind not in SENTENCE_KINDS)
+        parts.extend(_badge(s) for s in active if s.end == hi and s.kind in LABELS)
     return ('<div class="sw-article" style="white-space:pre-wrap;line-height:1.7">'
             + "".join(parts) + "</div>")
 
 
-def article_spans(mentions: pd.DataFrame, events: pd.DataFrame, chosen_event: str | None = None) -> list[Span]:
+def article_spans(mentions: pd.DataFrame, events: pd.DataFrame, chosen_event: str | None = None,
+                  search_hits: Iterable[tuple[int, int]] = ()) -> list[Span]:
     """Spans to highlight: every mention by kind, and every event's evidence sentence; the sentence of
-    ``chosen_event`` (the event clicked on the timeline) marked apart."""
-    spans: list[Span] = []
+    ``chosen_event`` (the event clicked on the timeline) marked apart; the search's hits."""
+    spans: list[Span] = [Span(int(start), int(end), SEARCH_HIT) for start, end in search_hits]
     if len(mentions):
         seen: set[tuple[int, int]] = set()
         for kind, start, end in zip(mentions["kind"], mentions["start"], mentions["end"],
@@ -218,12 +223,23 @@ def chosen_event_line(events: pd.DataFrame, event_id: str | None) -> str:
             + (f" on {when}" if when else "") + ".")
 
 
-def legend_html() -> str:
-    """A small legend of the highlight colours (constants only)."""
+def search_hits_line(n_hits: int, search: str) -> str:
+    """A line saying how many search hits the text shows ("" without a search)."""
+    if not search:
+        return ""
+    if not n_hits:
+        return "None of the search's words are in the text."
+    return f"{n_hits} search hit{'s' if n_hits != 1 else ''} marked in orange."
+
+
+def legend_html(search: bool = False) -> str:
+    """A small legend of the highlight colours (constants only); ``search``: with the search hits' colour."""
     items = [f'<mark style="background:{colour};padding:0 4px">{label}</mark>'
              for label, colour in LABELS.values() if label != "ENTITY"]
     items.append(f'<span style="{EVIDENCE_STYLE};padding:0 4px">event evidence</span>')
     items.append(f'<span style="{CHOSEN_STYLE};padding:0 4px">the event you clicked</span>')
+    if search:
+        items.append(f'<mark style="{SEARCH_HIT_STYLE}">search hit</mark>')
     return '<div style="font-size:0.85em">' + " ".join(items) + "</div>"
 
 
@@ -240,5 +256,6 @@ def render_safe_html(fragment_html: str) -> None:
 
 def render_article_text(text: str, spans: Iterable[Span]) -> None:
     """Render the highlighted article text and its legend."""
-    render_safe_html(legend_html())
+    spans = list(spans)
+    render_safe_html(legend_html(search=any(s.kind == SEARCH_HIT for s in spans)))
     render_safe_html(highlight_html(text, spans))

@@ -12,6 +12,7 @@ Cache keys include the data-version fingerprint, so new articles show up on the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,8 +28,10 @@ from components.figures import DEFAULT_TIMELINE_STATUSES, build_timeline_summary
 from steppewatch import settings
 from steppewatch.query import queries, readmodel
 from steppewatch.query.filters import Filters
+from steppewatch.query.search import StoreSearch, hit_spans
 from steppewatch.store.db import Store, open_store
 from steppewatch.store.locks import LockHolder, file_lock
+from steppewatch.store.search_index import has_index
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +181,20 @@ def read_model(path: str, version: str) -> readmodel.ReadModel:
         if model is None or model.version != version:
             with read_store() as store:
                 model = readmodel.current(path, store.con, previous=model)
+            if model.search_source is None:  # a patched model keeps its own
+                model.search_source = StoreSearch(lambda: _read_connection(path))
             holder.model = model
     return model
+
+
+@contextmanager
+def _read_connection(path: str) -> Iterator[sqlite3.Connection]:
+    """A short-lived read-only connection to the store at ``path`` (the read model's searches)."""
+    store = open_store(path, read_only=True)
+    try:
+        yield store.con
+    finally:
+        store.close()
 
 
 @st.cache_data(**_CACHE)
@@ -469,3 +484,31 @@ def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["file", "status", "item", "reason"])
     return pd.concat(frames, ignore_index=True)
+
+
+# -- search ---------------------------------------------------------------------------------
+@st.cache_data(**_CACHE)
+def _search_available(path: str, version: str) -> bool:
+    return read_with(lambda store: has_index(store.con))  # type: ignore[return-value]
+
+
+def search_available() -> bool:
+    """False when the store has no search index yet (written by an older release: the next writer builds it)."""
+    return bool(_safe(True, _search_available))
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _search_hits(text: str, search: str) -> list[tuple[int, int]]:
+    return hit_spans(text, search)
+
+
+def search_hits(text: str, search: str) -> list[tuple[int, int]]:
+    """Where the search's words and phrases are in an article's ``text`` (none when there is no search);
+    kept per (text, search): a long text takes FTS5 a while (about 2 s a megabyte)."""
+    if not search:
+        return []
+    try:
+        return _search_hits(text, search)
+    except sqlite3.Error:  # an in-memory FTS5 table: nothing to fail on but memory; the text still shows
+        log.exception("search hits failed")
+        return []

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from components import data
 from components.article_view import escape_markdown, strip_bidi
 from steppewatch import settings
 from steppewatch.query.countries import (
@@ -39,6 +40,7 @@ from steppewatch.query.filters import (
 )
 from steppewatch.query.periods import DATE_PRESETS, preset_dates
 from steppewatch.query.queries import FilterOptions
+from steppewatch.query.search import MAX_SEARCH_CHARS, describe_search
 
 METRIC_NAMES: dict[str, str] = {"mentions": "Mentioned", "focus": "Focus",
                                 "events": "Event locations", "visits": "Visits hosted"}
@@ -46,6 +48,12 @@ METRIC_HELP = ("Mentioned: articles naming the country (not as a language or adj
                "Focus: articles mainly about it. Event locations: stories with a visit or "
                "meeting taking place there (any status but cancelled; phone and video calls take "
                "place nowhere). Visits hosted: occurred visits to it, one per trip.")
+SEARCH_HELP = ("Titles and texts of the articles, any language. Words are all required; \"double quotes\" find "
+               "a phrase; a * at the end of a word finds every word it begins (Казахстан* finds Казахстане). "
+               "Case and accents do not matter; Chinese and Japanese are found as written (中亚). Press Enter "
+               "to search.")
+SEARCH_UNAVAILABLE = ("Search is unavailable: this store has no search index yet, so no article matches the "
+                      "search. The next ingest (or any command that writes the store) builds it.")
 EVENT_TYPE_NAMES: dict[str, str] = {"visit": "visit", "meeting": "meeting",
                                     "call": "call (phone or video)"}
 # Country choices: the map countries first, then everything else by name.
@@ -102,7 +110,8 @@ def _widget_values(key: str) -> dict[str, str]:
         return value.isoformat() if isinstance(value, dt.date) else ""
 
     return {"country": joined("country"), "from": day("from"), "to": day("to"),
-            "source": joined("source"), "type": joined("type"), "person": joined("person")}
+            "source": joined("source"), "type": joined("type"), "person": joined("person"),
+            "q": " ".join(str(ss.get(f"{key}_search") or "").split())}  # a pasted tab is a space
 
 
 def _on_widget_change(key: str) -> None:
@@ -125,6 +134,7 @@ def _seed_widgets(f: Filters, key: str, show_metric: bool) -> None:
     ss[f"{key}_source"] = list(f.sources)
     ss[f"{key}_type"] = list(f.event_types)
     ss[f"{key}_person"] = list(f.people)
+    ss[f"{key}_search"] = f.search
     if show_metric:
         ss[f"{key}_metric"] = f.metric
 
@@ -159,6 +169,10 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
     hi = dt.date.fromisoformat(options.max_date) if options.max_date else None
     with st.sidebar:
         st.header("Filters")
+        st.text_input("Search titles and texts", key=f"{key}_search", max_chars=MAX_SEARCH_CHARS,
+                      placeholder='Tokayev "Central Asia"', help=SEARCH_HELP, **change)
+        if f.search and not data.search_available():
+            st.warning(SEARCH_UNAVAILABLE, icon="⚠️")
         if show_metric:
             st.radio("Map metric", METRICS, key=f"{key}_metric", help=METRIC_HELP,
                      format_func=METRIC_NAMES.get, horizontal=True, **change)
@@ -236,6 +250,8 @@ def describe(f: Filters) -> str:
         parts.append("people: " + ", ".join(f.people))
     if f.story:
         parts.append(f"story {f.story}")
+    if f.search:
+        parts.append(f"search: {describe_search(f.search)}")
     return "Filtered to " + "; ".join(parts) if parts else ""
 
 

@@ -199,6 +199,13 @@ def _view_rows(store: Store, db: str, what: str, link: str) -> list[dict[str, ob
     for warning in warnings:
         print(warning, file=sys.stderr)
     model = readmodel.current(db, store.con)
+    if filters.search:
+        from steppewatch.query.search import StoreSearch
+
+        model.search_source = StoreSearch.on(store.con)
+        if not model.search_source.available():
+            print("search unavailable: the store has no search index yet (the next ingest builds it);"
+                  " no article matches the search", file=sys.stderr)
     if what == "events":
         frame = readmodel.visit_timeline(model, store, filters, limit=max(model.n_events, 1))
     else:

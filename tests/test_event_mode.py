@@ -33,7 +33,7 @@ from steppewatch.query import queries  # noqa: E402
 from steppewatch.query.filters import Filters  # noqa: E402
 from steppewatch.query.queries import mode_words  # noqa: E402
 from steppewatch.query.stories import dedupe_events, story_detail  # noqa: E402
-from steppewatch.store.db import Store, open_store  # noqa: E402
+from steppewatch.store.db import SCHEMA_VERSION, Store, open_store  # noqa: E402
 
 PHONE_TEXT = "Kassym-Jomart Tokayev held a phone call with Vladimir Putin on March 3, 2023."
 VIDEO_TEXT = "Shavkat Mirziyoyev and Xi Jinping held talks by video link from Tashkent on March 4, 2023."
@@ -149,7 +149,7 @@ def test_old_store_gets_the_mode_column(db: Path) -> None:
         assert "mode" not in {r[1] for r in con.execute("PRAGMA table_info(events)")}
     with open_store(db) as store:  # a writer migrates
         assert store.has_column("events", "mode")
-        assert store.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": "3"}]
+        assert store.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": str(SCHEMA_VERSION)}]
         # rows stored before modes: NULL (not recorded), and new rows are written with theirs
         assert store.rows("SELECT DISTINCT mode FROM events") == [{"mode": None}]
         store.replace_facts(VIDEO)

@@ -33,7 +33,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("link", [
     "http://127.0.0.1:8501/?country=KAZ&type=meeting", "/overview?country=USA&from=2023-02-28&to=2023-02-28",
-    "type=visit", "?person=Antony%20Blinken",
+    "type=visit", "?person=Antony%20Blinken", "/?q=Blinken%20Astana&type=visit", "q=%22Central%20Asia%22",
 ])
 def test_the_events_of_a_link_are_the_events_its_view_selects(store: Path, link: str) -> None:
     done = _cli("export", "--db", str(store), "--what", "events", "--url", link)
@@ -63,3 +63,11 @@ def test_a_bad_parameter_is_dropped_with_a_warning_and_the_rest_applies(store: P
 def test_url_applies_to_events_and_articles_only(store: Path) -> None:
     done = _cli("export", "--db", str(store), "--what", "people", "--url", "country=KAZ")
     assert done.returncode == 2 and "events or articles" in done.stderr
+
+
+def test_a_searched_link_exports_the_articles_that_match(store: Path) -> None:
+    done = _cli("export", "--db", str(store), "--what", "articles", "--format", "csv", "--url", "/?q=Douliery")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 2  # one sample article names the photographer
+    nothing = _cli("export", "--db", str(store), "--what", "articles", "--format", "csv", "--url", "q=zzzqqq")
+    assert len(nothing.stdout.splitlines()) == 1

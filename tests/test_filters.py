@@ -20,6 +20,10 @@ FULL = Filters(countries=("KAZ", "UZB"), date_from=dt.date(2023, 2, 1),
     Filters(countries=("SUN",)),
     Filters(date_to=dt.date(2020, 1, 1), metric="focus"),
     Filters(people=("Kassym-Jomart Tokayev", "Шавкат Мирзиёев")),
+    Filters(search='Tokayev "Central Asia" kazakh*'),
+    Filters(search="中亚 哈萨克斯坦 Казахстан* Қазақстан O'zbekiston"),
+    Filters(search='a&b=c?d#e%f+g "unbalanced', countries=("KAZ",), article="a1"),
+    Filters(search="x" * 200),
 ])
 def test_round_trip_is_exact(filters: Filters) -> None:
     params = filters.to_query_params()
@@ -63,6 +67,10 @@ def test_repeated_keys_as_lists_are_accepted() -> None:
     ({"story": "a b"}, Filters(), "story"),
     ({"colour": "red"}, Filters(), "colour"),
     ({"person": "Bad\x00Name"}, Filters(), "control"),
+    ({"q": "Tokayev\x00"}, Filters(), "control"),
+    ({"q": "Tokayev\tAstana"}, Filters(), "control"),
+    ({"q": "x" * 201}, Filters(), "longer"),
+    ({"q": "!!! -- *"}, Filters(), "no word"),
 ])
 def test_bad_values_are_dropped_with_a_warning(params: dict[str, str], expected: Filters,
                                                 needle: str) -> None:
@@ -148,3 +156,13 @@ def test_the_article_lists_page_round_trips_and_its_first_page_has_one_form() ->
 ])
 def test_a_link_or_its_query_string_gives_the_same_filters(link: str) -> None:
     assert Filters.from_link(link) == (Filters(countries=("KAZ",), event_types=("visit",)), [])
+
+
+def test_the_search_goes_into_the_url_as_q_with_its_spaces_collapsed() -> None:
+    f = Filters(search='  Tokayev   "Central  Asia" ')
+    assert f.search == 'Tokayev "Central Asia"'
+    assert f.to_query_params() == {"q": 'Tokayev "Central Asia"'}
+    assert Filters.from_link("/?q=%20Tokayev%20%20%22Central%20Asia%22%20") == (f, [])
+    assert f.is_filtered and f.selecting() == f and f.without_article() == f
+    assert Filters(search="").to_query_params() == {}
+    assert Filters.from_query_params({"q": "   "}) == (Filters(), [])

@@ -18,6 +18,7 @@ from components.article_view import (
     plain,
     render_article_text,
     render_safe_html,
+    search_hits_line,
     show_bidi,
 )
 from components.downloads import download_csv
@@ -73,8 +74,11 @@ with main:
     clicked = chosen_event_line(detail.events, f.event)
     if clicked:
         st.caption(escape_markdown(clicked))
-    render_article_text(str(article.get("text") or ""),
-                        article_spans(detail.mentions, detail.events, f.event))
+    text = str(article.get("text") or "")
+    hits = data.search_hits(text, f.search)
+    if f.search:
+        st.caption(escape_markdown(search_hits_line(len(hits), f.search)))
+    render_article_text(text, article_spans(detail.mentions, detail.events, f.event, hits))
     with st.expander("Raw text as received"):
         st.code(show_bidi(str(article.get("raw_text") or "")), language=None, wrap_lines=True)
     st.subheader("Visits, meetings and calls in this article")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
 from steppewatch.query.countries import is_known_country
+from steppewatch.query.search import MAX_SEARCH_CHARS, parse_search
 
 # Event types, in the order the sidebar offers them ("call": a phone or video contact, never a
 # meeting in a city). URL values: never rename one.
@@ -34,7 +35,7 @@ MAX_DATE = dt.date(2100, 12, 31)
 
 # URL keys, in canonical order.
 URL_KEYS: tuple[str, ...] = ("country", "from", "to", "source", "type", "person", "story",
-                             "article", "event", "metric", "statuses", "rows", "page", "places")
+                             "article", "event", "metric", "statuses", "q", "rows", "page", "places")
 # "statuses=all": the timeline also draws postponed, cancelled and historical events.
 ALL_STATUSES = "all"
 # "places=hide": the map draws no visit and meeting places (points are shown by default).
@@ -66,6 +67,7 @@ class Filters:
     event: str | None = None  # the event clicked on the timeline: its evidence stands out on the article page
     metric: str = DEFAULT_METRIC
     all_statuses: bool = False  # the timeline also shows postponed, cancelled and historical events
+    search: str = ""  # keyword and phrase search over titles and texts (URL "q"; steppewatch.query.search)
     rows: int = 0  # visitors' rows the timeline draws (0: settings.TIMELINE_ROWS); "N more rows" raises it
     page: int = 0  # the article list's page, from 1 (0 and 1: the first)
     places_hidden: bool = False  # the map draws no visit and meeting places
@@ -75,6 +77,7 @@ class Filters:
         # every Filters survives the URL round trip unchanged.
         for name in ("countries", "sources", "event_types", "people"):
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+        object.__setattr__(self, "search", " ".join((self.search or "").split()))  # spaces collapsed
         if self.page <= 1:  # the first page has one form
             object.__setattr__(self, "page", 0)
 
@@ -121,6 +124,7 @@ class Filters:
         statuses = raw.get("statuses", "").strip().lower()
         if statuses and statuses != ALL_STATUSES:
             warnings.append(f"Ignored statuses '{_shorten(statuses)}': expected '{ALL_STATUSES}'.")
+        search = _parse_search(raw.get("q"), warnings)
         rows = _parse_count(raw.get("rows"), "rows", MAX_TIMELINE_ROWS, warnings)
         page = _parse_count(raw.get("page"), "page", MAX_PAGE, warnings)
         places = raw.get("places", "").strip().lower()
@@ -129,7 +133,7 @@ class Filters:
         filters = cls(countries=countries, date_from=date_from, date_to=date_to,
                       sources=sources, event_types=event_types, people=people, story=story,
                       article=article, event=event, metric=metric, all_statuses=statuses == ALL_STATUSES,
-                      rows=rows, page=page, places_hidden=places == HIDE_PLACES)
+                      search=search, rows=rows, page=page, places_hidden=places == HIDE_PLACES)
         return filters, warnings
 
     @classmethod
@@ -153,6 +157,7 @@ class Filters:
             "event": self.event or "",
             "metric": "" if self.metric == DEFAULT_METRIC else self.metric,
             "statuses": ALL_STATUSES if self.all_statuses else "",
+            "q": self.search,
             "rows": str(self.rows) if self.rows else "",
             "page": str(self.page) if self.page else "",
             "places": HIDE_PLACES if self.places_hidden else "",
@@ -174,7 +179,7 @@ class Filters:
     def is_filtered(self) -> bool:
         """True when any filter narrows the data (the metric and the article do not)."""
         return bool(self.countries or self.date_from or self.date_to or self.sources
-                    or self.event_types or self.people or self.story)
+                    or self.event_types or self.people or self.story or self.search)
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -247,4 +252,19 @@ def _parse_id(text: str | None, key: str, warnings: list[str]) -> str | None:
     if not _ID_RE.match(value):
         warnings.append(f"Ignored {key} id '{_shorten(value)}': unexpected characters.")
         return None
+    return value
+
+
+def _parse_search(text: str | None, warnings: list[str]) -> str:
+    """The search text (spaces collapsed; at most ``MAX_SEARCH_CHARS``), or "" with a warning when it has
+    no word to look for."""
+    value = " ".join((text or "").split())
+    if not value:
+        return ""
+    if len(value) > MAX_SEARCH_CHARS:
+        warnings.append(f"Ignored the search: longer than {MAX_SEARCH_CHARS} characters.")
+        return ""
+    if not parse_search(value):
+        warnings.append(f"Ignored the search '{_shorten(value)}': it has no word to look for.")
+        return ""
     return value

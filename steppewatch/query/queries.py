@@ -8,7 +8,8 @@ Filter semantics (one place, used by every query):
   no host: when one of them takes part in it);
 - dates: the article's published date (inclusive bounds); for events, the event date, or the
   article's published date when the event has none;
-- sources, people, event types and story narrow both articles and events.
+- sources, people, event types, story and the search (articles whose title or text match it:
+  ``steppewatch.query.search``; events of those articles) narrow both articles and events.
 
 Event types: ``visit``, ``meeting`` (in person, or how is not said) and ``call`` (a phone or video
 contact, ``mode`` phone / video): calls are counted apart and never as an event taking place
@@ -26,6 +27,7 @@ import pandas as pd
 
 from steppewatch.query.countries import country_name
 from steppewatch.query.filters import Filters
+from steppewatch.query.search import search_condition
 from steppewatch.store.db import Store
 
 DbLike = Store | sqlite3.Connection
@@ -152,6 +154,7 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list[object]]:
     if f.story:
         conds.append(f"{alias}.story_id = ?")
         params.append(f.story)
+    _search(f, f"{alias}.rowid", conds, params)
     return (" AND ".join(conds) or "1 = 1"), params
 
 
@@ -180,7 +183,16 @@ def event_where(f: Filters, event: str = "e", article: str = "a") -> tuple[str, 
     if f.story:
         conds.append(f"COALESCE({event}.story_id, {article}.story_id) = ?")
         params.append(f.story)
+    _search(f, f"{article}.rowid", conds, params)
     return (" AND ".join(conds) or "1 = 1"), params
+
+
+def _search(f: Filters, rowid_column: str, conds: list[str], params: list[object]) -> None:
+    """Append ``f``'s search (articles whose title or text match; an event: its article's) to ``conds``."""
+    condition = search_condition(f.search, rowid_column) if f.search else None
+    if condition is not None:
+        conds.append(condition[0])
+        params += condition[1]
 
 
 def _with_names(df: pd.DataFrame, code_column: str, name_column: str) -> pd.DataFrame:

@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 
 from steppewatch.query import places, queries
 from steppewatch.query.filters import Filters
+from steppewatch.query.search import StoreSearch, fts_query
 from steppewatch.store.db import Store
 
 SNAPSHOT_FORMAT = 10
@@ -248,6 +249,9 @@ class ReadModel:
     _masks: dict[tuple[str, Filters], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     # masks and offsets that depend on the facts alone, made on first use (not persisted)
     _static: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    # the store's search index, which a search asks for its articles (set by whoever opened the store; not
+    # persisted; None: a search matches nothing)
+    search_source: StoreSearch | None = field(default=None, repr=False, compare=False)
 
     # -- sizes --------------------------------------------------------------------------
     @property
@@ -376,6 +380,8 @@ class ReadModel:
             mask &= self._people_articles(_lookup(self.names, f.people))
         if f.story:
             mask &= self.a_story == self._story_code(f.story)
+        if f.search and fts_query(f.search) is not None:
+            mask &= self.search_mask(f.search)
         return mask
 
     def _event_mask(self, f: Filters) -> np.ndarray:
@@ -400,6 +406,8 @@ class ReadModel:
                      | self._people_articles(wanted)[self.e_article])
         if f.story:
             mask &= self.e_story == self._story_code(f.story)
+        if f.search and fts_query(f.search) is not None:
+            mask &= self.search_mask(f.search)[self.e_article]
         return mask
 
     def _story_code(self, story: str) -> int:
@@ -412,6 +420,52 @@ class ReadModel:
     def _code(self, vocabulary: Vocabulary, value: str) -> int:
         codes = _lookup(vocabulary, [value])
         return int(codes[0]) if len(codes) else -2
+
+    # -- search ---------------------------------------------------------------------------
+    def search_mask(self, text: str) -> np.ndarray:
+        """The articles whose title or text match the search ``text`` (queries.article_where's search):
+        the store's index gives their rowids, turned into positions here. Kept like a view's masks; none
+        match when the store has no index or no ``search_source`` is set."""
+        return self._memo("s", Filters(search=text), lambda f: self._search_hits(f.search))
+
+    def _search_hits(self, text: str) -> np.ndarray:
+        mask = np.zeros(self.n_articles, dtype=bool)
+        rowids = self.search_source.rowids(text) if self.search_source is not None else None
+        if rowids is None or not len(rowids):
+            return mask
+        stored_rowids, positions = self._fixed("search:rowids", self._rowid_positions)
+        if not len(stored_rowids):
+            return mask
+        at = np.minimum(np.searchsorted(stored_rowids, rowids), len(stored_rowids) - 1)
+        found = positions[at[stored_rowids[at] == rowids]]
+        mask[found[found >= 0]] = True
+        return mask
+
+    def _rowid_positions(self) -> np.ndarray:
+        """Two rows: every stored article's rowid (ascending) and its position here (-1: an article this
+        model does not hold, written since). Read once per model, on its first search: when the store holds
+        as many articles as the model (the usual case; articles are only ever added, and a re-extracted one
+        keeps its id and rowid), the same articles in the same id order, so rowids alone are read (checked on
+        a sample of ids); else ids and rowids, matched by id."""
+        assert self.search_source is not None
+        rowids = self.search_source.rowids_in_id_order()
+        if len(rowids) == self.n_articles and self._same_id_order(rowids):
+            positions = self.a_by_id.astype(np.int64)
+        else:
+            ids, rowids = self.search_source.rowids_by_id()
+            positions = _find_in(self.article_ids, ids)
+        order = np.argsort(rowids, kind="stable")
+        return np.stack([rowids[order], positions[order]])
+
+    def _same_id_order(self, rowids: np.ndarray, samples: int = 64) -> bool:
+        """True when the articles at evenly spaced ranks of ``rowids`` (the store's id order) have this model's
+        ids at the same ranks of ``a_by_id``."""
+        if not len(rowids):
+            return True
+        ranks = np.unique(np.linspace(0, len(rowids) - 1, min(samples, len(rowids))).astype(np.int64))
+        stored = self.search_source.ids_of(rowids[ranks]) if self.search_source is not None else {}
+        held = _take(self.article_ids, self.a_by_id[ranks])
+        return [stored.get(int(r)) for r in rowids[ranks]] == held
 
     # -- the Overview's aggregates --------------------------------------------------------
     def headline_numbers(self, f: Filters) -> pd.DataFrame:

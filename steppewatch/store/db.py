@@ -20,8 +20,9 @@ from steppewatch import settings
 from steppewatch.clean.urls import normalise_url
 from steppewatch.cluster.fingerprint import simhash_hex
 from steppewatch.models import ProcessedArticle
+from steppewatch.store.search_index import ensure_index, index_article, unindex_article
 
-SCHEMA_VERSION = 3  # 3: events.mode
+SCHEMA_VERSION = 4  # 3: events.mode; 4: the search index (article_search, steppewatch/store/search_index.py)
 WRITER_CACHE_KIB = 64 * 1024  # at most this much page cache for a writing connection
 
 SCHEMA = """
@@ -264,6 +265,9 @@ class Store:
                                  [(url_key(url, origin), aid) for aid, url, origin in rows])
         self.con.execute("CREATE INDEX IF NOT EXISTS articles_url_key ON articles(url_key)")
         self._create_bulk_indexes(self.con)  # after the columns they cover were added
+        if self.con.in_transaction:
+            self.con.commit()
+        ensure_index(self.con)  # schema 4: built whole on the first open by a writer (one transaction)
 
     @staticmethod
     def _create_bulk_indexes(con: sqlite3.Connection) -> None:
@@ -358,18 +362,27 @@ class Store:
 
     @staticmethod
     def _insert(con: sqlite3.Connection, processed: ProcessedArticle, ingested_at: str,
-                dedup_key_version: str, fingerprint: str | None = None) -> None:
+                dedup_key_version: str, fingerprint: str | None = None,
+                replacing: tuple[int, str | None, str] | None = None) -> None:
+        """Insert the article row, its search index entry and its facts. ``replacing``: (rowid, title, text)
+        of the row just deleted for this article, whose rowid it keeps (and whose index entry stays when
+        the title and text are the same)."""
         a = processed.article
-        con.execute(
-            "INSERT INTO articles (id, origin, url, source, title, byline, dateline, language,"
+        rowid = con.execute(
+            "INSERT INTO articles (rowid, id, origin, url, source, title, byline, dateline, language,"
             " published, published_precision, published_evidence, text, raw_text, captions,"
             " focus_country, fingerprint, ingested_at, extractor_version, dedup_key_version, url_key)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline, a.language,
-             a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (replacing[0] if replacing else None, a.id, a.origin, a.url, a.source, a.title, a.byline, a.dateline,
+             a.language, a.published, a.published_precision, a.published_evidence, a.text, a.raw_text,
              json.dumps(a.captions), processed.focus_country, fingerprint or simhash_hex(a.text), ingested_at,
              settings.EXTRACTOR_VERSION, dedup_key_version, url_key(a.url, a.origin)),
-        )
+        ).lastrowid
+        assert rowid is not None
+        if replacing is None or replacing[1:] != (a.title, a.text):
+            if replacing is not None:
+                unindex_article(con, *replacing)
+            index_article(con, rowid, a.title, a.text)
         con.executemany(
             'INSERT INTO mentions (article_id, kind, text, iso3, entity_id, value, start, "end",'
             " in_caption, role) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -410,11 +423,13 @@ class Store:
     def replace_facts_in(self, con: sqlite3.Connection, processed: ProcessedArticle) -> None:
         """``replace_facts`` inside the open transaction."""
         a = processed.article
-        old = con.execute("SELECT ingested_at, dedup_key_version FROM articles WHERE id = ?", (a.id,)).fetchone()
+        old = con.execute("SELECT ingested_at, dedup_key_version, rowid, title, text FROM articles WHERE id = ?",
+                          (a.id,)).fetchone()
         for table in ("mentions", "people", "events"):
             con.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
         con.execute("DELETE FROM articles WHERE id = ?", (a.id,))
-        self._insert(con, processed, old[0] if old else utc_now(), old[1] if old else settings.DEDUP_KEY_VERSION)
+        self._insert(con, processed, old[0] if old else utc_now(), old[1] if old else settings.DEDUP_KEY_VERSION,
+                     replacing=(old[2], old[3], old[4]) if old else None)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('facts_changed_at', ?)", (_now_precise(),))
 
     def log(self, origin: str, status: str, reason: str | None = None,
