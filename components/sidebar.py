@@ -181,10 +181,12 @@ def sidebar_filters(options: FilterOptions, key: str = "flt",
         range_help = ("Articles by the day they were published; visits, meetings and calls by the day they "
                       "happen (a report published on 2 March of a visit on 28 February counts on 28 February "
                       "on the timeline)." + (f" Articles in the store: {lo} to {hi}." if lo and hi else ""))
-        st.date_input("Published from", key=f"{key}_from", min_value=MIN_DATE,
+        st.date_input("From", key=f"{key}_from", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
-        st.date_input("Published to", key=f"{key}_to", min_value=MIN_DATE,
+        st.date_input("To", key=f"{key}_to", min_value=MIN_DATE,
                       max_value=MAX_DATE, help=range_help, format="YYYY-MM-DD", **change)
+        # the two meanings of one range said where it is set, not only in its help
+        st.caption("Articles by the day published; visits, meetings and calls by the day they happen.")
         for column, (preset, label, days) in zip(st.columns(len(DATE_PRESETS), gap="small"), DATE_PRESETS,
                                                  strict=True):
             column.button(label, key=f"{key}_preset_{preset}", on_click=_on_preset, args=(key, preset),
