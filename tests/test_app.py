@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from app_support import app, url  # noqa: E402
 from store_factory import HOSTILE_TITLE, SPECS, Spec, build_store  # noqa: E402
 
 from components.deferred import LOADING_TEXT  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.filters import Filters  # noqa: E402
 
-APP = str(ROOT / "dashboard.py")
 PAGES = ["views/overview.py", "views/article.py", "views/stories.py", "views/ingest.py", "views/watchlists.py",
          "views/sources.py",
          "views/quality.py"]
@@ -40,15 +40,8 @@ def test_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield path
 
 
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
 
 
-def url(at: AppTest) -> dict[str, str]:
-    return {k: v if isinstance(v, str) else ",".join(v) for k, v in at.query_params.items()}
 
 
 def session_filters(at: AppTest) -> Filters:

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from app_support import app, url  # noqa: E402
 from store_factory import build_store  # noqa: E402
 
 from steppewatch import settings  # noqa: E402
@@ -27,15 +28,8 @@ def test_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield path
 
 
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
 
 
-def url(at: AppTest) -> dict[str, str]:
-    return {k: v if isinstance(v, str) else ",".join(v) for k, v in at.query_params.items()}
 
 
 def select(at: AppTest, key: str, custom: list[object]) -> None:
