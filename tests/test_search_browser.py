@@ -103,6 +103,7 @@ def test_a_searched_link_survives_a_reload_and_marks_the_hits(site: Site) -> Non
         page.goto(site.app.url(f"/article?article={article}&q={WORD}"))
         page.wait_for_selector("div.sw-article mark.sw-search-hit", timeout=60_000)
         assert page.locator("div.sw-article mark.sw-search-hit").all_inner_texts() == [WORD]
+        wait_until_idle(page)  # the sidebar drawn too (its box holds the search)
         page.screenshot(path=str(ARTIFACTS / "search_hit.png"), full_page=True)
         page.reload()
         page.wait_for_selector("div.sw-article mark.sw-search-hit", timeout=60_000)
