@@ -24,7 +24,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.article_view import escape_markdown
-from components.figures import DEFAULT_TIMELINE_STATUSES, build_timeline_summary
+from components.figures import (
+    DEFAULT_TIMELINE_STATUSES,
+    build_attention,
+    build_choropleth,
+    build_pair_matrix,
+    build_timeline_summary,
+)
 from steppewatch import settings
 from steppewatch.query import queries, readmodel
 from steppewatch.query.filters import Filters
@@ -386,6 +392,46 @@ def leader_pairs(f: Filters, limit: int = 10) -> pd.DataFrame:
 def pair_events(f: Filters, visitor: str, host: str, limit: int = 100) -> pd.DataFrame:
     """The reports of ``visitor``'s visits and meetings in ``host`` matching ``f``, newest first."""
     return _safe(pd.DataFrame(), _pair_events, f.selecting(), visitor, host, limit)  # type: ignore[return-value]
+
+
+# -- figures, built once per view and shared (never modified after they are built) -------------------
+_FIGURES = {"max_entries": 32, "ttl": _CACHE["ttl"], "show_spinner": False, "hash_funcs": _FILTERS_HASH}
+
+
+@st.cache_resource(**_FIGURES)
+def _map_figure(path: str, version: str, f: Filters, metric: str, places_shown: bool) -> go.Figure:
+    model = read_model(path, version)
+    places = model.place_counts(f) if places_shown else None
+    return build_choropleth(model.country_counts(f, metric), settings.REGION_GEOJSON_URL, metric, f.countries,
+                            places=places)
+
+
+@st.cache_resource(**_FIGURES)
+def _attention_figure(path: str, version: str, f: Filters, with_visits: bool) -> go.Figure:
+    model = read_model(path, version)
+    return build_attention(model.attention(f), model.timeline_summary(f) if with_visits else None)
+
+
+@st.cache_resource(**_FIGURES)
+def _pair_matrix_figure(path: str, version: str, f: Filters, top: int) -> go.Figure:
+    return build_pair_matrix(read_model(path, version).pair_counts(f), top)
+
+
+def map_figure(f: Filters) -> go.Figure:
+    """The choropleth of ``f`` in its metric, its chosen countries outlined, its places as points unless
+    hidden; built once per view."""
+    return _safe(go.Figure(), _map_figure, f.selecting(), f.metric, not f.places_hidden)  # type: ignore[return-value]
+
+
+def attention_figure(f: Filters, with_visits: bool) -> go.Figure:
+    """Articles per day/week/month of ``f`` (with the occurred visits marked when ``with_visits``); built once
+    per view."""
+    return _safe(go.Figure(), _attention_figure, f.selecting(), with_visits)  # type: ignore[return-value]
+
+
+def pair_matrix_figure(f: Filters, top: int) -> go.Figure:
+    """The who-meets-whom matrix of ``f`` (the ``top`` busiest visitors and hosts); built once per view."""
+    return _safe(go.Figure(), _pair_matrix_figure, f.selecting(), top)  # type: ignore[return-value]
 
 
 def recent_ingest_log(limit: int = 100) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import streamlit as st
 from components import data
 from components.article_view import display_frame, escape_markdown
 from components.downloads import download_csv
-from components.figures import PAIR_MATRIX_TOP, build_pair_matrix, matrix_left_out
+from components.figures import PAIR_MATRIX_TOP, matrix_left_out
 from components.interactions import open_selected_row, selected_pair
 from components.map_placeholder import PLOTLY_CONFIG
 from steppewatch.query.countries import country_name
@@ -29,7 +29,7 @@ def who_meets_whom(f: Filters, key: str = "ov_pairs") -> None:
                "count); "
                "in a meeting hosted by its host country's own leader the guest is the other side. Meetings "
                "whose place is not stated have no host and are not in the matrix. Click a cell to list them.")
-    st.plotly_chart(build_pair_matrix(pairs, PAIR_MATRIX_TOP), key=key, on_select="rerun",
+    st.plotly_chart(data.pair_matrix_figure(f, PAIR_MATRIX_TOP), key=key, on_select="rerun",
                     selection_mode="points", config=PLOTLY_CONFIG)
     visitors, hosts = matrix_left_out(pairs, PAIR_MATRIX_TOP)
     if visitors or hosts:

@@ -22,8 +22,6 @@ from components.downloads import download_csv  # noqa: E402
 from components.figures import (  # noqa: E402
     MAP_SOURCE_NOTE,
     METRIC_LABELS,
-    build_attention,
-    build_choropleth,
     build_outside_bar,
     build_timeline,
     map_frame,
@@ -64,9 +62,7 @@ if not numbers.empty:
 
 counts = data.country_counts(f, f.metric)
 map_heading.subheader(f"{METRIC_LABELS[f.metric]} — Central Asia and neighbours")
-places = None if f.places_hidden else data.place_counts(f)  # visit and meeting places as points
-figure = build_choropleth(counts, settings.REGION_GEOJSON_URL, f.metric, f.countries, places=places)
-map_slot.plotly_chart(figure, key=click_chart_key("ov_map"), on_select="rerun", selection_mode="points",
+map_slot.plotly_chart(data.map_figure(f), key=click_chart_key("ov_map"), on_select="rerun", selection_mode="points",
                       config=PLOTLY_CONFIG)
 with map_col:
     places_box(f)
@@ -123,8 +119,7 @@ attention = data.attention(f)
 st.caption("Articles per day, week or month by publication date in this view"
            + (", one line per chosen country" if f.countries else "")
            + "; triangles: occurred visits in the month.")
-st.plotly_chart(build_attention(attention, data.timeline_summary(f) if n_events else None), key="ov_attention",
-                config=PLOTLY_CONFIG)
+st.plotly_chart(data.attention_figure(f, with_visits=n_events > 0), key="ov_attention", config=PLOTLY_CONFIG)
 download_csv(attention, "articles_per_day.csv", key="dl_attention", label="Download articles per day (CSV)")
 
 st.subheader("Who meets whom")
