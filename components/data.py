@@ -29,7 +29,9 @@ from components.figures import (
     build_attention,
     build_choropleth,
     build_pair_matrix,
+    build_timeline,
     build_timeline_summary,
+    shared,
 )
 from steppewatch import settings
 from steppewatch.query import queries, readmodel
@@ -242,7 +244,7 @@ def _visitor_summary(path: str, version: str, f: Filters, include_other: bool, r
 def _timeline_summary_figure(path: str, version: str, f: Filters, include_other: bool, rows: int) -> go.Figure:
     """The summary's figure, built once per view (thousands of points: ~70 ms at a million articles);
     shared, never modified after it is built."""
-    return build_timeline_summary(_visitor_summary(path, version, f, include_other, rows)[0])
+    return shared(build_timeline_summary(_visitor_summary(path, version, f, include_other, rows)[0]))
 
 
 @st.cache_data(**_CACHE)
@@ -402,19 +404,32 @@ _FIGURES = {"max_entries": 32, "ttl": _CACHE["ttl"], "show_spinner": False, "has
 def _map_figure(path: str, version: str, f: Filters, metric: str, places_shown: bool) -> go.Figure:
     model = read_model(path, version)
     places = model.place_counts(f) if places_shown else None
-    return build_choropleth(model.country_counts(f, metric), settings.REGION_GEOJSON_URL, metric, f.countries,
-                            places=places)
+    return shared(build_choropleth(model.country_counts(f, metric), settings.REGION_GEOJSON_URL, metric,
+                                   f.countries, places=places))
 
 
 @st.cache_resource(**_FIGURES)
 def _attention_figure(path: str, version: str, f: Filters, with_visits: bool) -> go.Figure:
     model = read_model(path, version)
-    return build_attention(model.attention(f), model.timeline_summary(f) if with_visits else None)
+    return shared(build_attention(model.attention(f), model.timeline_summary(f) if with_visits else None))
 
 
 @st.cache_resource(**_FIGURES)
 def _pair_matrix_figure(path: str, version: str, f: Filters, top: int) -> go.Figure:
-    return build_pair_matrix(read_model(path, version).pair_counts(f), top)
+    return shared(build_pair_matrix(read_model(path, version).pair_counts(f), top))
+
+
+@st.cache_resource(**_FIGURES)
+def _timeline_figure(path: str, version: str, f: Filters, include_other: bool, rows: int) -> go.Figure:
+    events = read_with(lambda store: readmodel.visit_timeline(read_model(path, version), store, f))
+    return shared(build_timeline(events, include_other, rows))  # type: ignore[arg-type]
+
+
+def timeline_figure(f: Filters, include_other: bool) -> go.Figure:
+    """The detailed timeline of ``f`` (``f.rows`` visitors' rows, else ``settings.TIMELINE_ROWS``); built once
+    per view."""
+    return _safe(go.Figure(), _timeline_figure, f.selecting(), include_other,  # type: ignore[return-value]
+                 f.rows or settings.TIMELINE_ROWS)
 
 
 def map_figure(f: Filters) -> go.Figure:

@@ -297,3 +297,22 @@ def test_colour_bar_and_axis_steps_are_round_whole_numbers(top: int, ticks: int,
     from components.figures import whole_step
 
     assert whole_step(top, ticks) == step
+
+
+def test_a_shared_figure_sends_the_same_spec_without_copying_it_on_every_draw() -> None:
+    import plotly.graph_objects as go
+    import plotly.io
+    import plotly.tools
+
+    from components.figures import build_timeline_summary, shared
+
+    summary = pd.DataFrame({"visitor": ["Xi Jinping"] * 3, "visitor_country": ["CHN"] * 3, "person": [True] * 3,
+                            "type": ["visit"] * 3, "status": ["occurred"] * 3,
+                            "month": ["2023-01", "2023-02", "2023-03"], "n": [1, 2, 3]})
+    figure = build_timeline_summary(summary)
+    once = shared(figure)
+    # what st.plotly_chart does with it: the same JSON as the figure itself, from one dict made once
+    as_sent = plotly.tools.return_figure_from_figure_or_data(once, validate_figure=True)
+    assert as_sent is once.to_dict() and as_sent is plotly.tools.return_figure_from_figure_or_data(once, True)
+    assert plotly.io.to_json(once, validate=False) == plotly.io.to_json(figure, validate=False)
+    assert isinstance(once, go.Figure)

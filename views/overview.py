@@ -23,7 +23,6 @@ from components.figures import (  # noqa: E402
     MAP_SOURCE_NOTE,
     METRIC_LABELS,
     build_outside_bar,
-    build_timeline,
     map_frame,
     outside_frame,
     summary_unit,
@@ -109,7 +108,7 @@ elif n_events:
                    "(circle), meeting (diamond) or phone/video call (star). A trip of several legs is one bar "
                    "with a marker per leg. Reports of the same event are one marker. Click a marker to open "
                    "its article.")
-        st.plotly_chart(build_timeline(events, include_other, f.rows or settings.TIMELINE_ROWS), key="ov_timeline",
+        st.plotly_chart(data.timeline_figure(f, include_other), key="ov_timeline",
                         on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
         more_rows_control(f, timeline_row_count(events, include_other))
     download_csv(events, "visits_meetings_calls.csv", key="dl_timeline", label="Download events (CSV)")
