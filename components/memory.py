@@ -32,6 +32,8 @@ from steppewatch import settings
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_WAIT_S = 10.0  # longest wait for the server's event loop to shut the expired sessions down
+
 
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
@@ -88,15 +90,29 @@ def expire_sessions() -> int:
         manager = runtime._session_mgr
         with manager._storage_lock:
             expired = manager._session_storage._cache.expire()
+        n_expired = len(expired)
         loop = runtime._get_async_objs().eventloop
     except AttributeError:
         log.warning("memory sweep: Streamlit's session store changed; expired sessions stay until the next visit")
         return 0
-    for _, info in expired:
-        # shut down as Streamlit closes a stored session (its media files, deferred downloads and uploads
-        # are released only then), on the server's event loop like its own close_session
-        loop.call_soon_threadsafe(info.session.shutdown)
-    return len(expired)
+    if not expired:
+        return 0
+    closed = threading.Event()
+
+    def shut_down() -> None:
+        try:
+            for _, info in expired:
+                info.session.shutdown()
+        finally:
+            closed.set()
+
+    # shut down as Streamlit closes a stored session (its media files, deferred downloads and uploads are
+    # released only then), on the server's event loop like its own close_session; waited for, so that the
+    # collection and the trim after this find what the sessions held already free
+    loop.call_soon_threadsafe(shut_down)
+    if not closed.wait(SHUTDOWN_WAIT_S):
+        log.warning("memory sweep: %d expired sessions not shut down within %s s", n_expired, SHUTDOWN_WAIT_S)
+    return n_expired
 
 
 M_ARENA_MAX = -8  # glibc's mallopt parameters
