@@ -403,7 +403,8 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
     is_call = [_text(kind) == "call" for kind in legs["type"]]
     legs["label"] = labels_with_room(
         list(legs["row"]), list(legs["date_value"]),
-        ["" if call else _hover_text(_leg_place(r), 40) for (_, r), call in zip(legs.iterrows(), is_call, strict=True)])
+        ["" if call or not (_text(r["place"]) or _text(r["host_country"])) else _hover_text(_leg_place(r), 40)
+         for (_, r), call in zip(legs.iterrows(), is_call, strict=True)])  # "unknown place" only in the hover
     # alternate the city labels above and below the markers of a row, so neighbouring ones stay readable
     order = legs.groupby("row").cumcount()
     legs["label_at"] = ["bottom center" if i % 2 else "top center" for i in order]

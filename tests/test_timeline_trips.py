@@ -116,6 +116,13 @@ def test_timeline_draws_a_trip_as_one_bar_with_a_marker_per_leg() -> None:
     assert list(fig.layout.yaxis.categoryarray) == ["Sergey Lavrov", row]  # a category axis runs upwards
 
 
+def test_a_marker_of_no_known_place_is_not_labelled_but_its_hover_says_so() -> None:
+    nowhere = with_event_keys(pd.DataFrame([event("n1", "a1", "2023-02-28", None, None, "occurred", story="s1",
+                                                  kind="meeting")]))
+    (trace,) = markers(build_timeline(nowhere))
+    assert list(trace.text) == [""] and trace.customdata[0][3] == "unknown place"
+
+
 def test_rows_are_limited_to_the_busiest_visitors_and_say_how_many_there_are() -> None:
     visitors = [f"Visitor {k:02d}" for k in range(15)]
     many = with_event_keys(pd.DataFrame([
