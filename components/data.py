@@ -397,32 +397,32 @@ def pair_events(f: Filters, visitor: str, host: str, limit: int = 100) -> pd.Dat
 
 
 # -- figures, built once per view and shared (never modified after they are built) -------------------
+# Each is drawn from the same cached answers the page shows and downloads (one computation, one read of the
+# store per view), not from queries of its own.
 _FIGURES = {"max_entries": 32, "ttl": _CACHE["ttl"], "show_spinner": False, "hash_funcs": _FILTERS_HASH}
 
 
 @st.cache_resource(**_FIGURES)
 def _map_figure(path: str, version: str, f: Filters, metric: str, places_shown: bool) -> go.Figure:
-    model = read_model(path, version)
-    places = model.place_counts(f) if places_shown else None
-    return shared(build_choropleth(model.country_counts(f, metric), settings.REGION_GEOJSON_URL, metric,
+    places = _place_counts(path, version, f) if places_shown else None
+    return shared(build_choropleth(_country_counts(path, version, f, metric), settings.REGION_GEOJSON_URL, metric,
                                    f.countries, places=places))
 
 
 @st.cache_resource(**_FIGURES)
 def _attention_figure(path: str, version: str, f: Filters, with_visits: bool) -> go.Figure:
-    model = read_model(path, version)
-    return shared(build_attention(model.attention(f), model.timeline_summary(f) if with_visits else None))
+    summary = _timeline_summary(path, version, f) if with_visits else None
+    return shared(build_attention(_attention(path, version, f), summary))
 
 
 @st.cache_resource(**_FIGURES)
 def _pair_matrix_figure(path: str, version: str, f: Filters, top: int) -> go.Figure:
-    return shared(build_pair_matrix(read_model(path, version).pair_counts(f), top))
+    return shared(build_pair_matrix(_pair_counts(path, version, f), top))
 
 
 @st.cache_resource(**_FIGURES)
 def _timeline_figure(path: str, version: str, f: Filters, include_other: bool, rows: int) -> go.Figure:
-    events = read_with(lambda store: readmodel.visit_timeline(read_model(path, version), store, f))
-    return shared(build_timeline(events, include_other, rows))  # type: ignore[arg-type]
+    return shared(build_timeline(_timeline(path, version, f), include_other, rows))
 
 
 def timeline_figure(f: Filters, include_other: bool) -> go.Figure:

@@ -409,9 +409,9 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
     order = legs.groupby("row").cumcount()
     legs["label_at"] = ["bottom center" if i % 2 else "top center" for i in order]
     legs["reported"] = [f"reported by {n} article{'s' if n != 1 else ''}" for n in legs["n_articles"]]
-    for column in ("actor", "place", "evidence", "sources", "counterpart"):
+    for column in ("actor", "evidence", "sources", "counterpart"):
         legs[column + "_hover"] = [_hover_text(v) for v in legs[column]]
-    legs["place_hover"] = [_hover_text(_leg_place(r)) for _, r in legs.iterrows()]
+    legs["place_hover"] = [_hover_text(_leg_place(r)) for _, r in legs.iterrows()]  # the host when no city
     legs["mode_hover"] = [_mode_hover(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     legs["kind"] = [event_kind(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     fig = go.Figure(_trip_bar_traces(legs, trips, trip_rows))
