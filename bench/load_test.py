@@ -55,6 +55,34 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_by_kind(pid: int) -> dict[str, float]:
+    """The process's resident memory in MB by the kind of mapping it is in (``/proc/PID/smaps``): the main
+    heap, other anonymous memory by mapping size (64 MiB: glibc arenas; 8 MiB: thread stacks; the rest:
+    one-by-one mappings and other allocators), and files (code, the read model's snapshot)."""
+    kinds: dict[str, float] = {}
+    kind = "other"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+            start, end = (int(x, 16) for x in head[0].split("-"))
+            size, name = end - start, (head[5] if len(head) > 5 else "")
+            if name == "[heap]":
+                kind = "heap"
+            elif name.startswith("/"):
+                kind = "files"
+            elif name:
+                kind = "other"
+            elif size == 64 * 1024 * 1024 or size % (64 * 1024 * 1024) == 0:
+                kind = "anon_64MiB"
+            elif 8 * 1024 * 1024 <= size <= 8 * 1024 * 1024 + 65536:
+                kind = "anon_8MiB"
+            else:
+                kind = "anon_other"
+        elif head[0] == "Rss:":
+            kinds[kind] = kinds.get(kind, 0.0) + int(head[1]) / 1024
+    return {k: round(v, 1) for k, v in sorted(kinds.items())}
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -146,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
                for url, pid in zip(urls, pids, strict=True)]
         time.sleep(args.after)
         rss_one = [_rss_mb(pid) for pid in pids]
+        kinds_one = [rss_by_kind(pid) for pid in pids]
         cpu_before = [_cpu_s(pid) for pid in pids]
         result = asyncio.run(run_sessions(urls, args.sessions, args.duration, args.seed, pids))
+        result["rss_by_kind_crowd_end_mb"] = [rss_by_kind(pid) for pid in pids]
         cpu = sum(_cpu_s(pid) - before for pid, before in zip(pids, cpu_before, strict=True))
         result["server_cpu_ms_per_run"] = 1000 * cpu / max(result["runs"], 1)
         series = []
@@ -156,9 +186,11 @@ def main(argv: list[str] | None = None) -> int:
             series.append([round(_rss_mb(pid)) for pid in pids])
         time.sleep(args.after - 10 * len(series))
         after = [_rss_mb(pid) for pid in pids]
+        kinds_after = [rss_by_kind(pid) for pid in pids]
         result.update({"processes": args.processes, "one_session": one,
                        "rss_one_session_mb": [round(r, 1) for r in rss_one], "rss_after_every_10s_mb": series,
                        f"rss_{int(args.after)}s_after_mb": [round(r, 1) for r in after],
+                       "rss_by_kind_one_session_mb": kinds_one, "rss_by_kind_after_mb": kinds_after,
                        "rss_after_over_one_session": round(max(a / o for a, o in zip(after, rss_one, strict=True)), 3)})
         result["rss_back_within_20pct"] = all(a <= 1.2 * o for a, o in zip(after, rss_one, strict=True))
     finally:

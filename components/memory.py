@@ -25,8 +25,13 @@ import ctypes
 import ctypes.util
 import functools
 import gc
+import json
 import logging
+import os
+import sys
 import threading
+import time
+from pathlib import Path
 
 from steppewatch import settings
 
@@ -133,13 +138,61 @@ def limit_malloc_arenas(arenas: int | None = None) -> bool:
         return False
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def memory_stats() -> dict[str, float]:
+    """Where the server's memory is, in MB: the RSS; glibc's heap in use, free but held, and mapped one by
+    one (``mallinfo2``, where glibc has it); Python's allocated blocks; the sessions Streamlit keeps."""
+    mb = 1024 * 1024
+    stats: dict[str, float] = {"pid": os.getpid(), "time": round(time.time(), 1),
+                               "python_blocks": sys.getallocatedblocks()}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                stats["rss_mb"] = round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    try:
+        libc = _libc()
+        libc.mallinfo2.restype = _MallInfo2  # type: ignore[union-attr]
+        info = libc.mallinfo2()  # type: ignore[union-attr]
+        stats.update(heap_mb=round(info.arena / mb, 1), heap_in_use_mb=round(info.uordblks / mb, 1),
+                     heap_free_mb=round(info.fordblks / mb, 1), mapped_mb=round(info.hblkhd / mb, 1))
+    except AttributeError:
+        pass
+    try:
+        from streamlit.runtime import Runtime
+
+        if Runtime.exists():
+            stats["sessions"] = len(Runtime.instance()._session_mgr.list_sessions())
+    except AttributeError:
+        pass
+    return stats
+
+
+def _log_stats(stage: str) -> None:
+    """Append ``memory_stats()`` as a JSON line to ``settings.MEMORY_STATS_LOG`` (when set)."""
+    if settings.MEMORY_STATS_LOG:
+        with open(settings.MEMORY_STATS_LOG, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"stage": stage, **memory_stats()}) + "\n")
+        import tracemalloc
+
+        if stage == "after" and tracemalloc.is_tracing():  # PYTHONTRACEMALLOC=N: what is live, by line
+            tracemalloc.take_snapshot().dump(f"{settings.MEMORY_STATS_LOG}.{os.getpid()}.{int(time.time())}.snap")
+
+
 def sweep() -> int:
     """One sweep: expired cache entries and sessions dropped, a full garbage collection, then the heap's
     free pages back to the system; returns the number of unreachable objects found."""
+    _log_stats("before")
     expire_caches()
     expire_sessions()
     found = gc.collect()
     _malloc_trim()
+    _log_stats("after")
     return found
 
 

@@ -1,8 +1,9 @@
 """The shared filter sidebar and the URL <-> session sync.
 
 State flow:
-- first run of a session: the URL is read once through ``Filters.from_query_params``; each
-  dropped parameter becomes an ``st.warning``;
+- first run of a session: the URL is read through ``Filters.from_query_params``; each
+  dropped parameter becomes an ``st.warning``; it is read again when the browser's address moves to
+  a view the session did not write (Back/Forward: every view is a history entry; ``url_moved``);
 - afterwards the session keeps the current ``Filters`` (``<key>__filters``); widgets write
   into it through their ``on_change`` callback, and pages change it with ``set_filters``
   (map click, drill-down);
@@ -66,13 +67,25 @@ def _state_key(key: str) -> str:
     return f"{key}__filters"
 
 
+def url_moved(url: dict[str, str], current: Filters, previous_url: dict[str, str] | None) -> bool:
+    """True when a run's address is a view the session did not write: the browser's Back or Forward (the app
+    pushes a history entry for every view) or an edited address. Not when the address is empty (a page
+    link or ``st.switch_page`` clears it; the page repairs it), is the session's own view, or is the one
+    the previous run came with (a click sent before the browser had the new address: stale, not a move)."""
+    return bool(url) and url != current.to_query_params() and url != previous_url
+
+
 def current_filters(key: str = "flt") -> Filters:
-    """The session's filters (read from the URL on the first call of a session)."""
-    state_key = _state_key(key)
-    if state_key not in st.session_state:
-        filters, warnings = Filters.from_query_params(_url_params())
+    """The session's filters: read from the URL on the first call of a session, and again when the
+    browser's address moved to another view (``url_moved``)."""
+    state_key, seen_key = _state_key(key), f"{key}__url_seen"
+    url = _url_params()
+    current = st.session_state.get(state_key)
+    if not isinstance(current, Filters) or url_moved(url, current, st.session_state.get(seen_key)):
+        filters, warnings = Filters.from_query_params(url)
         st.session_state[state_key] = filters
         st.session_state[f"{key}__warnings"] = warnings
+    st.session_state[seen_key] = url
     return st.session_state[state_key]
 
 

@@ -101,6 +101,9 @@ APP_URL: str = _env("APP_URL", "")
 # Seconds between the dashboard server's memory sweeps (a full garbage collection, then free heap pages
 # back to the system: components/memory.py); 0: none. Streamlit's collection after every run is off.
 MEMORY_SWEEP_S: float = float(_env("MEMORY_SWEEP_S", "30"))
+# A file to which every sweep appends where the memory is (RSS, glibc heap in use and free, sessions) as
+# JSON lines, before and after it; empty: none. For diagnosing the server's memory (bench/README).
+MEMORY_STATS_LOG: str = _env("MEMORY_STATS_LOG", "")
 # glibc malloc arenas of the dashboard server (each session's script runs on its own thread; more arenas
 # scatter freed memory over more heaps); 0: glibc's default (8 per core).
 MALLOC_ARENAS: int = int(_env("MALLOC_ARENAS", "2"))

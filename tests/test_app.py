@@ -23,6 +23,7 @@ from app_support import app, url  # noqa: E402
 from store_factory import HOSTILE_TITLE, SPECS, Spec, build_store  # noqa: E402
 
 from components.deferred import LOADING_TEXT  # noqa: E402
+from components.sidebar import url_moved  # noqa: E402
 from steppewatch import settings  # noqa: E402
 from steppewatch.query.filters import Filters  # noqa: E402
 
@@ -109,6 +110,41 @@ def test_widget_change_updates_url_and_view() -> None:
     assert url(at) == {"country": "IND", "from": "2022-01-01"}
     at.button(key="flt_reset").click().run()
     assert url(at) == {}
+
+
+def test_back_and_forward_in_the_browser_show_the_earlier_view() -> None:
+    at = app(country="KAZ")
+    at.run()
+    kaz_articles = metric(at, "Articles")
+    at.date_input(key="flt_from").set_value(dt.date(2023, 3, 1)).run()
+    assert url(at) == {"country": "KAZ", "from": "2023-03-01"}
+    narrowed = metric(at, "Articles")
+    assert narrowed != kaz_articles
+    at.query_params.clear()  # Back: the browser asks for the previous history entry's address
+    at.query_params["country"] = "KAZ"
+    at.run()
+    assert session_filters(at) == Filters(countries=("KAZ",))
+    assert at.date_input(key="flt_from").value is None
+    assert metric(at, "Articles") == kaz_articles and url(at) == {"country": "KAZ"}
+    at.query_params["from"] = "2023-03-01"  # Forward
+    at.run()
+    assert metric(at, "Articles") == narrowed and at.date_input(key="flt_from").value == dt.date(2023, 3, 1)
+
+
+def test_a_page_link_that_clears_the_address_keeps_the_view() -> None:
+    at = app(country="KAZ")
+    at.run()
+    at.query_params.clear()  # a page link or st.switch_page sends no parameters
+    at.run()
+    assert session_filters(at) == Filters(countries=("KAZ",)) and url(at) == {"country": "KAZ"}
+
+
+def test_url_moved_only_for_an_address_the_session_did_not_write() -> None:
+    kaz = Filters(countries=("KAZ",))
+    assert url_moved({"country": "UZB"}, kaz, {"country": "KAZ"})
+    assert not url_moved({"country": "KAZ"}, kaz, {"country": "UZB"})  # the session's own view
+    assert not url_moved({}, kaz, {"country": "KAZ"})  # a page link
+    assert not url_moved({"country": "UZB"}, kaz, {"country": "UZB"})  # stale: sent before the new address came
 
 
 def test_bad_params_produce_warnings_and_are_dropped() -> None:

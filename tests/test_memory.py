@@ -77,3 +77,24 @@ def test_the_allocator_is_set_before_the_server_starts(monkeypatch: pytest.Monke
     assert memory.limit_malloc_arenas() is False and calls == []
     monkeypatch.setattr(memory, "_libc", lambda: None)  # no C library: nothing to set, no error
     assert memory.limit_malloc_arenas() is False
+
+
+def test_each_sweep_logs_where_the_memory_is_when_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    from components.memory import sweep
+    from steppewatch import settings
+
+    log = tmp_path / "memory.jsonl"
+    monkeypatch.setattr(settings, "MEMORY_STATS_LOG", "")
+    sweep()
+    assert not log.exists()
+    monkeypatch.setattr(settings, "MEMORY_STATS_LOG", str(log))
+    held = bytearray(64 * 1024 * 1024)  # 64 MB live: in the heap figures and the RSS
+    sweep()
+    before, after = (json.loads(line) for line in log.read_text().splitlines())
+    assert (before["stage"], after["stage"]) == ("before", "after")
+    assert after["rss_mb"] > 64 and after["python_blocks"] > 0
+    if "heap_in_use_mb" in after:  # glibc
+        assert after["heap_in_use_mb"] + after["mapped_mb"] >= 64
+    del held
