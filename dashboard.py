@@ -9,11 +9,12 @@ sees only the sign-in; the Ingest page exists only for editors.
 
 import streamlit as st
 
+from components.run_log import timed_run
 from components.signin import require_access
 
 st.set_page_config(page_title="Steppe Watch", layout="wide")
 access = require_access()
-st.navigation([
+pages = st.navigation([
     st.Page("views/overview.py", title="Overview", default=True),
     st.Page("views/article.py", title="Article"),
     st.Page("views/stories.py", title="Stories"),
@@ -21,4 +22,6 @@ st.navigation([
     st.Page("views/watchlists.py", title="Watchlists"),
     st.Page("views/sources.py", title="Sources"),
     st.Page("views/quality.py", title="Quality"),
-]).run()
+])
+with timed_run():  # the run's time, when settings.RUN_TIMES_LOG asks for it
+    pages.run()

@@ -55,6 +55,30 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_run_times(logs: list[Path], start: float, end: float) -> dict[str, float | int | None]:
+    """The server side of the crowd's runs (components/run_log.py), from each process's log: p50/p95 of a
+    run's wall time (script start to end, the other sessions' runs on the process included) and of its
+    thread's CPU time; runs cut short by a rerun request are counted apart."""
+    walls, cpus, early = [], [], 0
+    for log in logs:
+        for line in log.read_text().splitlines() if log.exists() else []:
+            run = json.loads(line)
+            if start <= run["end"] <= end:
+                if run["ended"] != "done":
+                    early += 1
+                    continue
+                walls.append(run["wall_ms"])
+                cpus.append(run["cpu_ms"])
+
+    def pct(values: list[float], q: float) -> float | None:
+        ordered = sorted(values)
+        return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1) if ordered else None
+
+    return {"server_runs": len(walls), "server_runs_ended_early": early,
+            "server_run_p50_ms": pct(walls, 0.5), "server_run_p95_ms": pct(walls, 0.95),
+            "server_run_cpu_p50_ms": pct(cpus, 0.5), "server_run_cpu_p95_ms": pct(cpus, 0.95)}
+
+
 def rss_by_kind(pid: int) -> dict[str, float]:
     """The process's resident memory in MB by the kind of mapping it is in (``/proc/PID/smaps``): the main
     heap, other anonymous memory by mapping size (64 MiB: glibc arenas; 8 MiB: thread stacks; the rest:
@@ -161,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=1,
                         help="app processes (docs/deploy.md runs two behind a sticky proxy); sessions spread evenly")
     args = parser.parse_args(argv)
-    apps = [start_app({"STEPPEWATCH_DB": str(args.db)}, OUT / f"load_app_{k}.log") for k in range(args.processes)]
+    run_logs = [OUT / f"load_runs_{k}.jsonl" for k in range(args.processes)]
+    for log in run_logs:
+        log.unlink(missing_ok=True)
+    apps = [start_app({"STEPPEWATCH_DB": str(args.db), "STEPPEWATCH_RUN_TIMES_LOG": str(log)},
+                      OUT / f"load_app_{k}.log") for k, log in enumerate(run_logs)]
     try:
         for app in apps:
             app.wait_healthy(300)
@@ -176,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         rss_one = [_rss_mb(pid) for pid in pids]
         kinds_one = [rss_by_kind(pid) for pid in pids]
         cpu_before = [_cpu_s(pid) for pid in pids]
+        crowd_from = time.time()
         result = asyncio.run(run_sessions(urls, args.sessions, args.duration, args.seed, pids))
+        result.update(server_run_times(run_logs, crowd_from, time.time()))
         result["rss_by_kind_crowd_end_mb"] = [rss_by_kind(pid) for pid in pids]
         cpu = sum(_cpu_s(pid) - before for pid, before in zip(pids, cpu_before, strict=True))
         result["server_cpu_ms_per_run"] = 1000 * cpu / max(result["runs"], 1)

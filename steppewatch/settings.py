@@ -104,6 +104,9 @@ MEMORY_SWEEP_S: float = float(_env("MEMORY_SWEEP_S", "30"))
 # A file to which every sweep appends where the memory is (RSS, glibc heap in use and free, sessions) as
 # JSON lines, before and after it; empty: none. For diagnosing the server's memory (bench/README).
 MEMORY_STATS_LOG: str = _env("MEMORY_STATS_LOG", "")
+# A file to which the dashboard appends each run's wall and CPU time as a JSON line (components/run_log.py;
+# bench/load_test.py reads it); empty: none.
+RUN_TIMES_LOG: str = _env("RUN_TIMES_LOG", "")
 # glibc malloc arenas of the dashboard server (each session's script runs on its own thread; more arenas
 # scatter freed memory over more heaps); 0: glibc's default (8 per core).
 MALLOC_ARENAS: int = int(_env("MALLOC_ARENAS", "2"))
