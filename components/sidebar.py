@@ -67,25 +67,38 @@ def _state_key(key: str) -> str:
     return f"{key}__filters"
 
 
-def url_moved(url: dict[str, str], current: Filters, previous_url: dict[str, str] | None) -> bool:
+def url_moved(url: dict[str, str], current: Filters, previous_url: dict[str, str] | None, same_page: bool) -> bool:
     """True when a run's address is a view the session did not write: the browser's Back or Forward (the app
-    pushes a history entry for every view) or an edited address. Not when the address is empty (a page
-    link or ``st.switch_page`` clears it; the page repairs it), is the session's own view, or is the one
-    the previous run came with (a click sent before the browser had the new address: stale, not a move)."""
-    return bool(url) and url != current.to_query_params() and url != previous_url
+    pushes a history entry for every view) or an edited address. Not when it is the session's own view, or
+    the one the previous run came with (a click sent before the browser had the new address: stale, not a
+    move); an empty address is a move only on the same page (Back to the unfiltered view), not when the
+    page changed (a page link or ``st.switch_page`` clears the address; the page repairs it)."""
+    if url == current.to_query_params() or url == previous_url:
+        return False
+    return bool(url) or same_page
+
+
+def _page_hash() -> str:
+    """The page this run is on ("" outside a session)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return str(getattr(ctx, "page_script_hash", "") or "") if ctx is not None else ""
 
 
 def current_filters(key: str = "flt") -> Filters:
     """The session's filters: read from the URL on the first call of a session, and again when the
     browser's address moved to another view (``url_moved``)."""
     state_key, seen_key = _state_key(key), f"{key}__url_seen"
-    url = _url_params()
+    url, page = _url_params(), _page_hash()
     current = st.session_state.get(state_key)
-    if not isinstance(current, Filters) or url_moved(url, current, st.session_state.get(seen_key)):
+    seen = st.session_state.get(seen_key) or {}
+    if not isinstance(current, Filters) or url_moved(url, current, seen.get("url"),
+                                                     bool(page) and page == seen.get("page")):
         filters, warnings = Filters.from_query_params(url)
         st.session_state[state_key] = filters
         st.session_state[f"{key}__warnings"] = warnings
-    st.session_state[seen_key] = url
+    st.session_state[seen_key] = {"url": url, "page": page}
     return st.session_state[state_key]
 
 

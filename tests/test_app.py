@@ -131,20 +131,34 @@ def test_back_and_forward_in_the_browser_show_the_earlier_view() -> None:
     assert metric(at, "Articles") == narrowed and at.date_input(key="flt_from").value == dt.date(2023, 3, 1)
 
 
+def test_back_to_the_unfiltered_view_clears_the_filters() -> None:
+    at = app()
+    at.run()
+    everything = metric(at, "Articles")
+    at.multiselect(key="flt_country").select("IND").run()
+    assert url(at) == {"country": "IND"} and metric(at, "Articles") != everything
+    at.query_params.clear()  # Back to the first history entry: the address without parameters
+    at.run()
+    assert session_filters(at) == Filters() and metric(at, "Articles") == everything and url(at) == {}
+
+
 def test_a_page_link_that_clears_the_address_keeps_the_view() -> None:
     at = app(country="KAZ")
     at.run()
     at.query_params.clear()  # a page link or st.switch_page sends no parameters
-    at.run()
+    at.switch_page("views/stories.py").run()
+    assert not at.exception
     assert session_filters(at) == Filters(countries=("KAZ",)) and url(at) == {"country": "KAZ"}
 
 
 def test_url_moved_only_for_an_address_the_session_did_not_write() -> None:
     kaz = Filters(countries=("KAZ",))
-    assert url_moved({"country": "UZB"}, kaz, {"country": "KAZ"})
-    assert not url_moved({"country": "KAZ"}, kaz, {"country": "UZB"})  # the session's own view
-    assert not url_moved({}, kaz, {"country": "KAZ"})  # a page link
-    assert not url_moved({"country": "UZB"}, kaz, {"country": "UZB"})  # stale: sent before the new address came
+    assert url_moved({"country": "UZB"}, kaz, {"country": "KAZ"}, same_page=True)
+    assert url_moved({"country": "UZB"}, kaz, {"country": "KAZ"}, same_page=False)  # a link to another view
+    assert not url_moved({"country": "KAZ"}, kaz, {"country": "UZB"}, same_page=True)  # the session's own view
+    assert not url_moved({}, kaz, {"country": "KAZ"}, same_page=False)  # a page link
+    assert url_moved({}, kaz, {"country": "KAZ"}, same_page=True)  # Back to the unfiltered view
+    assert not url_moved({"country": "UZB"}, kaz, {"country": "UZB"}, same_page=True)  # stale
 
 
 def test_bad_params_produce_warnings_and_are_dropped() -> None:
