@@ -34,7 +34,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, DRAWN_PATHS_JS, drawn_paths, start_app  # noqa: E402
+from browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DRAWN_PATHS_JS,
+    drawn_paths,
+    percentile,
+    start_app,
+)
 
 OUT = ROOT / "bench" / "out"
 COUNTRIES = [("KAZ", "Kazakhstan"), ("UZB", "Uzbekistan"), ("KGZ", "Kyrgyzstan"), ("TJK", "Tajikistan"),
@@ -64,11 +71,6 @@ SHOWN_JS = """(needle) => {
   const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
   return text.includes(needle) && drawn >= 11 && !running;
 }"""
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def run(db: Path, clicks: int, log: Path, dates: bool = True) -> dict[str, Any]:
@@ -121,12 +123,12 @@ def run(db: Path, clicks: int, log: Path, dates: bool = True) -> dict[str, Any]:
     result["clicks"] = len(samples)
     if samples:
         result["click_p50_ms"] = 1000 * statistics.median(samples)
-        result["click_p95_ms"] = 1000 * _p95(samples)
+        result["click_p95_ms"] = 1000 * percentile(samples, 0.95)
         result["click_max_ms"] = 1000 * max(samples)
     for name, values in (("first_click", firsts), ("repeat_click", repeats), ("date_change", date_samples)):
         if values:
             result[f"{name}_p50_ms"] = 1000 * statistics.median(values)
-            result[f"{name}_p95_ms"] = 1000 * _p95(values)
+            result[f"{name}_p95_ms"] = 1000 * percentile(values, 0.95)
     return result
 
 

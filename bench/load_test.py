@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import start_app  # noqa: E402
+from browser_support import percentile, start_app  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 COUNTRIES = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "MNG", "CHN", "RUS", "IRN")
@@ -71,8 +71,7 @@ def server_run_times(logs: list[Path], start: float, end: float) -> dict[str, fl
                 cpus.append(run["cpu_ms"])
 
     def pct(values: list[float], q: float) -> float | None:
-        ordered = sorted(values)
-        return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1) if ordered else None
+        return round(percentile(values, q), 1) if values else None
 
     return {"server_runs": len(walls), "server_runs_ended_early": early,
             "server_run_p50_ms": pct(walls, 0.5), "server_run_p95_ms": pct(walls, 0.95),
@@ -96,7 +95,7 @@ def rss_by_kind(pid: int) -> dict[str, float]:
                 kind = "files"
             elif name:
                 kind = "other"
-            elif size == 64 * 1024 * 1024 or size % (64 * 1024 * 1024) == 0:
+            elif size % (64 * 1024 * 1024) == 0:
                 kind = "anon_64MiB"
             elif 8 * 1024 * 1024 <= size <= 8 * 1024 * 1024 + 65536:
                 kind = "anon_8MiB"
@@ -171,8 +170,8 @@ async def run_sessions(urls: list[str], n: int, duration: float, seed: int, serv
     await watcher
     ordered = sorted(timings)
     return {**outcome, "sessions": n, "request_p50_ms": 1000 * statistics.median(ordered) if ordered else None,
-            "request_p95_ms": 1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-            if ordered else None, "rss_peak_mb": [round(p) for p in peaks]}
+            "request_p95_ms": 1000 * percentile(ordered, 0.95) if ordered else None,
+            "rss_peak_mb": [round(p) for p in peaks]}
 
 
 def main(argv: list[str] | None = None) -> int:

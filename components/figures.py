@@ -260,9 +260,16 @@ def timeline_legs(events: pd.DataFrame) -> pd.DataFrame:
     return legs.drop(columns=["_key", "_rank"]).reset_index(drop=True)
 
 
+UNKNOWN_PLACE = "unknown place"
+
+
+def _known_place(place: object, host_country: object) -> str:
+    """A leg's city, else its host country's name, else ""."""
+    return _text(place) or (country_name(host_country) if _text(host_country) else "")
+
+
 def _leg_place(row: pd.Series) -> str:
-    return _text(row["place"]) or (country_name(row["host_country"]) if _text(row["host_country"])
-                                   else "unknown place")
+    return _known_place(row["place"], row["host_country"]) or UNKNOWN_PLACE
 
 
 def trip_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -401,17 +408,18 @@ def build_timeline(events: pd.DataFrame, include_other_statuses: bool = False,
     trips = trips[trips["visitor"].isin(rows)]
     trip_rows = {str(t): label_of[v] for t, v in zip(trips["trip_id"], trips["visitor"], strict=True)}
     is_call = [_text(kind) == "call" for kind in legs["type"]]
+    places = [_known_place(p, h) for p, h in zip(legs["place"], legs["host_country"], strict=True)]
     legs["label"] = labels_with_room(
         list(legs["row"]), list(legs["date_value"]),
-        ["" if call or not (_text(r["place"]) or _text(r["host_country"])) else _hover_text(_leg_place(r), 40)
-         for (_, r), call in zip(legs.iterrows(), is_call, strict=True)])  # "unknown place" only in the hover
+        ["" if call or not place else _hover_text(place, 40)
+         for place, call in zip(places, is_call, strict=True)])  # "unknown place" only in the hover
     # alternate the city labels above and below the markers of a row, so neighbouring ones stay readable
     order = legs.groupby("row").cumcount()
     legs["label_at"] = ["bottom center" if i % 2 else "top center" for i in order]
     legs["reported"] = [f"reported by {n} article{'s' if n != 1 else ''}" for n in legs["n_articles"]]
     for column in ("actor", "evidence", "sources", "counterpart"):
         legs[column + "_hover"] = [_hover_text(v) for v in legs[column]]
-    legs["place_hover"] = [_hover_text(_leg_place(r)) for _, r in legs.iterrows()]  # the host when no city
+    legs["place_hover"] = [_hover_text(place or UNKNOWN_PLACE) for place in places]  # the host when no city
     legs["mode_hover"] = [_mode_hover(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     legs["kind"] = [event_kind(kind, mode) for kind, mode in zip(legs["type"], legs["mode"], strict=True)]
     fig = go.Figure(_trip_bar_traces(legs, trips, trip_rows))

@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import data
 from components.article_view import escape_markdown, strip_bidi
@@ -80,8 +81,6 @@ def url_moved(url: dict[str, str], current: Filters, previous_url: dict[str, str
 
 def _page_hash() -> str:
     """The page this run is on ("" outside a session)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     return str(getattr(ctx, "page_script_hash", "") or "") if ctx is not None else ""
 

@@ -155,6 +155,12 @@ class AppServer:
         self.log_file.close()
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank ``q`` quantile of ``values`` (0.95: the p95 the benches report); not empty."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 def start_app(env_overrides: Mapping[str, str], log_path: Path, script: str = "serve.py", *,
               port: int | None = None, options: Mapping[str, str] | None = None) -> AppServer:
     """Start the dashboard as a subprocess on a loopback port (free unless given; not yet healthy):
